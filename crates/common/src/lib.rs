@@ -1,0 +1,12 @@
+//! The types of Hearth's JSON API (`/api/v1`), shared by the server, hearth-client and the web
+//! app, and the validation newtypes every input goes through. serde only: this crate must build
+//! for wasm32 without any server dependency.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod page;
+pub mod users;
+pub mod validation;
+
+// Conventions: ids are opaque strings (UUIDv7 made by the server); times are RFC 3339 in UTC.

@@ -1,0 +1,343 @@
+//! Validation at the edge: each newtype's `parse` is the only way to build it, so a value of the
+//! type is valid by construction. Limits are those of the API contract; they are checked before
+//! any expensive work (hashing, rendering).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 30;
+pub const PASSWORD_MIN: usize = 8;
+/// Bounded so hashing cost is bounded.
+pub const PASSWORD_MAX: usize = 128;
+pub const EMAIL_MAX: usize = 254;
+pub const DISPLAY_NAME_MAX: usize = 80;
+pub const PROFILE_LINE_MAX: usize = 100;
+pub const BIO_MAX: usize = 2_000;
+pub const SKILLS_MAX: usize = 30;
+pub const SKILL_MAX: usize = 50;
+pub const TOKEN_NAME_MAX: usize = 100;
+
+/// What is wrong with each field of a request, for a `validation_failed` answer.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FieldErrors(pub BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the value when it parsed; records the message under `field` when it did not.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when no field failed.
+    pub fn finish(self) -> Result<(), FieldErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+/// `^[a-z0-9_.-]{3,30}$`, stored lower-case so uniqueness is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+string_newtype!(Username);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim().to_lowercase();
+        let len = char_len(&name);
+        if !(USERNAME_MIN..=USERNAME_MAX).contains(&len) {
+            return Err(format!(
+                "must be {USERNAME_MIN} to {USERNAME_MAX} characters"
+            ));
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
+        {
+            return Err("may contain only letters a-z, digits, '_', '.' and '-'".into());
+        }
+        Ok(Username(name))
+    }
+}
+
+/// An e-mail address, trimmed and lower-cased; only its shape is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+string_newtype!(Email);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim().to_lowercase();
+        let invalid = || "is not a valid e-mail address".to_string();
+        if email.is_empty() || char_len(&email) > EMAIL_MAX {
+            return Err(invalid());
+        }
+        if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid());
+        }
+        let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+        if local.is_empty()
+            || domain.contains('@')
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
+            return Err(invalid());
+        }
+        Ok(Email(email))
+    }
+}
+
+/// A new password: 8 to 128 characters.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let len = char_len(raw);
+        if len < PASSWORD_MIN {
+            return Err(format!("must be at least {PASSWORD_MIN} characters"));
+        }
+        if len > PASSWORD_MAX {
+            return Err(format!("must be at most {PASSWORD_MAX} characters"));
+        }
+        Ok(Password(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(..)")
+    }
+}
+
+/// A required single line of text: trimmed, 1 to `max` characters, no control characters.
+fn required_line(raw: &str, max: usize) -> Result<String, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if char_len(value) > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if has_control(value) {
+        return Err("must be a single line of text".into());
+    }
+    Ok(value.to_owned())
+}
+
+/// A person's name as shown to others: 1 to 80 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+string_newtype!(DisplayName);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        required_line(raw, DISPLAY_NAME_MAX).map(DisplayName)
+    }
+}
+
+/// The name of a personal access token: 1 to 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+string_newtype!(TokenName);
+
+impl TokenName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        required_line(raw, TOKEN_NAME_MAX).map(TokenName)
+    }
+}
+
+/// An optional profile line (title, department, location): empty clears it.
+pub fn profile_line(raw: &str) -> Result<Option<String>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    required_line(value, PROFILE_LINE_MAX).map(Some)
+}
+
+/// An optional bio of up to 2,000 characters; line breaks allowed, empty clears it.
+pub fn bio(raw: &str) -> Result<Option<String>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if char_len(value) > BIO_MAX {
+        return Err(format!("must be at most {BIO_MAX} characters"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err("contains control characters".into());
+    }
+    Ok(Some(value.to_owned()))
+}
+
+/// Up to 30 skills of up to 50 characters each, trimmed, blanks dropped, duplicates (ignoring
+/// case) removed, order kept.
+pub fn skills(raw: &[String]) -> Result<Vec<String>, String> {
+    if raw.len() > SKILLS_MAX {
+        return Err(format!("at most {SKILLS_MAX} skills"));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for skill in raw {
+        let skill = skill.trim();
+        if skill.is_empty() {
+            continue;
+        }
+        if char_len(skill) > SKILL_MAX || has_control(skill) {
+            return Err(format!(
+                "each skill must be one line of at most {SKILL_MAX} characters"
+            ));
+        }
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(skill)) {
+            out.push(skill.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse("Alice_01").unwrap().as_str(), "alice_01");
+        assert_eq!(Username::parse("a.b-c").unwrap().as_str(), "a.b-c");
+        for bad in ["ab", "", "a b c", "émile", "x".repeat(31).as_str(), "bob!"] {
+            assert!(Username::parse(bad).is_err(), "{bad:?} should fail");
+        }
+        assert!(Username::parse(&"x".repeat(30)).is_ok());
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            Email::parse(" Ann@Example.COM ").unwrap().as_str(),
+            "ann@example.com"
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@c.d",
+            "a@b@c.d",
+            "a@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should fail");
+        }
+    }
+
+    #[test]
+    fn passwords_are_bounded() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse(&"p".repeat(129)).is_err());
+        assert!(Password::parse("long enough").is_ok());
+        assert_eq!(
+            format!("{:?}", Password::parse("secret123").unwrap()),
+            "Password(..)"
+        );
+    }
+
+    #[test]
+    fn display_names() {
+        assert_eq!(
+            DisplayName::parse("  Ann Lee ").unwrap().as_str(),
+            "Ann Lee"
+        );
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
+        assert!(DisplayName::parse(&"é".repeat(81)).is_err());
+        assert!(DisplayName::parse("two\nlines").is_err());
+    }
+
+    #[test]
+    fn profile_fields() {
+        assert_eq!(profile_line("  ").unwrap(), None);
+        assert_eq!(profile_line(" Sales ").unwrap(), Some("Sales".into()));
+        assert!(profile_line(&"x".repeat(101)).is_err());
+        assert_eq!(
+            bio("line one\nline two").unwrap(),
+            Some("line one\nline two".into())
+        );
+        assert!(bio(&"x".repeat(2001)).is_err());
+        let s = skills(&["Rust".into(), " rust ".into(), "".into(), "SQL".into()]).unwrap();
+        assert_eq!(s, vec!["Rust".to_string(), "SQL".to_string()]);
+        assert!(skills(&vec!["x".to_string(); 31]).is_err());
+        assert!(skills(&["x".repeat(51)]).is_err());
+    }
+
+    #[test]
+    fn field_errors_collect_every_failure() {
+        let mut errors = FieldErrors::new();
+        assert!(errors.check("username", Username::parse("x")).is_none());
+        assert!(errors
+            .check("email", Email::parse("ann@example.com"))
+            .is_some());
+        errors.check("password", Password::parse("1"));
+        let fields = errors.finish().unwrap_err().0;
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["password", "username"]);
+    }
+}

@@ -1,0 +1,24 @@
+//! Hearth's storage: one diesel schema for SQLite and PostgreSQL, the pooled connection that
+//! picks between them from `DATABASE_URL`, the migrations, and the queries of each resource.
+//! Everything here is synchronous; the server runs it on its blocking thread pool.
+
+mod backend;
+pub mod connection;
+pub mod error;
+pub mod follows;
+pub mod logins;
+pub mod migrations;
+pub mod personal_tokens;
+pub mod schema;
+pub mod settings;
+pub mod testing;
+pub mod time;
+pub mod users;
+
+pub use connection::{Backend, DatabaseUrl, Db, DbConnection};
+pub use error::DbError;
+
+/// A new id: UUIDv7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,127 @@
+//! Sign-ins and their refresh tokens. A login is one chain of refresh tokens; each token is
+//! used once, and a token presented again revokes its whole login (it was stolen or replayed).
+
+use diesel::prelude::*;
+
+use crate::connection::DbConnection;
+use crate::error::DbResult;
+use crate::schema::{logins, refresh_tokens, users};
+use crate::users::UserRow;
+
+pub fn create(conn: &mut DbConnection, id: &str, user_id: &str, now: i64) -> DbResult<()> {
+    diesel::insert_into(logins::table)
+        .values((
+            logins::id.eq(id),
+            logins::user_id.eq(user_id),
+            logins::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn add_refresh_token(
+    conn: &mut DbConnection,
+    login_id: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> DbResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::login_id.eq(login_id),
+            refresh_tokens::created_at.eq(now),
+            refresh_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What presenting a refresh token led to.
+#[derive(Debug, PartialEq)]
+pub enum Refresh {
+    /// The token was fresh and is now used up; issue a new one for this login and user.
+    Rotated { login_id: String, user_id: String },
+    /// The token had been used before: its login is now revoked.
+    Reused,
+    /// Unknown, expired, or its login was revoked.
+    Invalid,
+}
+
+pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) -> DbResult<Refresh> {
+    let found: Option<(Option<i64>, i64, String, String, Option<i64>)> = refresh_tokens::table
+        .inner_join(logins::table)
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select((
+            refresh_tokens::used_at,
+            refresh_tokens::expires_at,
+            logins::id,
+            logins::user_id,
+            logins::revoked_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((used_at, expires_at, login_id, user_id, revoked_at)) = found else {
+        return Ok(Refresh::Invalid);
+    };
+    if revoked_at.is_some() {
+        return Ok(Refresh::Invalid);
+    }
+    if used_at.is_some() {
+        revoke(conn, &login_id, now)?;
+        return Ok(Refresh::Reused);
+    }
+    if expires_at <= now {
+        return Ok(Refresh::Invalid);
+    }
+    diesel::update(refresh_tokens::table.find(token_hash))
+        .set(refresh_tokens::used_at.eq(now))
+        .execute(conn)?;
+    Ok(Refresh::Rotated { login_id, user_id })
+}
+
+pub fn revoke(conn: &mut DbConnection, login_id: &str, now: i64) -> DbResult<()> {
+    diesel::update(
+        logins::table
+            .find(login_id)
+            .filter(logins::revoked_at.is_null()),
+    )
+    .set(logins::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Revokes every login of a user except `keep` (the caller's own, on a password change).
+pub fn revoke_all_of_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    keep: Option<&str>,
+    now: i64,
+) -> DbResult<()> {
+    let keep = keep.unwrap_or("");
+    diesel::update(
+        logins::table
+            .filter(logins::user_id.eq(user_id))
+            .filter(logins::id.ne(keep))
+            .filter(logins::revoked_at.is_null()),
+    )
+    .set(logins::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The user behind an access token's login, if that login is still live.
+pub fn live_user(
+    conn: &mut DbConnection,
+    login_id: &str,
+    user_id: &str,
+) -> DbResult<Option<UserRow>> {
+    Ok(logins::table
+        .inner_join(users::table)
+        .filter(logins::id.eq(login_id))
+        .filter(logins::user_id.eq(user_id))
+        .filter(logins::revoked_at.is_null())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
