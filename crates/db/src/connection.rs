@@ -137,21 +137,37 @@ impl Db {
         self.backend
     }
 
-    /// Runs read-only work on a pooled connection.
-    pub fn read<T>(&self, work: impl FnOnce(&mut DbConnection) -> DbResult<T>) -> DbResult<T> {
-        let mut conn = self.pool.get()?;
+    /// Runs read-only work on a pooled connection. `E` is the caller's error type, so work
+    /// can fail with its own errors as well as the database's.
+    pub fn read<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
         work(&mut conn)
     }
 
-    /// Runs `work` in one transaction: all of it is written, or none of it.
-    pub fn write<T>(&self, work: impl FnOnce(&mut DbConnection) -> DbResult<T>) -> DbResult<T> {
+    /// Runs `work` in one transaction: all of it is written, or none of it (an `Err` rolls
+    /// back).
+    pub fn write<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError> + From<diesel::result::Error>,
+    {
         let _turn = match self.backend {
             Backend::Sqlite => Some(self.write_turn.lock().unwrap_or_else(|p| p.into_inner())),
             Backend::Postgres => None,
         };
-        let mut pooled = self.pool.get()?;
+        let mut pooled = self.pool.get().map_err(DbError::from)?;
         let conn: &mut DbConnection = &mut pooled;
         conn.transaction(work)
+    }
+
+    /// True when the database answers.
+    pub fn ping(&self) -> bool {
+        self.pool
+            .get()
+            .map(|mut conn| conn.ping().is_ok())
+            .unwrap_or(false)
     }
 }
 

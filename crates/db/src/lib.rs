@@ -16,6 +16,7 @@ pub mod time;
 pub mod users;
 
 pub use connection::{Backend, DatabaseUrl, Db, DbConnection};
+pub use diesel::result as diesel_error;
 pub use error::DbError;
 
 /// A new id: UUIDv7, so ids sort by creation time.

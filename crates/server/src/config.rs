@@ -1,0 +1,89 @@
+//! Configuration, read from the environment once at start and passed explicitly from then on.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use hearth_db::DatabaseUrl;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Where Hearth keeps its files (the generated JWT secret, the default SQLite database).
+    pub data_dir: PathBuf,
+    /// Signs access tokens. When absent, one is generated once and kept in `data_dir`.
+    pub jwt_secret: Option<String>,
+    /// The built web app, served at `/`; absent or missing: the API alone.
+    pub web_dir: Option<PathBuf>,
+    /// HTTP worker threads; `None`: one per core.
+    pub workers: Option<usize>,
+    pub db_pool_size: u32,
+    /// How long an access token lives.
+    pub access_token_seconds: u64,
+    /// How long a refresh token may wait before it is used.
+    pub refresh_token_days: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Reads `DATABASE_URL`, `HEARTH_ADDR`, `HEARTH_DATA_DIR`, `HEARTH_JWT_SECRET`,
+    /// `HEARTH_WEB_DIR` and `HEARTH_WORKERS`.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match var("DATABASE_URL") {
+            Some(url) => DatabaseUrl::parse(&url).map_err(|e| ConfigError(e.to_string()))?,
+            None => DatabaseUrl::Sqlite(data_dir.join("hearth.db")),
+        };
+        let addr = var("HEARTH_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|e| ConfigError(format!("HEARTH_ADDR: {e}")))?;
+        let workers = match var("HEARTH_WORKERS") {
+            Some(n) => Some(
+                n.parse()
+                    .map_err(|e| ConfigError(format!("HEARTH_WORKERS: {e}")))?,
+            ),
+            None => None,
+        };
+        let web_dir = var("HEARTH_WEB_DIR")
+            .map(PathBuf::from)
+            .or_else(|| Some(PathBuf::from("frontend/dist")));
+        Ok(Config {
+            database_url,
+            addr,
+            data_dir,
+            jwt_secret: var("HEARTH_JWT_SECRET"),
+            web_dir,
+            workers,
+            ..Config::defaults()
+        })
+    }
+
+    /// Everything but the database and the address at its default: for tests and tools.
+    pub fn new(database_url: DatabaseUrl, data_dir: PathBuf) -> Config {
+        Config {
+            database_url,
+            data_dir,
+            ..Config::defaults()
+        }
+    }
+
+    fn defaults() -> Config {
+        Config {
+            database_url: DatabaseUrl::Sqlite(PathBuf::from("./data/hearth.db")),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: PathBuf::from("./data"),
+            jwt_secret: None,
+            web_dir: None,
+            workers: None,
+            db_pool_size: 10,
+            access_token_seconds: 15 * 60,
+            refresh_token_days: 30,
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The OpenAPI document, generated from the handlers' annotations. `openapi.yaml` at the
+//! repository root is this, written by `cargo xtask openapi` and checked by a test.
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hearth API",
+        description = "The JSON API of Hearth, the social intranet. Ids are strings, times are \
+            RFC 3339 in UTC. Lists take `limit` (1–100, default 20) and an opaque `cursor`, and \
+            answer `{items, next_cursor}`. Every error answers with `ErrorBody`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        routes::auth::register,
+        routes::auth::login,
+        routes::auth::refresh,
+        routes::auth::logout,
+        routes::auth::change_password,
+        routes::me::list_tokens,
+        routes::me::create_token,
+        routes::me::delete_token,
+        routes::me::get_me,
+        routes::me::update_me,
+        routes::users::directory,
+        routes::users::get_user,
+        routes::users::follow,
+        routes::users::unfollow,
+        routes::users::followers,
+        routes::users::following,
+        routes::admin::update_user,
+        routes::admin::get_settings,
+        routes::admin::update_settings,
+        routes::health::healthz,
+        routes::health::readyz,
+    ),
+    components(schemas(hearth_common::error::ErrorBody)),
+    tags(
+        (name = "auth", description = "Accounts, sign-in and tokens"),
+        (name = "people", description = "Profiles, the directory and follows"),
+        (name = "admin", description = "Accounts and settings, for admins"),
+        (name = "operations", description = "Health probes"),
+    ),
+    security(("bearer" = [])),
+    modifiers(&CommonResponses)
+)]
+pub struct ApiDoc;
+
+/// Adds the bearer scheme, and to every operation the error answers any of them can give:
+/// 400 and 413 where there is input, 401 where a token is needed, 500 everywhere.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A JWT access token from /auth/login, or a personal access token",
+                    ))
+                    .build(),
+            ),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_common_responses(operation);
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+fn add_common_responses(operation: &mut Operation) {
+    // `security(())` on an operation marks it public.
+    let public = operation
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+    let has_body = operation.request_body.is_some();
+    let has_params = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let responses = &mut operation.responses.responses;
+    let mut add = |status: &str, description: &str| {
+        responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error_response(description));
+    };
+    if has_body || has_params {
+        add("400", "Malformed JSON, query string or cursor (`invalid_json`, `invalid_query`, `invalid_cursor`)");
+    }
+    if !public {
+        add(
+            "401",
+            "Missing, invalid, expired or revoked token (`missing_token`, `invalid_token`)",
+        );
+    }
+    if has_body {
+        add("413", "Request body over 64 KiB (`payload_too_large`)");
+    }
+    add(
+        "500",
+        "Something went wrong on the server (`internal_error`)",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_named_summarised_tagged_and_has_errors() {
+        let doc = ApiDoc::openapi();
+        let mut count = 0;
+        for (path, item) in &doc.paths.paths {
+            let operations = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+            for op in operations.into_iter().flatten() {
+                count += 1;
+                assert!(op.operation_id.is_some(), "{path}: operationId");
+                assert!(
+                    op.summary.as_ref().is_some_and(|s| !s.is_empty()),
+                    "{path}: summary"
+                );
+                assert!(
+                    op.tags.as_ref().is_some_and(|t| !t.is_empty()),
+                    "{path}: tag"
+                );
+                assert!(op.responses.responses.contains_key("500"), "{path}: errors");
+            }
+        }
+        assert!(count >= 21, "only {count} operations documented");
+    }
+}

@@ -1,0 +1,4 @@
+//! Who may see and change what, decided in one place per resource. Handlers ask these
+//! functions; they never decide on their own.
+
+pub mod users;

@@ -1,0 +1,266 @@
+//! `/users`: the directory, profiles and follows.
+
+use actix_web::{web, HttpResponse};
+use hearth_common::error::ErrorBody;
+use hearth_common::page::{Page, PageQuery};
+use hearth_common::users::{DirectoryQuery, User, UserProfile};
+use hearth_db::follows::{self, Direction};
+use hearth_db::time;
+use hearth_db::users::{self, UserRow};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::pagination;
+use crate::policy;
+use crate::state::AppState;
+
+const QUERY_MAX: usize = 100;
+
+/// `target` as a profile page for `viewer`, with follow counts.
+pub async fn profile_of(
+    state: &AppState,
+    viewer: &UserRow,
+    target: UserRow,
+) -> ApiResult<UserProfile> {
+    let (user_id, viewer_id) = (target.id.clone(), viewer.id.clone());
+    let counts = state
+        .read(move |conn| Ok(follows::counts(conn, &user_id, &viewer_id)?))
+        .await?;
+    Ok(UserProfile {
+        user: target.to_api(policy::users::can_see_email(viewer, &target)),
+        follower_count: u64::try_from(counts.followers).unwrap_or(0),
+        following_count: u64::try_from(counts.following).unwrap_or(0),
+        followed_by_me: counts.followed_by_viewer,
+    })
+}
+
+/// The person with this id, if the caller may see them; 404 otherwise.
+async fn visible_user(state: &AppState, caller: &Caller, id: String) -> ApiResult<UserRow> {
+    let target = state.read(move |conn| Ok(users::find(conn, &id)?)).await?;
+    match target {
+        Some(target) if policy::users::can_view(&caller.user, &target) => Ok(target),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The directory
+///
+/// Everyone the caller may see, by username. `q` matches name, username, title, department
+/// and skills. Guests see only people who share a community with them.
+#[utoipa::path(
+    get, path = "/api/v1/users", operation_id = "list_users", tag = "people",
+    params(DirectoryQuery),
+    responses((status = 200, description = "A page of people", body = Page<User>))
+)]
+pub async fn directory(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<DirectoryQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
+    let DirectoryQuery { q, limit, cursor } = query.into_inner();
+    let limit = pagination::limit(&PageQuery {
+        limit,
+        cursor: None,
+    })?;
+    let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > QUERY_MAX) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "q must be at most 100 characters",
+        ));
+    }
+    let after = cursor.as_deref().map(pagination::decode).transpose()?;
+    let viewer = caller.user;
+    let own_id = [viewer.id.clone()];
+    let rows = {
+        let viewer = viewer.clone();
+        state
+            .read(move |conn| {
+                let audience = policy::users::directory_audience(&viewer, &own_id);
+                Ok(users::directory(
+                    conn,
+                    audience,
+                    q.as_deref(),
+                    after.as_deref(),
+                    limit + 1,
+                )?)
+            })
+            .await?
+    };
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |r| pagination::encode(&r.username),
+        |_| true,
+        |r| r.to_api(policy::users::can_see_email(&viewer, &r)),
+    )))
+}
+
+/// A profile
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}", operation_id = "get_user", tag = "people",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The profile", body = UserProfile),
+        (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<UserProfile>> {
+    let target = visible_user(&state, &caller, path.into_inner()).await?;
+    Ok(web::Json(profile_of(&state, &caller.user, target).await?))
+}
+
+/// Follow someone
+///
+/// Idempotent: following again changes nothing.
+#[utoipa::path(
+    put, path = "/api/v1/users/{id}/follow", operation_id = "follow_user", tag = "people",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Following"),
+        (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "Cannot follow yourself (`cannot_follow_self`)", body = ErrorBody),
+    )
+)]
+pub async fn follow(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let target = visible_user(&state, &caller, path.into_inner()).await?;
+    if target.id == caller.user.id {
+        return Err(ApiError::unprocessable(
+            "cannot_follow_self",
+            "you cannot follow yourself",
+        ));
+    }
+    let follower = caller.user.id;
+    state
+        .write(move |conn| {
+            Ok(follows::follow(
+                conn,
+                &follower,
+                &target.id,
+                time::now_micros(),
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Unfollow someone
+///
+/// Idempotent: unfollowing someone not followed changes nothing.
+#[utoipa::path(
+    delete, path = "/api/v1/users/{id}/follow", operation_id = "unfollow_user", tag = "people",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Not following"),
+        (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn unfollow(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let target = visible_user(&state, &caller, path.into_inner()).await?;
+    let follower = caller.user.id;
+    state
+        .write(move |conn| Ok(follows::unfollow(conn, &follower, &target.id)?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn follow_list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    query: PageQuery,
+    direction: Direction,
+) -> ApiResult<web::Json<Page<User>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let target = visible_user(&state, &caller, id).await?;
+    let rows = state
+        .read(move |conn| {
+            Ok(follows::list(
+                conn,
+                &target.id,
+                direction,
+                after,
+                limit + 1,
+            )?)
+        })
+        .await?;
+    let viewer = caller.user;
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |(user, at)| pagination::encode_time_id(*at, &user.id),
+        |(user, _)| policy::users::can_view(&viewer, user),
+        |(user, _)| user.to_api(policy::users::can_see_email(&viewer, &user)),
+    )))
+}
+
+/// Who follows someone
+///
+/// Newest first; only people the caller may see are listed.
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}/followers", operation_id = "list_followers", tag = "people",
+    params(("id" = String, Path, description = "User id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of followers", body = Page<User>),
+        (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn followers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
+    follow_list(
+        state,
+        caller,
+        path.into_inner(),
+        query.into_inner(),
+        Direction::Followers,
+    )
+    .await
+}
+
+/// Whom someone follows
+///
+/// Newest first; only people the caller may see are listed.
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}/following", operation_id = "list_following", tag = "people",
+    params(("id" = String, Path, description = "User id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of followed people", body = Page<User>),
+        (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn following(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<User>>> {
+    follow_list(
+        state,
+        caller,
+        path.into_inner(),
+        query.into_inner(),
+        Direction::Following,
+    )
+    .await
+}

@@ -1,0 +1,131 @@
+//! Building the application: open the database, bind the listener, assemble the app. Binding
+//! here (not in `run`) lets tests ask for port 0 and learn the port.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::dev::Server;
+use actix_web::error::{JsonPayloadError, PayloadError};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use hearth_db::{Db, DbError};
+
+use crate::auth::tokens::{load_or_create_secret, JwtKeys};
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::middleware::around_request;
+use crate::state::AppState;
+use crate::{routes, web_app};
+
+/// Request bodies above this are refused with 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct Application {
+    addr: SocketAddr,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let url = config.database_url.clone();
+        let pool_size = config.db_pool_size;
+        let db = actix_web::rt::task::spawn_blocking(move || Db::open(&url, pool_size))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+        let secret = load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
+        let state = web::Data::new(AppState {
+            db,
+            jwt: JwtKeys::new(&secret),
+            access_token_seconds: config.access_token_seconds,
+            refresh_token_micros: i64::try_from(config.refresh_token_days)
+                .unwrap_or(30)
+                .saturating_mul(86_400_000_000),
+        });
+        let web_dir = config
+            .web_dir
+            .clone()
+            .filter(|dir| dir.join("index.html").is_file());
+        if web_dir.is_none() {
+            tracing::warn!("no built web app found; serving the API only");
+        }
+
+        let listener = TcpListener::bind(config.addr)?;
+        let addr = listener.local_addr()?;
+        let mut server = HttpServer::new(move || {
+            let app = App::new()
+                .app_data(state.clone())
+                .app_data(json_config())
+                .app_data(web::PayloadConfig::new(BODY_LIMIT))
+                .app_data(query_config())
+                .app_data(path_config())
+                .wrap(from_fn(around_request))
+                .configure(routes::configure);
+            match &web_dir {
+                Some(dir) => app.service(web_app::service(dir.clone())),
+                None => app.default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+                })),
+            }
+        })
+        .listen(listener)?;
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            addr,
+            server: server.run(),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(BODY_LIMIT)
+        .error_handler(|err, _req| {
+            match err {
+                JsonPayloadError::OverflowKnownLength { .. }
+                | JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+                JsonPayloadError::ContentType => ApiError::bad_request(
+                    "invalid_json",
+                    "send a JSON body with Content-Type: application/json",
+                ),
+                JsonPayloadError::Deserialize(e) => ApiError::bad_request(
+                    "invalid_json",
+                    format!("the JSON body is not valid: {e}"),
+                ),
+                _ => ApiError::bad_request("invalid_json", "the request body could not be read"),
+            }
+            .into()
+        })
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::bad_request(
+            "invalid_query",
+            format!("the query string is not valid: {err}"),
+        )
+        .into()
+    })
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into())
+}
