@@ -1,1 +1,334 @@
+//! A typed client for the Hearth API, for Rust programs and the web app (native and wasm32).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), hearth_client::ClientError> {
+//! use hearth_common::auth::LoginRequest;
+//! let client = hearth_client::Client::new("http://127.0.0.1:8080");
+//! let session = client
+//!     .login(&LoginRequest { login: "ann".into(), password: "secret-pass".into() })
+//!     .await?;
+//! let me = client.with_token(&session.access_token).me().await?;
+//! println!("signed in as {}", me.user.display_name);
+//! # Ok(()) }
+//! ```
 
+use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::auth::{
+    AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
+    PersonalToken, RefreshRequest, RegisterRequest,
+};
+use hearth_common::error::ErrorBody;
+use hearth_common::page::{Page, PageQuery};
+use hearth_common::users::{
+    AdminUpdateUserRequest, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
+};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("{status}: {} ({})", body.error.message, body.error.code)]
+    Api { status: u16, body: ErrorBody },
+    /// The request did not get an answer (network, server down).
+    #[error("request failed: {0}")]
+    Http(#[from] reqwest::Error),
+    /// The server answered with something that is not what this client expects.
+    #[error("unexpected answer ({status}): {message}")]
+    Unexpected { status: u16, message: String },
+}
+
+impl ClientError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => {
+                Some(*status)
+            }
+            ClientError::Http(e) => e.status().map(|s| s.as_u16()),
+        }
+    }
+
+    /// The error body's `code`, when the server sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { body, .. } => Some(&body.error.code),
+            _ => None,
+        }
+    }
+
+    /// The error body, when the server sent one.
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            ClientError::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ClientError>;
+
+/// A connection to one Hearth server, optionally signed in with a token.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// `base_url` is the server's root, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base_url: &str) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token: None,
+        }
+    }
+
+    /// The same server, calling with `token` (an access token or a personal access token).
+    pub fn with_token(&self, token: &str) -> Client {
+        Client {
+            token: Some(token.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// A request to `path` (from the root, e.g. `/api/v1/me`) with this client's token, for
+    /// calls this client has no method for.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let builder = self
+            .http
+            .request(method, format!("{}{path}", self.base_url));
+        match &self.token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    fn api(&self, method: Method, path: &str) -> RequestBuilder {
+        self.request(method, &format!("/api/v1{path}"))
+    }
+
+    async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T> {
+        let response = request.send().await?;
+        let status = response.status();
+        if status.is_success() {
+            let text = response.text().await?;
+            return serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
+                status: status.as_u16(),
+                message: e.to_string(),
+            });
+        }
+        Err(Self::error(status, response).await)
+    }
+
+    async fn send_empty(request: RequestBuilder) -> Result<()> {
+        let response = request.send().await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        Err(Self::error(status, response).await)
+    }
+
+    async fn error(status: StatusCode, response: reqwest::Response) -> ClientError {
+        let text = response.text().await.unwrap_or_default();
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => ClientError::Api {
+                status: status.as_u16(),
+                body,
+            },
+            Err(_) => ClientError::Unexpected {
+                status: status.as_u16(),
+                message: text.chars().take(200).collect(),
+            },
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        Self::send(self.api(Method::GET, path)).await
+    }
+
+    async fn get_page<T: DeserializeOwned, Q: Serialize>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<Page<T>> {
+        let query = serde_urlencoded_pairs(query);
+        Self::send(self.api(Method::GET, path).query(&query)).await
+    }
+
+    async fn with_body<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        Self::send(self.api(method, path).json(body)).await
+    }
+
+    // Auth and accounts.
+
+    pub async fn register(&self, body: &RegisterRequest) -> Result<AuthResponse> {
+        self.with_body(Method::POST, "/auth/register", body).await
+    }
+
+    pub async fn login(&self, body: &LoginRequest) -> Result<AuthResponse> {
+        self.with_body(Method::POST, "/auth/login", body).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<AuthResponse> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        self.with_body(Method::POST, "/auth/refresh", &body).await
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        Self::send_empty(self.api(Method::POST, "/auth/logout")).await
+    }
+
+    pub async fn change_password(&self, body: &ChangePasswordRequest) -> Result<()> {
+        Self::send_empty(self.api(Method::POST, "/auth/password").json(body)).await
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<PersonalToken>> {
+        self.get("/me/tokens").await
+    }
+
+    pub async fn create_token(&self, body: &CreateTokenRequest) -> Result<CreatedToken> {
+        self.with_body(Method::POST, "/me/tokens", body).await
+    }
+
+    pub async fn delete_token(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::DELETE, &format!("/me/tokens/{}", segment(id)))).await
+    }
+
+    // People.
+
+    pub async fn me(&self) -> Result<UserProfile> {
+        self.get("/me").await
+    }
+
+    pub async fn update_me(&self, body: &UpdateProfileRequest) -> Result<UserProfile> {
+        self.with_body(Method::PATCH, "/me", body).await
+    }
+
+    pub async fn users(&self, query: &DirectoryQuery) -> Result<Page<User>> {
+        self.get_page("/users", query).await
+    }
+
+    pub async fn user(&self, id: &str) -> Result<UserProfile> {
+        self.get(&format!("/users/{}", segment(id))).await
+    }
+
+    pub async fn follow(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::PUT, &format!("/users/{}/follow", segment(id)))).await
+    }
+
+    pub async fn unfollow(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::DELETE, &format!("/users/{}/follow", segment(id)))).await
+    }
+
+    pub async fn followers(&self, id: &str, page: &PageQuery) -> Result<Page<User>> {
+        self.get_page(&format!("/users/{}/followers", segment(id)), page)
+            .await
+    }
+
+    pub async fn following(&self, id: &str, page: &PageQuery) -> Result<Page<User>> {
+        self.get_page(&format!("/users/{}/following", segment(id)), page)
+            .await
+    }
+
+    // Admin.
+
+    pub async fn admin_update_user(&self, id: &str, body: &AdminUpdateUserRequest) -> Result<User> {
+        self.with_body(
+            Method::PATCH,
+            &format!("/admin/users/{}", segment(id)),
+            body,
+        )
+        .await
+    }
+
+    pub async fn settings(&self) -> Result<InstanceSettings> {
+        self.get("/admin/settings").await
+    }
+
+    pub async fn update_settings(&self, body: &UpdateSettingsRequest) -> Result<InstanceSettings> {
+        self.with_body(Method::PATCH, "/admin/settings", body).await
+    }
+
+    // Operations.
+
+    /// True when the server is up and its database answers.
+    pub async fn ready(&self) -> Result<bool> {
+        let response = self.request(Method::GET, "/readyz").send().await?;
+        Ok(response.status().is_success())
+    }
+}
+
+/// A path segment with the characters that would change the path escaped.
+fn segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The set fields of a query struct as name/value pairs (`None` fields left out).
+fn serde_urlencoded_pairs<Q: Serialize>(query: &Q) -> Vec<(String, String)> {
+    let value = serde_json::to_value(query).unwrap_or_default();
+    let Some(map) = value.as_object() else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some((k.clone(), s.clone())),
+            other => Some((k.clone(), other.to_string())),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_escaped() {
+        assert_eq!(segment("0190-ab_c"), "0190-ab_c");
+        assert_eq!(segment("../x y"), "..%2Fx%20y");
+    }
+
+    #[test]
+    fn queries_leave_out_unset_fields() {
+        let q = DirectoryQuery {
+            q: Some("ann lee".into()),
+            limit: Some(5),
+            cursor: None,
+        };
+        assert_eq!(
+            serde_urlencoded_pairs(&q),
+            vec![
+                ("limit".to_string(), "5".to_string()),
+                ("q".to_string(), "ann lee".to_string())
+            ]
+        );
+    }
+}

@@ -1,0 +1,345 @@
+//! Registration, login, refresh rotation, logout, password change, suspension.
+
+use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::auth::{ChangePasswordRequest, RegisterRequest};
+use hearth_common::users::{AdminUpdateUserRequest, Role};
+use hearth_server::auth::tokens::JwtKeys;
+
+use crate::helpers::{assert_error, error_fields, register_request, TestApp, JWT_SECRET, PASSWORD};
+use crate::on_both_databases;
+
+on_both_databases!(
+    first_account_is_admin_then_members,
+    registration_rejects_bad_fields_and_writes_nothing,
+    usernames_and_emails_are_unique_ignoring_case,
+    closed_registration_needs_an_invite,
+    login_by_username_or_email,
+    refresh_rotates_and_reuse_revokes_the_login,
+    logout_ends_the_login_at_once,
+    password_change_revokes_other_logins,
+    suspension_locks_the_account_out,
+    bad_and_expired_access_tokens_are_refused,
+);
+
+async fn first_account_is_admin_then_members(app: TestApp) {
+    let first = app.register("ann").await;
+    assert_eq!(first.user.role, Role::Admin);
+    assert_eq!(first.user.email.as_deref(), Some("ann@example.com"));
+    assert!(first.auth.expires_in > 0 && !first.auth.refresh_token.is_empty());
+    let second = app.register("bob").await;
+    assert_eq!(second.user.role, Role::Member);
+    let me = second.client.me().await.unwrap();
+    assert_eq!(me.user.username, "bob");
+}
+
+async fn registration_rejects_bad_fields_and_writes_nothing(app: TestApp) {
+    let admin = app.register("ann").await;
+    let cases: Vec<(RegisterRequest, &str)> = vec![
+        (
+            RegisterRequest {
+                username: "x".into(),
+                ..register_request("bob")
+            },
+            "username",
+        ),
+        (
+            RegisterRequest {
+                username: "bob smith".into(),
+                ..register_request("bob")
+            },
+            "username",
+        ),
+        (
+            RegisterRequest {
+                username: "b".repeat(31),
+                ..register_request("bob")
+            },
+            "username",
+        ),
+        (
+            RegisterRequest {
+                email: "not-an-address".into(),
+                ..register_request("bob")
+            },
+            "email",
+        ),
+        (
+            RegisterRequest {
+                password: "short".into(),
+                ..register_request("bob")
+            },
+            "password",
+        ),
+        (
+            RegisterRequest {
+                password: "p".repeat(129),
+                ..register_request("bob")
+            },
+            "password",
+        ),
+        (
+            RegisterRequest {
+                display_name: " ".into(),
+                ..register_request("bob")
+            },
+            "display_name",
+        ),
+        (
+            RegisterRequest {
+                display_name: "n".repeat(81),
+                ..register_request("bob")
+            },
+            "display_name",
+        ),
+    ];
+    for (request, field) in cases {
+        let err = assert_error(app.anon.register(&request).await, 422, "validation_failed");
+        assert_eq!(error_fields(&err), vec![field.to_string()], "{request:?}");
+    }
+    let all_bad = RegisterRequest {
+        username: "!".into(),
+        email: "x".into(),
+        password: "1".into(),
+        display_name: "".into(),
+        invite_code: None,
+    };
+    let err = assert_error(app.anon.register(&all_bad).await, 422, "validation_failed");
+    assert_eq!(
+        error_fields(&err),
+        ["display_name", "email", "password", "username"]
+    );
+    // Nothing was written: the directory holds the admin alone.
+    let people = admin.client.users(&Default::default()).await.unwrap();
+    assert_eq!(people.items.len(), 1);
+}
+
+async fn usernames_and_emails_are_unique_ignoring_case(app: TestApp) {
+    app.register("ann").await;
+    let same_name = RegisterRequest {
+        username: "ANN".into(),
+        ..register_request("other")
+    };
+    let err = assert_error(app.anon.register(&same_name).await, 409, "already_taken");
+    assert_eq!(error_fields(&err), ["username"]);
+    let same_email = RegisterRequest {
+        email: "Ann@Example.com".into(),
+        ..register_request("other")
+    };
+    let err = assert_error(app.anon.register(&same_email).await, 409, "already_taken");
+    assert_eq!(error_fields(&err), ["email"]);
+    assert_eq!(app.register("Other").await.user.username, "other");
+}
+
+async fn closed_registration_needs_an_invite(app: TestApp) {
+    let admin = app.register("ann").await;
+    let closed = UpdateSettingsRequest {
+        registration_open: Some(false),
+        group_member_cap: None,
+    };
+    assert!(
+        !admin
+            .client
+            .update_settings(&closed)
+            .await
+            .unwrap()
+            .registration_open
+    );
+    assert_error(
+        app.anon.register(&register_request("bob")).await,
+        403,
+        "registration_closed",
+    );
+    let forged = RegisterRequest {
+        invite_code: Some("made-up".into()),
+        ..register_request("bob")
+    };
+    let err = assert_error(app.anon.register(&forged).await, 422, "validation_failed");
+    assert_eq!(error_fields(&err), ["invite_code"]);
+    assert_error(app.login("bob", PASSWORD).await, 401, "invalid_credentials");
+}
+
+async fn login_by_username_or_email(app: TestApp) {
+    app.register("ann").await;
+    let by_name = app.login("Ann", PASSWORD).await.unwrap();
+    assert_eq!(by_name.user.username, "ann");
+    let by_email = app.login("ANN@example.com", PASSWORD).await.unwrap();
+    assert_eq!(by_email.client.me().await.unwrap().user.username, "ann");
+    let wrong = assert_error(
+        app.login("ann", "wrong password").await,
+        401,
+        "invalid_credentials",
+    );
+    let nobody = assert_error(
+        app.login("nobody", PASSWORD).await,
+        401,
+        "invalid_credentials",
+    );
+    assert_eq!(
+        wrong.body(),
+        nobody.body(),
+        "same answer whether or not the account exists"
+    );
+}
+
+async fn refresh_rotates_and_reuse_revokes_the_login(app: TestApp) {
+    let ann = app.register("ann").await;
+    let first_refresh = ann.auth.refresh_token.clone();
+    let rotated = app.anon.refresh(&first_refresh).await.unwrap();
+    assert_ne!(rotated.refresh_token, first_refresh);
+    let fresh = app.anon.with_token(&rotated.access_token);
+    assert_eq!(fresh.me().await.unwrap().user.id, ann.user.id);
+
+    // The old token again: reuse. The whole login is revoked, newer tokens included.
+    assert_error(
+        app.anon.refresh(&first_refresh).await,
+        401,
+        "refresh_token_reused",
+    );
+    assert_error(
+        app.anon.refresh(&rotated.refresh_token).await,
+        401,
+        "invalid_token",
+    );
+    assert_error(fresh.me().await, 401, "invalid_token");
+    assert_error(ann.client.me().await, 401, "invalid_token");
+    // Other logins are not affected.
+    let other = app.login("ann", PASSWORD).await.unwrap();
+    other.client.me().await.unwrap();
+    assert_error(
+        app.anon.refresh("hrt_not-a-token").await,
+        401,
+        "invalid_token",
+    );
+}
+
+async fn logout_ends_the_login_at_once(app: TestApp) {
+    let ann = app.register("ann").await;
+    let other = app.login("ann", PASSWORD).await.unwrap();
+    ann.client.logout().await.unwrap();
+    assert_error(ann.client.me().await, 401, "invalid_token");
+    assert_error(
+        app.anon.refresh(&ann.auth.refresh_token).await,
+        401,
+        "invalid_token",
+    );
+    other.client.me().await.unwrap();
+    assert_error(app.anon.logout().await, 401, "missing_token");
+}
+
+async fn password_change_revokes_other_logins(app: TestApp) {
+    let ann = app.register("ann").await;
+    let other = app.login("ann", PASSWORD).await.unwrap();
+    let wrong = ChangePasswordRequest {
+        current_password: "not it".into(),
+        new_password: "a new password".into(),
+    };
+    let err = assert_error(
+        ann.client.change_password(&wrong).await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["current_password"]);
+    let too_short = ChangePasswordRequest {
+        current_password: PASSWORD.into(),
+        new_password: "short".into(),
+    };
+    let err = assert_error(
+        ann.client.change_password(&too_short).await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["new_password"]);
+    // Rejected changes changed nothing.
+    other.client.me().await.unwrap();
+    app.login("ann", PASSWORD).await.unwrap();
+
+    let change = ChangePasswordRequest {
+        current_password: PASSWORD.into(),
+        new_password: "a new password".into(),
+    };
+    ann.client.change_password(&change).await.unwrap();
+    ann.client.me().await.unwrap();
+    assert_error(other.client.me().await, 401, "invalid_token");
+    assert_error(
+        app.anon.refresh(&other.auth.refresh_token).await,
+        401,
+        "invalid_token",
+    );
+    assert_error(app.login("ann", PASSWORD).await, 401, "invalid_credentials");
+    app.login("ann", "a new password").await.unwrap();
+}
+
+async fn suspension_locks_the_account_out(app: TestApp) {
+    let admin = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let suspend = AdminUpdateUserRequest {
+        role: None,
+        suspended: Some(true),
+    };
+    let updated = admin
+        .client
+        .admin_update_user(bob.id(), &suspend)
+        .await
+        .unwrap();
+    assert!(updated.suspended);
+    assert_error(bob.client.me().await, 401, "invalid_token");
+    assert_error(
+        app.anon.refresh(&bob.auth.refresh_token).await,
+        401,
+        "invalid_token",
+    );
+    assert_error(app.login("bob", PASSWORD).await, 403, "account_suspended");
+    let lift = AdminUpdateUserRequest {
+        role: None,
+        suspended: Some(false),
+    };
+    admin
+        .client
+        .admin_update_user(bob.id(), &lift)
+        .await
+        .unwrap();
+    app.login("bob", PASSWORD)
+        .await
+        .unwrap()
+        .client
+        .me()
+        .await
+        .unwrap();
+}
+
+async fn bad_and_expired_access_tokens_are_refused(app: TestApp) {
+    let ann = app.register("ann").await;
+    assert_error(app.anon.me().await, 401, "missing_token");
+    assert_error(
+        app.anon.with_token("garbage").me().await,
+        401,
+        "invalid_token",
+    );
+    let login_id = {
+        // The login id travels in the token's `sid` claim; a token for it that expired an
+        // hour ago must be refused even though the login is live.
+        let payload = ann.auth.access_token.split('.').nth(1).unwrap();
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        claims["sid"].as_str().unwrap().to_owned()
+    };
+    let now = chrono::Utc::now().timestamp() as u64;
+    let keys = JwtKeys::new(JWT_SECRET);
+    let expired = keys.issue(ann.id(), &login_id, now - 7200, 3600);
+    assert_error(
+        app.anon.with_token(&expired).me().await,
+        401,
+        "invalid_token",
+    );
+    let valid = keys.issue(ann.id(), &login_id, now, 60);
+    app.anon.with_token(&valid).me().await.unwrap();
+    let other_key = JwtKeys::new("another secret").issue(ann.id(), &login_id, now, 60);
+    assert_error(
+        app.anon.with_token(&other_key).me().await,
+        401,
+        "invalid_token",
+    );
+}

@@ -1,0 +1,187 @@
+//! `spawn_app` and the callers tests use.
+
+use hearth_client::{Client, ClientError};
+use hearth_common::auth::{AuthResponse, RegisterRequest};
+use hearth_common::users::{AdminUpdateUserRequest, Role, User};
+use hearth_db::{testing, DatabaseUrl};
+use hearth_server::config::Config;
+use hearth_server::startup::Application;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const JWT_SECRET: &str = "test-secret";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    /// A client without a token.
+    pub anon: Client,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in person.
+#[derive(Debug)]
+pub struct Session {
+    pub user: User,
+    pub client: Client,
+    pub auth: AuthResponse,
+}
+
+impl Session {
+    pub fn id(&self) -> &str {
+        &self.user.id
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL: `on_both_databases!(name, …)` makes the
+/// modules `name::sqlite` and `name::postgres` from `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            use $crate::helpers::{spawn_app, Backend};
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let app = spawn_app(Backend::Sqlite).await.expect("SQLite is always there");
+                super::$test(app).await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                match spawn_app(Backend::Postgres).await {
+                    Some(app) => super::$test(app).await,
+                    None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out"),
+                }
+            }
+        }
+    )+};
+}
+
+/// Starts Hearth on a free port with a new database; `None` for PostgreSQL when no test
+/// server is configured.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match backend {
+        Backend::Sqlite => DatabaseUrl::Sqlite(dir.path().join("hearth.db")),
+        Backend::Postgres => {
+            let server = testing::postgres_server_url()?;
+            let url = actix_web::rt::task::spawn_blocking(move || {
+                testing::fresh_postgres_database(&server)
+            })
+            .await
+            .unwrap();
+            DatabaseUrl::parse(&url).unwrap()
+        }
+    };
+    let mut config = Config::new(url, dir.path().to_path_buf());
+    config.jwt_secret = Some(JWT_SECRET.into());
+    config.workers = Some(1);
+    config.db_pool_size = 4;
+    let app = Application::build(config).await.expect("server starts");
+    let addr = format!("http://{}", app.addr());
+    actix_web::rt::spawn(app.run_until_stopped());
+    Some(TestApp {
+        anon: Client::new(&addr),
+        _dir: dir,
+    })
+}
+
+pub fn register_request(username: &str) -> RegisterRequest {
+    RegisterRequest {
+        username: username.into(),
+        email: format!("{username}@example.com"),
+        password: PASSWORD.into(),
+        display_name: format!("{username} Example"),
+        invite_code: None,
+    }
+}
+
+impl TestApp {
+    /// Registers `username` (the first one becomes admin).
+    pub async fn register(&self, username: &str) -> Session {
+        let auth = self
+            .anon
+            .register(&register_request(username))
+            .await
+            .unwrap_or_else(|e| panic!("register {username}: {e}"));
+        Session {
+            user: auth.user.clone(),
+            client: self.anon.with_token(&auth.access_token),
+            auth,
+        }
+    }
+
+    /// Signs `username` in again: a second, separate login.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Session, ClientError> {
+        let auth = self
+            .anon
+            .login(&hearth_common::auth::LoginRequest {
+                login: username.into(),
+                password: password.into(),
+            })
+            .await?;
+        Ok(Session {
+            user: auth.user.clone(),
+            client: self.anon.with_token(&auth.access_token),
+            auth,
+        })
+    }
+
+    /// An admin, a community manager, a member and a guest, for authorization matrices.
+    pub async fn cast(&self) -> Cast {
+        let admin = self.register("admin").await;
+        let manager = self.register("manager").await;
+        let member = self.register("member").await;
+        let guest = self.register("guest").await;
+        for (who, role) in [(&manager, Role::CommunityManager), (&guest, Role::Guest)] {
+            admin
+                .client
+                .admin_update_user(
+                    who.id(),
+                    &AdminUpdateUserRequest {
+                        role: Some(role),
+                        suspended: None,
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        Cast {
+            admin,
+            manager,
+            member,
+            guest,
+        }
+    }
+}
+
+pub struct Cast {
+    pub admin: Session,
+    pub manager: Session,
+    pub member: Session,
+    pub guest: Session,
+}
+
+/// Asserts an API error's status and code.
+#[track_caller]
+pub fn assert_error<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+    status: u16,
+    code: &str,
+) -> ClientError {
+    let err = result.expect_err("expected an error");
+    assert_eq!(err.status(), Some(status), "{err:?}");
+    assert_eq!(err.code(), Some(code), "{err:?}");
+    err
+}
+
+/// The field names of a `validation_failed` error.
+pub fn error_fields(err: &ClientError) -> Vec<String> {
+    err.body()
+        .map(|b| b.error.fields.keys().cloned().collect())
+        .unwrap_or_default()
+}

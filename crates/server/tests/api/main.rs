@@ -1,0 +1,12 @@
+//! Integration tests: each test starts the real server on port 0 with a fresh database and
+//! talks to it over HTTP with hearth-client, once on SQLite and once on PostgreSQL (when
+//! `TEST_POSTGRES_URL` is set).
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod errors;
+mod openapi;
+mod people;
+mod tokens;
