@@ -1,1 +1,48 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's tasks, in Rust so they run wherever cargo does.
+//!
+//! - `run`      build the web app and the server (release), start Hearth on SQLite
+//! - `test`     everything CI checks: formatting, lints, the wasm build of hearth-common, unit
+//!   and integration tests on SQLite and PostgreSQL, the OpenAPI drift check, the
+//!   dependency audit and the browser tests. Installs what a fresh machine lacks.
+//! - `web`      build the web app into `frontend/dist` (add `--dev` for a debug build)
+//! - `openapi`  rewrite `openapi.yaml` from the code
+
+mod cmd;
+mod postgres;
+mod run;
+mod test;
+mod tools;
+mod web;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(&root),
+        Some("test") => test::run(&root),
+        Some("web") => web::build(&root, args.iter().any(|a| a == "--dev")).map(|_| ()),
+        Some("openapi") => cmd::cargo(&root)
+            .args(["test", "-p", "hearth-server", "--test", "api", "openapi"])
+            .env("HEARTH_WRITE_OPENAPI", "1")
+            .run(),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | web [--dev] | openapi>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

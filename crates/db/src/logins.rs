@@ -48,8 +48,18 @@ pub enum Refresh {
     Invalid,
 }
 
+/// A refresh token and the login it belongs to, as read when it is presented.
+#[derive(Queryable)]
+struct PresentedToken {
+    used_at: Option<i64>,
+    expires_at: i64,
+    login_id: String,
+    user_id: String,
+    login_revoked_at: Option<i64>,
+}
+
 pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) -> DbResult<Refresh> {
-    let found: Option<(Option<i64>, i64, String, String, Option<i64>)> = refresh_tokens::table
+    let found: Option<PresentedToken> = refresh_tokens::table
         .inner_join(logins::table)
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select((
@@ -61,10 +71,17 @@ pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) ->
         ))
         .first(conn)
         .optional()?;
-    let Some((used_at, expires_at, login_id, user_id, revoked_at)) = found else {
+    let Some(PresentedToken {
+        used_at,
+        expires_at,
+        login_id,
+        user_id,
+        login_revoked_at,
+    }) = found
+    else {
         return Ok(Refresh::Invalid);
     };
-    if revoked_at.is_some() {
+    if login_revoked_at.is_some() {
         return Ok(Refresh::Invalid);
     }
     if used_at.is_some() {

@@ -1,0 +1,104 @@
+//! Calls to the API: one client for the page's own origin, with the session's token, and a
+//! transparent refresh when the access token has expired.
+
+use hearth_client::{Client, ClientError};
+use hearth_common::users::UserProfile;
+use leptos::prelude::*;
+
+use crate::session::{self, Session, SessionSignal};
+
+/// The server that served this page.
+pub fn client() -> Client {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    Client::new(&origin)
+}
+
+/// A person-readable sentence for an error, with the fields that were wrong.
+pub fn describe(err: &ClientError) -> String {
+    match err.body() {
+        Some(body) if !body.error.fields.is_empty() => {
+            let fields: Vec<String> = body
+                .error
+                .fields
+                .iter()
+                .map(|(field, problem)| format!("{}: {problem}", field.replace('_', " ")))
+                .collect();
+            format!("{} ({})", body.error.message, fields.join("; "))
+        }
+        Some(body) => capitalised(&body.error.message),
+        None => "Hearth could not be reached. Check your connection and try again.".into(),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Runs `call` with the session's access token; on a 401 it refreshes the tokens once and
+/// tries again. When the refresh fails too, the person is signed out.
+pub async fn authed<T, F, Fut>(session: SessionSignal, call: F) -> Result<T, ClientError>
+where
+    F: Fn(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ClientError>>,
+{
+    let Some(current) = session.get_untracked() else {
+        return Err(ClientError::Unexpected {
+            status: 401,
+            message: "signed out".into(),
+        });
+    };
+    let base = client();
+    match call(base.with_token(&current.access_token)).await {
+        Err(err) if err.status() == Some(401) => match base.refresh(&current.refresh_token).await {
+            Ok(auth) => {
+                let renewed = Session::from_auth(auth);
+                session::save(&renewed);
+                let token = renewed.access_token.clone();
+                session.set(Some(renewed));
+                call(base.with_token(&token)).await
+            }
+            Err(_) => {
+                session::clear();
+                session.set(None);
+                Err(err)
+            }
+        },
+        other => other,
+    }
+}
+
+/// Restores the session saved by an earlier visit, if its tokens still work.
+pub async fn restore(session: SessionSignal) {
+    let Some((access_token, refresh_token)) = session::load_tokens() else {
+        return;
+    };
+    let base = client();
+    let restored = match base.with_token(&access_token).me().await {
+        Ok(me) => Some(Session {
+            access_token,
+            refresh_token,
+            user: me.user,
+        }),
+        Err(err) if err.status() == Some(401) => base
+            .refresh(&refresh_token)
+            .await
+            .ok()
+            .map(Session::from_auth),
+        Err(_) => None,
+    };
+    match &restored {
+        Some(s) => session::save(s),
+        None => session::clear(),
+    }
+    session.set(restored);
+}
+
+pub async fn me(session: SessionSignal) -> Result<UserProfile, ClientError> {
+    authed(session, |c| async move { c.me().await }).await
+}

@@ -1,0 +1,3 @@
+pub mod home;
+pub mod register;
+pub mod sign_in;
