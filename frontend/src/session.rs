@@ -25,6 +25,13 @@ impl Session {
     }
 }
 
+/// Keeps a new session (from register, login or refresh) in the app and in storage.
+pub fn begin(session: SessionSignal, auth: AuthResponse) {
+    let started = Session::from_auth(auth);
+    save(&started);
+    session.set(Some(started));
+}
+
 /// The app-wide session signal, provided by `App`.
 pub type SessionSignal = RwSignal<Option<Session>>;
 

@@ -61,41 +61,30 @@ pub fn list(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> DbResult<Vec<(UserRow, i64)>> {
+    // The two directions are one query with the columns swapped: `listed` is the person
+    // on each row, `fixed` is `user`.
+    macro_rules! page {
+        ($listed:expr, $fixed:expr) => {{
+            let mut q = follows::table
+                .inner_join(users::table.on(users::id.eq($listed)))
+                .filter($fixed.eq(user))
+                .select((UserRow::as_select(), follows::created_at))
+                .order((follows::created_at.desc(), $listed.desc()))
+                .limit(limit)
+                .into_boxed();
+            if let Some((at, id)) = after {
+                q = q.filter(
+                    follows::created_at
+                        .lt(at)
+                        .or(follows::created_at.eq(at).and($listed.lt(id))),
+                );
+            }
+            q.load(conn)?
+        }};
+    }
     let rows = match direction {
-        Direction::Followers => {
-            let mut q = follows::table
-                .inner_join(users::table.on(users::id.eq(follows::follower_id)))
-                .filter(follows::followee_id.eq(user))
-                .select((UserRow::as_select(), follows::created_at))
-                .order((follows::created_at.desc(), follows::follower_id.desc()))
-                .limit(limit)
-                .into_boxed();
-            if let Some((at, id)) = after {
-                q = q.filter(
-                    follows::created_at
-                        .lt(at)
-                        .or(follows::created_at.eq(at).and(follows::follower_id.lt(id))),
-                );
-            }
-            q.load(conn)?
-        }
-        Direction::Following => {
-            let mut q = follows::table
-                .inner_join(users::table.on(users::id.eq(follows::followee_id)))
-                .filter(follows::follower_id.eq(user))
-                .select((UserRow::as_select(), follows::created_at))
-                .order((follows::created_at.desc(), follows::followee_id.desc()))
-                .limit(limit)
-                .into_boxed();
-            if let Some((at, id)) = after {
-                q = q.filter(
-                    follows::created_at
-                        .lt(at)
-                        .or(follows::created_at.eq(at).and(follows::followee_id.lt(id))),
-                );
-            }
-            q.load(conn)?
-        }
+        Direction::Followers => page!(follows::follower_id, follows::followee_id),
+        Direction::Following => page!(follows::followee_id, follows::follower_id),
     };
     Ok(rows)
 }

@@ -158,3 +158,44 @@ fn both_migration_trees_give_the_same_schema() {
         "down left {columns:?} {indexes:?}"
     );
 }
+
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = Text)]
+    journal_mode: String,
+}
+
+#[derive(QueryableByName)]
+struct ForeignKeys {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    foreign_keys: i32,
+}
+
+#[derive(QueryableByName)]
+struct BusyTimeout {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    timeout: i32,
+}
+
+#[test]
+fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::Sqlite(dir.path().join("nested/folder/hearth.db"));
+    let db = hearth_db::Db::open(&url, 2).expect("creates the folder and the file");
+    db.read(|conn| {
+        let DbConnection::Sqlite(c) = conn else {
+            panic!("expected SQLite")
+        };
+        let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode").get_result(c)?;
+        assert_eq!(mode.journal_mode, "wal");
+        let fk: ForeignKeys = diesel::sql_query("PRAGMA foreign_keys").get_result(c)?;
+        assert_eq!(fk.foreign_keys, 1);
+        let busy: BusyTimeout = diesel::sql_query("PRAGMA busy_timeout").get_result(c)?;
+        assert!(busy.timeout >= 1000);
+        Ok::<_, hearth_db::DbError>(())
+    })
+    .unwrap();
+    // A follow of someone who does not exist is refused by the foreign key.
+    let refused = db.write(|conn| hearth_db::follows::follow(conn, "nobody", "no one", 1));
+    assert!(refused.is_err());
+}

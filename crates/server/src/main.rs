@@ -1,6 +1,6 @@
 //! `hearth`: runs the server, configured by the environment (see the README).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use hearth_server::config::Config;
@@ -16,6 +16,7 @@ async fn main() -> ExitCode {
         )
         .with_target(false)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let config = match Config::from_env() {
         Ok(config) => config,

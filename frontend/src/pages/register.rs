@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::form_error::FormError;
-use crate::session::{self, use_session, Session};
+use crate::session::{self, use_session};
 
 #[component]
 pub fn Register() -> impl IntoView {
@@ -37,9 +37,7 @@ pub fn Register() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(auth) => {
-                    let signed_in = Session::from_auth(auth);
-                    session::save(&signed_in);
-                    session.set(Some(signed_in));
+                    session::begin(session, auth);
                     navigate("/", Default::default());
                 }
                 Err(err) => error.set(Some(api::describe(&err))),
