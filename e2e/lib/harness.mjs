@@ -66,12 +66,19 @@ export async function launchBrowser() {
 export async function journey(browser, name, viewport, body) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // Uncaught exceptions fail the journey; console errors (which include the expected 4xx
+  // answers) are only reported with a failure.
   const errors = [];
+  const consoleErrors = [];
   page.on("pageerror", (err) => errors.push(String(err)));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") consoleErrors.push(msg.text());
+  });
   try {
     await body(page);
     if (errors.length) throw new Error(`errors in the page: ${errors.join("; ")}`);
   } catch (err) {
+    if (consoleErrors.length) err.message += `\nconsole errors: ${consoleErrors.join("; ")}`;
     mkdirSync("test-results", { recursive: true });
     await page.screenshot({ path: join("test-results", `${name}.png`), fullPage: true }).catch(() => {});
     throw err;

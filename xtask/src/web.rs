@@ -29,7 +29,7 @@ pub fn build(root: &Path, dev: bool) -> Result<PathBuf> {
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
-        .join("hearth_web.wasm");
+        .join("hearth-web.wasm");
 
     let dist = root.join("frontend/dist");
     let pkg = dist.join("pkg");
@@ -37,30 +37,55 @@ pub fn build(root: &Path, dev: bool) -> Result<PathBuf> {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("clean {}: {e}", dist.display()))?;
     }
     std::fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
-    Cmd::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&pkg)
-        .arg(&wasm)
-        .run()?;
-    let built = pkg.join("hearth_web_bg.wasm");
-    if !dev && on_path("wasm-opt") {
+    // wasm-opt runs on the compiler's output, before wasm-bindgen: Debian's binaryen is
+    // older than wasm-bindgen and breaks the table wasm-bindgen adds if it runs after it.
+    let input = if !dev && wasm_opt_available() {
+        let optimised = target_dir.join("hearth-web.opt.wasm");
         Cmd::new("wasm-opt")
             .args([
                 "-Oz",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
                 "-o",
             ])
-            .arg(&built)
-            .arg(&built)
+            .arg(&optimised)
+            .arg(&wasm)
             .run()?;
-    }
+        optimised
+    } else {
+        wasm
+    };
+    Cmd::new("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "hearth_web",
+            "--out-dir",
+        ])
+        .arg(&pkg)
+        .arg(&input)
+        .run()?;
     for file in ["index.html", "style.css"] {
         std::fs::copy(root.join("frontend").join(file), dist.join(file))
             .map_err(|e| format!("copy {file}: {e}"))?;
     }
     report_size(&dist);
     Ok(dist)
+}
+
+/// wasm-opt (Debian's binaryen) shrinks the app by a fifth; it is installed when it can be,
+/// and the build goes on without it when it cannot.
+fn wasm_opt_available() -> bool {
+    if !on_path("wasm-opt") {
+        if let Err(e) = tools::ensure_debian_package("wasm-opt", &["binaryen"]) {
+            eprintln!("notice: wasm-opt unavailable ({e}); the web app is not size-optimised");
+        }
+    }
+    on_path("wasm-opt")
 }
 
 /// Prints the transfer size of the app (wasm + JS + CSS, gzip -9), as a browser fetches it.

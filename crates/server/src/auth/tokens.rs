@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::{
     decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
 };
+use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -38,6 +38,7 @@ pub struct JwtKeys {
 
 impl JwtKeys {
     pub fn new(secret: &str) -> JwtKeys {
+        super::jwt_crypto::install();
         let kid = hex(&Sha256::digest(format!("hearth-kid:{secret}")))[..16].to_owned();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = LEEWAY_SECONDS;
