@@ -6,7 +6,99 @@ use reqwest::{Method, StatusCode};
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 
-on_both_databases!(framework_errors_use_the_error_body, health_and_headers);
+on_both_databases!(
+    framework_errors_use_the_error_body,
+    health_and_headers,
+    every_protected_endpoint_needs_a_valid_token,
+);
+
+/// Every endpoint that needs a signed-in caller, with a body that would be valid.
+fn protected_endpoints(user_id: &str) -> Vec<(Method, String, Option<serde_json::Value>)> {
+    use serde_json::json;
+    vec![
+        (Method::POST, "/api/v1/auth/logout".into(), None),
+        (
+            Method::POST,
+            "/api/v1/auth/password".into(),
+            Some(json!({"current_password": "x", "new_password": "long enough"})),
+        ),
+        (Method::GET, "/api/v1/me".into(), None),
+        (
+            Method::PATCH,
+            "/api/v1/me".into(),
+            Some(json!({"title": "x"})),
+        ),
+        (Method::GET, "/api/v1/me/tokens".into(), None),
+        (
+            Method::POST,
+            "/api/v1/me/tokens".into(),
+            Some(json!({"name": "x"})),
+        ),
+        (Method::DELETE, "/api/v1/me/tokens/some-id".into(), None),
+        (Method::GET, "/api/v1/users".into(), None),
+        (Method::GET, format!("/api/v1/users/{user_id}"), None),
+        (Method::PUT, format!("/api/v1/users/{user_id}/follow"), None),
+        (
+            Method::DELETE,
+            format!("/api/v1/users/{user_id}/follow"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/users/{user_id}/followers"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/users/{user_id}/following"),
+            None,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/admin/users/{user_id}"),
+            Some(json!({"suspended": true})),
+        ),
+        (Method::GET, "/api/v1/admin/settings".into(), None),
+        (
+            Method::PATCH,
+            "/api/v1/admin/settings".into(),
+            Some(json!({"registration_open": false})),
+        ),
+    ]
+}
+
+async fn every_protected_endpoint_needs_a_valid_token(app: TestApp) {
+    let ann = app.register("ann").await;
+    let callers = [
+        (app.anon.clone(), "missing_token"),
+        (app.anon.with_token("garbage"), "invalid_token"),
+        (app.anon.with_token("hpat_no-such-token"), "invalid_token"),
+    ];
+    for (method, path, body) in protected_endpoints(ann.id()) {
+        for (client, code) in &callers {
+            let mut request = client.request(method.clone(), &path);
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.headers()["www-authenticate"],
+                "Bearer",
+                "{method} {path}"
+            );
+            let (status, got) = error_of(response).await;
+            assert_eq!(
+                (status.as_u16(), got.as_str()),
+                (401, *code),
+                "{method} {path}"
+            );
+        }
+    }
+    // Nothing was changed by any of them.
+    let me = ann.client.me().await.unwrap();
+    assert!(!me.user.suspended && me.user.title.is_none());
+    assert!(ann.client.settings().await.unwrap().registration_open);
+}
 
 async fn error_of(response: reqwest::Response) -> (StatusCode, String) {
     let status = response.status();
