@@ -42,7 +42,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// The checkout this task runs for. Read at run time (`cargo run` sets it): the compiled-in
+/// path would be that of whichever clone last built xtask into a shared target directory.
 fn project_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }

@@ -18,7 +18,12 @@ use hearth_common::auth::{
     PersonalToken, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
+use hearth_common::posts::{
+    Comment, CreateCommentRequest, CreatePostRequest, Post, PostVersion, ReactRequest, Reaction,
+    ReactionKind, Reactions, ShareRequest, UpdateCommentRequest, UpdatePostRequest,
+};
 use hearth_common::users::{
     AdminUpdateUserRequest, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
 };
@@ -248,6 +253,138 @@ impl Client {
     pub async fn following(&self, id: &str, page: &PageQuery) -> Result<Page<User>> {
         self.get_page(&format!("/users/{}/following", segment(id)), page)
             .await
+    }
+
+    // Posts, reactions, shares.
+
+    pub async fn create_post(&self, body: &CreatePostRequest) -> Result<Post> {
+        self.with_body(Method::POST, "/posts", body).await
+    }
+
+    pub async fn post(&self, id: &str) -> Result<Post> {
+        self.get(&format!("/posts/{}", segment(id))).await
+    }
+
+    pub async fn update_post(&self, id: &str, body: &UpdatePostRequest) -> Result<Post> {
+        self.with_body(Method::PATCH, &format!("/posts/{}", segment(id)), body)
+            .await
+    }
+
+    pub async fn delete_post(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::DELETE, &format!("/posts/{}", segment(id)))).await
+    }
+
+    pub async fn post_history(&self, id: &str, page: &PageQuery) -> Result<Page<PostVersion>> {
+        self.get_page(&format!("/posts/{}/history", segment(id)), page)
+            .await
+    }
+
+    /// Reacts with `kind` (`like` when `None`).
+    pub async fn react(&self, post_id: &str, kind: Option<ReactionKind>) -> Result<Reactions> {
+        self.with_body(
+            Method::PUT,
+            &format!("/posts/{}/like", segment(post_id)),
+            &ReactRequest { kind },
+        )
+        .await
+    }
+
+    pub async fn unreact(&self, post_id: &str) -> Result<Reactions> {
+        Self::send(self.api(Method::DELETE, &format!("/posts/{}/like", segment(post_id)))).await
+    }
+
+    pub async fn reactions(&self, post_id: &str, page: &PageQuery) -> Result<Page<Reaction>> {
+        self.get_page(&format!("/posts/{}/likes", segment(post_id)), page)
+            .await
+    }
+
+    pub async fn share(&self, post_id: &str, body: &ShareRequest) -> Result<Post> {
+        self.with_body(
+            Method::POST,
+            &format!("/posts/{}/shares", segment(post_id)),
+            body,
+        )
+        .await
+    }
+
+    // Comments.
+
+    pub async fn comments(&self, post_id: &str, page: &PageQuery) -> Result<Page<Comment>> {
+        self.get_page(&format!("/posts/{}/comments", segment(post_id)), page)
+            .await
+    }
+
+    pub async fn comment(&self, post_id: &str, body: &CreateCommentRequest) -> Result<Comment> {
+        self.with_body(
+            Method::POST,
+            &format!("/posts/{}/comments", segment(post_id)),
+            body,
+        )
+        .await
+    }
+
+    pub async fn update_comment(&self, id: &str, body: &UpdateCommentRequest) -> Result<Comment> {
+        self.with_body(Method::PATCH, &format!("/comments/{}", segment(id)), body)
+            .await
+    }
+
+    pub async fn delete_comment(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::DELETE, &format!("/comments/{}", segment(id)))).await
+    }
+
+    pub async fn react_to_comment(
+        &self,
+        id: &str,
+        kind: Option<ReactionKind>,
+    ) -> Result<Reactions> {
+        self.with_body(
+            Method::PUT,
+            &format!("/comments/{}/like", segment(id)),
+            &ReactRequest { kind },
+        )
+        .await
+    }
+
+    pub async fn unreact_to_comment(&self, id: &str) -> Result<Reactions> {
+        Self::send(self.api(Method::DELETE, &format!("/comments/{}/like", segment(id)))).await
+    }
+
+    // Feeds.
+
+    pub async fn home_feed(&self, page: &PageQuery) -> Result<Page<Post>> {
+        self.get_page("/feed", page).await
+    }
+
+    pub async fn company_feed(&self, page: &PageQuery) -> Result<Page<Post>> {
+        self.get_page("/feed/company", page).await
+    }
+
+    pub async fn user_posts(&self, user_id: &str, page: &PageQuery) -> Result<Page<Post>> {
+        self.get_page(&format!("/users/{}/posts", segment(user_id)), page)
+            .await
+    }
+
+    pub async fn topic_posts(&self, topic: &str, page: &PageQuery) -> Result<Page<Post>> {
+        self.get_page(&format!("/topics/{}/posts", segment(topic)), page)
+            .await
+    }
+
+    // Notifications.
+
+    pub async fn notifications(&self, page: &PageQuery) -> Result<Page<Notification>> {
+        self.get_page("/notifications", page).await
+    }
+
+    pub async fn unread_notifications(&self) -> Result<u64> {
+        let count: UnreadCount = self.get("/notifications/unread_count").await?;
+        Ok(count.count)
+    }
+
+    pub async fn mark_notifications_read(&self, up_to: Option<&str>) -> Result<()> {
+        let body = MarkReadRequest {
+            up_to: up_to.map(str::to_owned),
+        };
+        Self::send_empty(self.api(Method::POST, "/notifications/read").json(&body)).await
     }
 
     // Admin.

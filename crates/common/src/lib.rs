@@ -5,7 +5,9 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod notifications;
 pub mod page;
+pub mod posts;
 pub mod users;
 pub mod validation;
 

@@ -17,6 +17,9 @@ pub const BIO_MAX: usize = 2_000;
 pub const SKILLS_MAX: usize = 30;
 pub const SKILL_MAX: usize = 50;
 pub const TOKEN_NAME_MAX: usize = 100;
+pub const POST_BODY_MAX: usize = 20_000;
+pub const TITLE_MAX: usize = 200;
+pub const COMMENT_BODY_MAX: usize = 5_000;
 
 /// What is wrong with each field of a request, for a `validation_failed` answer.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -256,6 +259,54 @@ pub fn skills(raw: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Markdown text with a length limit: not blank, at most `max` characters, no control
+/// characters other than line breaks and tabs.
+fn markdown_text(raw: &str, max: usize) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if char_len(raw) > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("contains control characters".into());
+    }
+    Ok(raw.trim_end().to_owned())
+}
+
+/// The Markdown body of a post: 1 to 20,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostBody(String);
+string_newtype!(PostBody);
+
+impl PostBody {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        markdown_text(raw, POST_BODY_MAX).map(PostBody)
+    }
+}
+
+/// The Markdown body of a comment or a message: 1 to 5,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentBody(String);
+string_newtype!(CommentBody);
+
+impl CommentBody {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        markdown_text(raw, COMMENT_BODY_MAX).map(CommentBody)
+    }
+}
+
+/// An article's title: one line of up to 200 characters; empty means no title.
+pub fn title(raw: &str) -> Result<Option<String>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    required_line(raw, TITLE_MAX).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +378,25 @@ mod tests {
         assert_eq!(s, vec!["Rust".to_string(), "SQL".to_string()]);
         assert!(skills(&vec!["x".to_string(); 31]).is_err());
         assert!(skills(&["x".repeat(51)]).is_err());
+    }
+
+    #[test]
+    fn post_and_comment_bodies() {
+        assert_eq!(
+            PostBody::parse("Hello *world*\n\n").unwrap().as_str(),
+            "Hello *world*"
+        );
+        for bad in ["", "   \n\t "] {
+            assert!(PostBody::parse(bad).is_err());
+            assert!(CommentBody::parse(bad).is_err());
+        }
+        assert!(PostBody::parse(&"x".repeat(20_000)).is_ok());
+        assert!(PostBody::parse(&"x".repeat(20_001)).is_err());
+        assert!(CommentBody::parse(&"x".repeat(5_001)).is_err());
+        assert!(PostBody::parse("bell\u{7}").is_err());
+        assert_eq!(title(" ").unwrap(), None);
+        assert_eq!(title(" News ").unwrap(), Some("News".into()));
+        assert!(title(&"t".repeat(201)).is_err());
     }
 
     #[test]

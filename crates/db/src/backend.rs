@@ -6,7 +6,26 @@ use diesel::prelude::*;
 use crate::connection::DbConnection;
 use crate::schema::follows;
 
-/// `INSERT … ON CONFLICT DO NOTHING` for a follow; true when a row was added.
+/// Runs an `INSERT` statement as `INSERT … ON CONFLICT DO NOTHING` on the connection's own
+/// backend; evaluates to `QueryResult<bool>`, true when a row was added.
+macro_rules! insert_if_absent {
+    ($conn:expr, $statement:expr) => {{
+        use diesel::RunQueryDsl;
+        let statement = $statement;
+        let added: diesel::QueryResult<usize> = match $conn {
+            $crate::connection::DbConnection::Pg(c) => {
+                statement.on_conflict_do_nothing().execute(c)
+            }
+            $crate::connection::DbConnection::Sqlite(c) => {
+                statement.on_conflict_do_nothing().execute(c)
+            }
+        };
+        added.map(|n| n > 0)
+    }};
+}
+pub(crate) use insert_if_absent;
+
+/// A follow, unless it exists; true when a row was added.
 pub fn insert_follow_if_absent(
     conn: &mut DbConnection,
     follower: &str,
@@ -18,12 +37,7 @@ pub fn insert_follow_if_absent(
         follows::followee_id.eq(followee),
         follows::created_at.eq(now),
     );
-    let statement = diesel::insert_into(follows::table).values(row);
-    let added = match conn {
-        DbConnection::Pg(c) => statement.on_conflict_do_nothing().execute(c)?,
-        DbConnection::Sqlite(c) => statement.on_conflict_do_nothing().execute(c)?,
-    };
-    Ok(added > 0)
+    insert_if_absent!(conn, diesel::insert_into(follows::table).values(row))
 }
 
 /// Serialises registrations for the rest of the transaction, so two people registering at

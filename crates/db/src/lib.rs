@@ -3,12 +3,16 @@
 //! Everything here is synchronous; the server runs it on its blocking thread pool.
 
 mod backend;
+pub mod comments;
 pub mod connection;
 pub mod error;
 pub mod follows;
 pub mod logins;
 pub mod migrations;
+pub mod notifications;
 pub mod personal_tokens;
+pub mod posts;
+pub mod reactions;
 pub mod schema;
 pub mod settings;
 pub mod testing;

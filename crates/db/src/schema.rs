@@ -72,9 +72,111 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        author_id -> Text,
+        group_id -> Nullable<Text>,
+        title -> Nullable<Text>,
+        body -> Text,
+        body_html -> Text,
+        /// JSON array of strings.
+        topics -> Text,
+        /// JSON array of usernames.
+        mentions -> Text,
+        shared_post_id -> Nullable<Text>,
+        reactions_like -> Integer,
+        reactions_celebrate -> Integer,
+        reactions_support -> Integer,
+        reactions_insightful -> Integer,
+        reactions_curious -> Integer,
+        comment_count -> Integer,
+        share_count -> Integer,
+        author_suspended -> Bool,
+        edited_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    post_versions (id) {
+        id -> Text,
+        post_id -> Text,
+        title -> Nullable<Text>,
+        body -> Text,
+        body_html -> Text,
+        replaced_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    post_topics (topic, post_id) {
+        topic -> Text,
+        post_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    post_reactions (post_id, user_id) {
+        post_id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Text,
+        post_id -> Text,
+        parent_id -> Nullable<Text>,
+        author_id -> Text,
+        body -> Text,
+        body_html -> Text,
+        reactions_like -> Integer,
+        reactions_celebrate -> Integer,
+        reactions_support -> Integer,
+        reactions_insightful -> Integer,
+        reactions_curious -> Integer,
+        edited_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    comment_reactions (comment_id, user_id) {
+        comment_id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        actor_id -> Text,
+        post_id -> Nullable<Text>,
+        comment_id -> Nullable<Text>,
+        group_id -> Nullable<Text>,
+        conversation_id -> Nullable<Text>,
+        is_read -> Bool,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(post_versions -> posts (post_id));
+diesel::joinable!(post_topics -> posts (post_id));
+diesel::joinable!(post_reactions -> users (user_id));
+diesel::joinable!(comment_reactions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -83,4 +185,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     personal_tokens,
     follows,
     instance_settings,
+    posts,
+    post_versions,
+    post_topics,
+    post_reactions,
+    comments,
+    comment_reactions,
+    notifications,
 );

@@ -170,6 +170,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<UserRow>> {
         .optional()?)
 }
 
+/// The accounts with these usernames (for @mentions).
+pub fn by_usernames(conn: &mut DbConnection, usernames: &[String]) -> DbResult<Vec<UserRow>> {
+    if usernames.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::username.eq_any(usernames))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 /// The account and password hash for a login name (username or e-mail, already lower-cased).
 pub fn find_for_login(conn: &mut DbConnection, login: &str) -> DbResult<Option<(UserRow, String)>> {
     Ok(users::table

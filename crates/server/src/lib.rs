@@ -3,11 +3,15 @@
 
 pub mod auth;
 pub mod config;
+pub mod content;
 pub mod error;
+pub mod extract;
 pub mod middleware;
+pub mod notify;
 pub mod openapi;
 pub mod pagination;
 pub mod policy;
+pub mod present;
 pub mod routes;
 pub mod startup;
 pub mod state;

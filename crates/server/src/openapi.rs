@@ -36,6 +36,28 @@ use crate::routes;
         routes::users::unfollow,
         routes::users::followers,
         routes::users::following,
+        routes::posts::create_post,
+        routes::posts::get_post,
+        routes::posts::update_post,
+        routes::posts::delete_post,
+        routes::posts::history,
+        routes::posts::react,
+        routes::posts::unreact,
+        routes::posts::likes,
+        routes::posts::share,
+        routes::comments::list,
+        routes::comments::create,
+        routes::comments::update,
+        routes::comments::delete,
+        routes::comments::react,
+        routes::comments::unreact,
+        routes::feeds::home,
+        routes::feeds::company,
+        routes::feeds::user_posts,
+        routes::feeds::topic_posts,
+        routes::notifications::list,
+        routes::notifications::unread_count,
+        routes::notifications::mark_read,
         routes::admin::update_user,
         routes::admin::get_settings,
         routes::admin::update_settings,
@@ -46,6 +68,10 @@ use crate::routes;
     tags(
         (name = "auth", description = "Accounts, sign-in and tokens"),
         (name = "people", description = "Profiles, the directory and follows"),
+        (name = "posts", description = "Posts and articles, reactions and shares"),
+        (name = "comments", description = "Comments and replies"),
+        (name = "feeds", description = "Activity streams"),
+        (name = "notifications", description = "What concerns me"),
         (name = "admin", description = "Accounts and settings, for admins"),
         (name = "operations", description = "Health probes"),
     ),
@@ -157,6 +183,6 @@ mod tests {
                 assert!(op.responses.responses.contains_key("500"), "{path}: errors");
             }
         }
-        assert!(count >= 21, "only {count} operations documented");
+        assert!(count >= 43, "only {count} operations documented");
     }
 }

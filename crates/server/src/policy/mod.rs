@@ -1,4 +1,5 @@
 //! Who may see and change what, decided in one place per resource. Handlers ask these
 //! functions; they never decide on their own.
 
+pub mod posts;
 pub mod users;

@@ -4,7 +4,7 @@ use actix_web::web;
 use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
 use hearth_common::error::ErrorBody;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
-use hearth_db::{logins, settings, time, users};
+use hearth_db::{logins, posts, settings, time, users};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -53,6 +53,9 @@ pub async fn update_user(
             }
             let now = time::now_micros();
             let updated = users::set_role_and_suspension(conn, &id, role, suspended, now)?;
+            if suspended != target.suspended {
+                posts::set_author_suspended(conn, &id, suspended)?;
+            }
             if suspended && !target.suspended {
                 logins::revoke_all_of_user(conn, &id, None, now)?;
             }

@@ -2,8 +2,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod comments;
+pub mod feeds;
 pub mod health;
 pub mod me;
+pub mod notifications;
+pub mod posts;
 pub mod users;
 
 use actix_web::{web, HttpResponse};
@@ -36,6 +40,43 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/users/{id}/followers").get(users::followers))
             .service(web::resource("/users/{id}/following").get(users::following))
+            .service(web::resource("/users/{id}/posts").get(feeds::user_posts))
+            .service(web::resource("/posts").post(posts::create_post))
+            .service(
+                web::resource("/posts/{id}")
+                    .get(posts::get_post)
+                    .patch(posts::update_post)
+                    .delete(posts::delete_post),
+            )
+            .service(web::resource("/posts/{id}/history").get(posts::history))
+            .service(
+                web::resource("/posts/{id}/like")
+                    .put(posts::react)
+                    .delete(posts::unreact),
+            )
+            .service(web::resource("/posts/{id}/likes").get(posts::likes))
+            .service(
+                web::resource("/posts/{id}/comments")
+                    .get(comments::list)
+                    .post(comments::create),
+            )
+            .service(web::resource("/posts/{id}/shares").post(posts::share))
+            .service(
+                web::resource("/comments/{id}")
+                    .patch(comments::update)
+                    .delete(comments::delete),
+            )
+            .service(
+                web::resource("/comments/{id}/like")
+                    .put(comments::react)
+                    .delete(comments::unreact),
+            )
+            .service(web::resource("/feed").get(feeds::home))
+            .service(web::resource("/feed/company").get(feeds::company))
+            .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
+            .service(web::resource("/notifications").get(notifications::list))
+            .service(web::resource("/notifications/unread_count").get(notifications::unread_count))
+            .service(web::resource("/notifications/read").post(notifications::mark_read))
             .service(web::resource("/admin/users/{id}").patch(admin::update_user))
             .service(
                 web::resource("/admin/settings")

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{DirectoryQuery, User, UserProfile};
 use hearth_db::follows::{self, Direction};
@@ -10,6 +11,7 @@ use hearth_db::users::{self, UserRow};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
 use crate::state::AppState;
@@ -116,7 +118,7 @@ pub async fn get_user(
 
 /// Follow someone
 ///
-/// Idempotent: following again changes nothing.
+/// Idempotent: following again changes nothing. The person is notified of a new follower.
 #[utoipa::path(
     put, path = "/api/v1/users/{id}/follow", operation_id = "follow_user", tag = "people",
     params(("id" = String, Path, description = "User id")),
@@ -138,15 +140,19 @@ pub async fn follow(
             "you cannot follow yourself",
         ));
     }
-    let follower = caller.user.id;
+    let follower = caller.user;
     state
         .write(move |conn| {
-            Ok(follows::follow(
-                conn,
-                &follower,
-                &target.id,
-                time::now_micros(),
-            )?)
+            if follows::follow(conn, &follower.id, &target.id, time::now_micros())? {
+                let about = About {
+                    kind: NotificationKind::Follow,
+                    actor: &follower,
+                    post: None,
+                    comment_id: None,
+                };
+                notify::tell(conn, &target, &about)?;
+            }
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,0 +1,92 @@
+//! Notifications: someone did something that concerns you.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::posts::{GroupSummary, UserSummary};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    Like,
+    Comment,
+    Reply,
+    Mention,
+    Share,
+    Follow,
+    JoinRequest,
+    GroupInvite,
+    Message,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Like => "like",
+            NotificationKind::Comment => "comment",
+            NotificationKind::Reply => "reply",
+            NotificationKind::Mention => "mention",
+            NotificationKind::Share => "share",
+            NotificationKind::Follow => "follow",
+            NotificationKind::JoinRequest => "join_request",
+            NotificationKind::GroupInvite => "group_invite",
+            NotificationKind::Message => "message",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationKind> {
+        use NotificationKind::*;
+        [
+            Like,
+            Comment,
+            Reply,
+            Mention,
+            Share,
+            Follow,
+            JoinRequest,
+            GroupInvite,
+            Message,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// What a notification points at, by id: the post (with a title or the start of its text),
+/// the comment, the community or the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationPost {
+    pub id: String,
+    /// The title, or the first words of the body.
+    pub excerpt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: String,
+    pub kind: NotificationKind,
+    pub actor: UserSummary,
+    pub post: Option<NotificationPost>,
+    pub comment: Option<String>,
+    pub group: Option<GroupSummary>,
+    pub conversation: Option<String>,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkReadRequest {
+    /// Marks this notification and every older one read; all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<String>,
+}

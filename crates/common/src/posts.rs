@@ -1,0 +1,211 @@
+//! Posts and articles, reactions, comments and shares.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::users::Role;
+
+/// A person as shown beside what they wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    /// `guest` marks people from outside the organisation.
+    pub role: Role,
+    pub title: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+/// A community, as shown on a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupSummary {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReactionKind {
+    Like,
+    Celebrate,
+    Support,
+    Insightful,
+    Curious,
+}
+
+impl ReactionKind {
+    pub const ALL: [ReactionKind; 5] = [
+        ReactionKind::Like,
+        ReactionKind::Celebrate,
+        ReactionKind::Support,
+        ReactionKind::Insightful,
+        ReactionKind::Curious,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "like",
+            ReactionKind::Celebrate => "celebrate",
+            ReactionKind::Support => "support",
+            ReactionKind::Insightful => "insightful",
+            ReactionKind::Curious => "curious",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReactionKind> {
+        ReactionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The post a share embeds. `available` is false when the original was deleted or is no
+/// longer visible to the caller; its content is then left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedPost {
+    pub id: String,
+    pub available: bool,
+    pub author: Option<UserSummary>,
+    pub title: Option<String>,
+    pub body_html: Option<String>,
+    pub group: Option<GroupSummary>,
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Post {
+    pub id: String,
+    pub author: UserSummary,
+    /// Set for articles (blog and news posts).
+    pub title: Option<String>,
+    /// The Markdown source.
+    pub body: String,
+    /// The body rendered to HTML and sanitised on the server.
+    pub body_html: String,
+    /// The community it was posted in; `null` for a company-wide post.
+    pub group: Option<GroupSummary>,
+    /// `#topics` in the body, lower-cased.
+    pub topics: Vec<String>,
+    /// Usernames `@mentioned` in the body that belong to someone.
+    pub mentions: Vec<String>,
+    pub shared_post: Option<SharedPost>,
+    /// All reactions, of every kind.
+    pub like_count: u64,
+    pub reaction_counts: BTreeMap<ReactionKind, u64>,
+    /// The caller's own reaction.
+    pub my_reaction: Option<ReactionKind>,
+    pub comment_count: u64,
+    pub share_count: u64,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatePostRequest {
+    /// Markdown, up to 20,000 characters.
+    pub body: String,
+    /// Makes the post an article; up to 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Post in this community; company-wide when absent (employees only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdatePostRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// An empty string turns an article back into a short update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// An earlier version of an edited post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostVersion {
+    pub title: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    /// When this version was replaced.
+    pub replaced_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReactRequest {
+    /// `like` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ReactionKind>,
+}
+
+/// The reactions on a post or comment after a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reactions {
+    pub like_count: u64,
+    pub reaction_counts: BTreeMap<ReactionKind, u64>,
+    pub my_reaction: Option<ReactionKind>,
+}
+
+/// Who reacted, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reaction {
+    pub user: UserSummary,
+    pub kind: ReactionKind,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Comment {
+    pub id: String,
+    pub post_id: String,
+    /// The comment this one replies to (one level of replies).
+    pub parent_id: Option<String>,
+    pub author: UserSummary,
+    pub body: String,
+    pub body_html: String,
+    pub like_count: u64,
+    pub reaction_counts: BTreeMap<ReactionKind, u64>,
+    pub my_reaction: Option<ReactionKind>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateCommentRequest {
+    /// Markdown, up to 5,000 characters.
+    pub body: String,
+    /// Reply to this comment (itself not a reply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateCommentRequest {
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShareRequest {
+    /// What the sharer adds, Markdown, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Share into this community; company-wide when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+}

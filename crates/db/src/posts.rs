@@ -1,0 +1,378 @@
+//! Posts: writing, editing with history, deleting, and reading feeds.
+
+use diesel::prelude::*;
+use hearth_common::posts::ReactionKind;
+
+use crate::connection::DbConnection;
+use crate::error::DbResult;
+use crate::schema::{post_reactions, post_topics, post_versions, posts, users};
+use crate::users::UserRow;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct PostRow {
+    pub id: String,
+    pub author_id: String,
+    pub group_id: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    pub topics: String,
+    pub mentions: String,
+    pub shared_post_id: Option<String>,
+    pub reactions_like: i32,
+    pub reactions_celebrate: i32,
+    pub reactions_support: i32,
+    pub reactions_insightful: i32,
+    pub reactions_curious: i32,
+    pub comment_count: i32,
+    pub share_count: i32,
+    pub author_suspended: bool,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl PostRow {
+    pub fn reaction_counts(&self) -> [(ReactionKind, i32); 5] {
+        [
+            (ReactionKind::Like, self.reactions_like),
+            (ReactionKind::Celebrate, self.reactions_celebrate),
+            (ReactionKind::Support, self.reactions_support),
+            (ReactionKind::Insightful, self.reactions_insightful),
+            (ReactionKind::Curious, self.reactions_curious),
+        ]
+    }
+
+    pub fn topics(&self) -> Vec<String> {
+        serde_json::from_str(&self.topics).unwrap_or_default()
+    }
+
+    pub fn mentions(&self) -> Vec<String> {
+        serde_json::from_str(&self.mentions).unwrap_or_default()
+    }
+}
+
+/// A post with its author and the viewer's reaction: one feed item.
+#[derive(Debug, Clone)]
+pub struct PostView {
+    pub post: PostRow,
+    pub author: UserRow,
+    pub my_reaction: Option<String>,
+}
+
+pub struct NewPost<'a> {
+    pub id: &'a str,
+    pub author_id: &'a str,
+    pub group_id: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub topics: &'a [String],
+    pub mentions: &'a [String],
+    pub shared_post_id: Option<&'a str>,
+    pub now: i64,
+}
+
+fn json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn insert(conn: &mut DbConnection, new: NewPost<'_>) -> DbResult<()> {
+    diesel::insert_into(posts::table)
+        .values((
+            posts::id.eq(new.id),
+            posts::author_id.eq(new.author_id),
+            posts::group_id.eq(new.group_id),
+            posts::title.eq(new.title),
+            posts::body.eq(new.body),
+            posts::body_html.eq(new.body_html),
+            posts::topics.eq(json(new.topics)),
+            posts::mentions.eq(json(new.mentions)),
+            posts::shared_post_id.eq(new.shared_post_id),
+            posts::reactions_like.eq(0),
+            posts::reactions_celebrate.eq(0),
+            posts::reactions_support.eq(0),
+            posts::reactions_insightful.eq(0),
+            posts::reactions_curious.eq(0),
+            posts::comment_count.eq(0),
+            posts::share_count.eq(0),
+            posts::author_suspended.eq(false),
+            posts::created_at.eq(new.now),
+        ))
+        .execute(conn)?;
+    set_topics(conn, new.id, new.topics, new.now)?;
+    if let Some(original) = new.shared_post_id {
+        diesel::update(posts::table.find(original))
+            .set(posts::share_count.eq(posts::share_count + 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn set_topics(
+    conn: &mut DbConnection,
+    post_id: &str,
+    topics: &[String],
+    created_at: i64,
+) -> DbResult<()> {
+    diesel::delete(post_topics::table.filter(post_topics::post_id.eq(post_id))).execute(conn)?;
+    for topic in topics {
+        diesel::insert_into(post_topics::table)
+            .values((
+                post_topics::topic.eq(topic),
+                post_topics::post_id.eq(post_id),
+                post_topics::created_at.eq(created_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The post with its author and the viewer's reaction; deleted posts included (the caller's
+/// policy decides what to show).
+pub fn view(conn: &mut DbConnection, id: &str, viewer: &str) -> DbResult<Option<PostView>> {
+    let row = posts::table
+        .inner_join(users::table)
+        .left_join(
+            post_reactions::table.on(post_reactions::post_id
+                .eq(posts::id)
+                .and(post_reactions::user_id.eq(viewer))),
+        )
+        .filter(posts::id.eq(id))
+        .select((
+            PostRow::as_select(),
+            UserRow::as_select(),
+            post_reactions::kind.nullable(),
+        ))
+        .first::<(PostRow, UserRow, Option<String>)>(conn)
+        .optional()?;
+    Ok(row.map(|(post, author, my_reaction)| PostView {
+        post,
+        author,
+        my_reaction,
+    }))
+}
+
+/// Posts with their authors, by id (the originals that shares embed).
+pub fn with_authors(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<(PostRow, UserRow)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(posts::table
+        .inner_join(users::table)
+        .filter(posts::id.eq_any(ids))
+        .select((PostRow::as_select(), UserRow::as_select()))
+        .load(conn)?)
+}
+
+pub struct Edit<'a> {
+    pub title: Option<&'a str>,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub topics: &'a [String],
+    pub mentions: &'a [String],
+    pub now: i64,
+}
+
+/// Replaces the post's text, keeping the previous version in its history.
+pub fn edit(
+    conn: &mut DbConnection,
+    old: &PostRow,
+    edit: Edit<'_>,
+    version_id: &str,
+) -> DbResult<()> {
+    diesel::insert_into(post_versions::table)
+        .values((
+            post_versions::id.eq(version_id),
+            post_versions::post_id.eq(&old.id),
+            post_versions::title.eq(&old.title),
+            post_versions::body.eq(&old.body),
+            post_versions::body_html.eq(&old.body_html),
+            post_versions::replaced_at.eq(edit.now),
+        ))
+        .execute(conn)?;
+    diesel::update(posts::table.find(&old.id))
+        .set((
+            posts::title.eq(edit.title),
+            posts::body.eq(edit.body),
+            posts::body_html.eq(edit.body_html),
+            posts::topics.eq(json(edit.topics)),
+            posts::mentions.eq(json(edit.mentions)),
+            posts::edited_at.eq(edit.now),
+        ))
+        .execute(conn)?;
+    set_topics(conn, &old.id, edit.topics, old.created_at)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = post_versions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct VersionRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub body_html: String,
+    pub replaced_at: i64,
+}
+
+/// Earlier versions, newest first; `after` is the (replaced_at, id) of the previous page's last.
+pub fn history(
+    conn: &mut DbConnection,
+    post_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> DbResult<Vec<VersionRow>> {
+    let mut q = post_versions::table
+        .filter(post_versions::post_id.eq(post_id))
+        .select(VersionRow::as_select())
+        .order((post_versions::replaced_at.desc(), post_versions::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            post_versions::replaced_at.le(at).and(
+                post_versions::replaced_at
+                    .lt(at)
+                    .or(post_versions::id.lt(id)),
+            ),
+        );
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Marks the post deleted. Its row stays, so shares of it can say it is gone.
+pub fn delete(conn: &mut DbConnection, post: &PostRow, now: i64) -> DbResult<()> {
+    diesel::update(posts::table.find(&post.id))
+        .set(posts::deleted_at.eq(now))
+        .execute(conn)?;
+    diesel::delete(post_topics::table.filter(post_topics::post_id.eq(&post.id))).execute(conn)?;
+    if let Some(original) = &post.shared_post_id {
+        diesel::update(posts::table.find(original).filter(posts::share_count.gt(0)))
+            .set(posts::share_count.eq(posts::share_count - 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Hides or shows again everything a person posted, when they are suspended or reinstated.
+pub fn set_author_suspended(
+    conn: &mut DbConnection,
+    author_id: &str,
+    suspended: bool,
+) -> DbResult<()> {
+    diesel::update(posts::table.filter(posts::author_id.eq(author_id)))
+        .set(posts::author_suspended.eq(suspended))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Which posts a viewer may see in a feed: company-wide posts or not, and the communities
+/// whose posts they may see. Decided by the server's post policy.
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    pub company_wide: bool,
+    pub groups: Vec<String>,
+}
+
+/// Where a feed's posts come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// Everything the audience covers (home and company feeds).
+    All,
+    Author(&'a str),
+    Topic(&'a str),
+}
+
+/// One page of a feed, newest first: visible posts (not deleted, author not suspended, in the
+/// audience) from `source`, after the (created_at, id) key of the previous page.
+pub fn feed(
+    conn: &mut DbConnection,
+    viewer: &str,
+    audience: &Audience,
+    source: Source<'_>,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> DbResult<Vec<PostView>> {
+    if !audience.company_wide && audience.groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The filters shared by every feed, applied to a boxed query over `posts`.
+    macro_rules! visible_page {
+        ($query:expr, $created_at:expr, $id:expr) => {{
+            let mut q = $query
+                .filter(posts::deleted_at.is_null())
+                .filter(posts::author_suspended.eq(false));
+            q = match (audience.company_wide, audience.groups.is_empty()) {
+                (true, true) => q.filter(posts::group_id.is_null()),
+                (true, false) => q.filter(
+                    posts::group_id
+                        .is_null()
+                        .or(posts::group_id.eq_any(audience.groups.clone())),
+                ),
+                (false, _) => q.filter(posts::group_id.eq_any(audience.groups.clone())),
+            };
+            if let Some((at, id)) = after {
+                q = q.filter($created_at.le(at).and($created_at.lt(at).or($id.lt(id))));
+            }
+            q.order(($created_at.desc(), $id.desc())).limit(limit)
+        }};
+    }
+    let reaction = post_reactions::table.on(post_reactions::post_id
+        .eq(posts::id)
+        .and(post_reactions::user_id.eq(viewer)));
+    let rows: Vec<(PostRow, UserRow, Option<String>)> = match source {
+        Source::All => visible_page!(
+            posts::table
+                .inner_join(users::table)
+                .left_join(reaction)
+                .select((
+                    PostRow::as_select(),
+                    UserRow::as_select(),
+                    post_reactions::kind.nullable()
+                ))
+                .into_boxed(),
+            posts::created_at,
+            posts::id
+        )
+        .load(conn)?,
+        Source::Author(author) => visible_page!(
+            posts::table
+                .inner_join(users::table)
+                .left_join(reaction)
+                .filter(posts::author_id.eq(author))
+                .select((
+                    PostRow::as_select(),
+                    UserRow::as_select(),
+                    post_reactions::kind.nullable()
+                ))
+                .into_boxed(),
+            posts::created_at,
+            posts::id
+        )
+        .load(conn)?,
+        // Read along the topic's own index, (topic, created_at, post_id).
+        Source::Topic(topic) => visible_page!(
+            post_topics::table
+                .inner_join(posts::table.inner_join(users::table).left_join(reaction))
+                .filter(post_topics::topic.eq(topic))
+                .select((
+                    PostRow::as_select(),
+                    UserRow::as_select(),
+                    post_reactions::kind.nullable()
+                ))
+                .into_boxed(),
+            post_topics::created_at,
+            post_topics::post_id
+        )
+        .load(conn)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(post, author, my_reaction)| PostView {
+            post,
+            author,
+            my_reaction,
+        })
+        .collect())
+}

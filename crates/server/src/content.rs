@@ -1,0 +1,205 @@
+//! What people write: Markdown rendered to safe HTML, and the `#topics` and `@mentions` in
+//! it. Everything a browser shows of a post goes through `render`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// Topics and mentions kept per post, so a pasted list cannot fan out without bound.
+const MAX_TOPICS: usize = 20;
+const MAX_MENTIONS: usize = 50;
+const TOPIC_MAX_LEN: usize = 50;
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        // Only web and mail links: no javascript:, data:, vbscript: or relative tricks.
+        builder
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("nofollow noopener noreferrer"))
+            .add_tag_attributes("input", ["type", "checked", "disabled"]);
+        builder
+    })
+}
+
+/// Markdown to HTML that is safe to insert into a page: no scripts, no event handlers, no
+/// styles, only http(s) and mailto links, and every link `rel="nofollow noopener"`.
+pub fn render(markdown: &str) -> String {
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(
+        &mut unsafe_html,
+        Parser::new_ext(markdown, markdown_options()),
+    );
+    sanitizer().clean(&unsafe_html).to_string()
+}
+
+/// The `#topics` and `@usernames` in the text of a post, outside code, lower-cased, each
+/// once, in order of appearance.
+#[derive(Debug, Default, PartialEq)]
+pub struct Tags {
+    pub topics: Vec<String>,
+    pub mentions: Vec<String>,
+}
+
+pub fn tags(markdown: &str) -> Tags {
+    let mut tags = Tags::default();
+    let mut seen_topics = HashSet::new();
+    let mut seen_mentions = HashSet::new();
+    let mut in_code = 0usize;
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_code == 0 => {
+                for (sigil, word) in sigil_words(&text) {
+                    let (list, seen, max) = match sigil {
+                        '#' => (&mut tags.topics, &mut seen_topics, MAX_TOPICS),
+                        _ => (&mut tags.mentions, &mut seen_mentions, MAX_MENTIONS),
+                    };
+                    if list.len() < max && seen.insert(word.clone()) {
+                        list.push(word);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    tags
+}
+
+/// `#word` and `@word` at the start of the text or after a character that is not part of a
+/// word (so `a#b` and `ann@example.com` are not tags).
+fn sigil_words(text: &str) -> Vec<(char, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        if (c == '#' || c == '@') && starts_word {
+            let word: String = chars[i + 1..]
+                .iter()
+                .take_while(|&&ch| tag_char(c, ch))
+                .collect();
+            // A username may contain dots, but not end with one ("thanks @ann.").
+            let word = word.trim_end_matches(['.', '-']).to_lowercase();
+            let valid = match c {
+                '#' => {
+                    !word.is_empty()
+                        && word.chars().count() <= TOPIC_MAX_LEN
+                        && word.chars().any(|ch| ch.is_alphabetic())
+                }
+                _ => hearth_common::validation::Username::parse(&word).is_ok(),
+            };
+            if valid {
+                i += 1 + word.chars().count();
+                found.push((c, word));
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+fn tag_char(sigil: char, ch: char) -> bool {
+    match sigil {
+        '#' => ch.is_alphanumeric() || ch == '_' || ch == '-',
+        _ => ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '-'),
+    }
+}
+
+/// The first words of a text, for previews in notifications.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max_chars).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_renders() {
+        assert_eq!(render("Hello *world*"), "<p>Hello <em>world</em></p>\n");
+        let link = render("[site](https://example.com)");
+        assert!(link.contains(r#"href="https://example.com""#), "{link}");
+        assert!(
+            link.contains("nofollow") && link.contains("noopener"),
+            "{link}"
+        );
+        assert!(render("| a |\n|---|\n| b |").contains("<table>"));
+    }
+
+    /// Hostile inputs: whatever goes in, nothing executable comes out.
+    #[test]
+    fn hostile_markdown_is_defused() {
+        let cases = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[click](javascript:alert(1))",
+            "[click](JaVaScRiPt:alert(1))",
+            "[click](data:text/html;base64,PHNjcmlwdD4=)",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<div><p><span onclick=\"x()\">nested</span></p></div>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<svg><script>alert(1)</script></svg>",
+            "<style>body{display:none}</style>",
+            "![x](javascript:alert(1))",
+            "<a href=\"vbscript:msgbox(1)\">x</a>",
+            "<<script>script>alert(1)<</script>/script>",
+            "<form action=\"https://evil.example\"><input name=x></form>",
+        ];
+        for input in cases {
+            let out = render(input).to_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onclick",
+                "javascript:",
+                "vbscript:",
+                "data:",
+                "<iframe",
+                "<style",
+                "<form",
+                "<svg",
+            ] {
+                assert!(!out.contains(bad), "{input:?} gave {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn topics_and_mentions() {
+        let t = tags("Shipped #Release-2 with @Ann and @bob.smith! #release-2 again, mail ann@example.com, not a#b\n\n```\n#code @code\n```\n`#inline`");
+        assert_eq!(t.topics, ["release-2"]);
+        assert_eq!(t.mentions, ["ann", "bob.smith"]);
+        assert_eq!(tags("#123 #ok").topics, ["ok"], "topics need a letter");
+        assert_eq!(tags("thanks @ann.").mentions, ["ann"]);
+        assert_eq!(
+            tags("@ab @x").mentions,
+            Vec::<String>::new(),
+            "too short for a username"
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_at_a_word() {
+        assert_eq!(excerpt("short  text", 50), "short text");
+        assert_eq!(excerpt("one two three four", 10), "one two…");
+    }
+}

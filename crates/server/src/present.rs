@@ -1,0 +1,109 @@
+//! Turning database rows into the API's JSON types, for what the caller may see.
+
+use std::collections::{BTreeMap, HashMap};
+
+use hearth_common::posts::{Comment, Post, ReactionKind, Reactions, SharedPost, UserSummary};
+use hearth_db::comments::CommentView;
+use hearth_db::posts::{PostRow, PostView};
+use hearth_db::time::to_datetime;
+use hearth_db::users::UserRow;
+
+use crate::policy;
+
+pub fn user_summary(user: &UserRow) -> UserSummary {
+    UserSummary {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role(),
+        title: user.title.clone(),
+        avatar_url: user.avatar_url.clone(),
+    }
+}
+
+fn counts(by_kind: [(ReactionKind, i32); 5]) -> (u64, BTreeMap<ReactionKind, u64>) {
+    let map: BTreeMap<ReactionKind, u64> = by_kind
+        .into_iter()
+        .map(|(kind, n)| (kind, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    (map.values().sum(), map)
+}
+
+pub fn reactions(by_kind: [(ReactionKind, i32); 5], mine: Option<ReactionKind>) -> Reactions {
+    let (like_count, reaction_counts) = counts(by_kind);
+    Reactions {
+        like_count,
+        reaction_counts,
+        my_reaction: mine,
+    }
+}
+
+/// The originals embedded by shares, by id, with their authors.
+pub type Originals = HashMap<String, (PostRow, UserRow)>;
+
+fn shared(viewer: &UserRow, id: &str, originals: &Originals) -> SharedPost {
+    match originals.get(id) {
+        Some((post, author)) if policy::posts::can_see(viewer, post) => SharedPost {
+            id: id.to_owned(),
+            available: true,
+            author: Some(user_summary(author)),
+            title: post.title.clone(),
+            body_html: Some(post.body_html.clone()),
+            group: None,
+            created_at: Some(to_datetime(post.created_at)),
+        },
+        _ => SharedPost {
+            id: id.to_owned(),
+            available: false,
+            author: None,
+            title: None,
+            body_html: None,
+            group: None,
+            created_at: None,
+        },
+    }
+}
+
+pub fn post(viewer: &UserRow, view: &PostView, originals: &Originals) -> Post {
+    let p = &view.post;
+    let (like_count, reaction_counts) = counts(p.reaction_counts());
+    Post {
+        id: p.id.clone(),
+        author: user_summary(&view.author),
+        title: p.title.clone(),
+        body: p.body.clone(),
+        body_html: p.body_html.clone(),
+        group: None,
+        topics: p.topics(),
+        mentions: p.mentions(),
+        shared_post: p
+            .shared_post_id
+            .as_deref()
+            .map(|id| shared(viewer, id, originals)),
+        like_count,
+        reaction_counts,
+        my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),
+        comment_count: u64::try_from(p.comment_count).unwrap_or(0),
+        share_count: u64::try_from(p.share_count).unwrap_or(0),
+        edited_at: p.edited_at.map(to_datetime),
+        created_at: to_datetime(p.created_at),
+    }
+}
+
+pub fn comment(view: &CommentView) -> Comment {
+    let c = &view.comment;
+    let (like_count, reaction_counts) = counts(c.reaction_counts());
+    Comment {
+        id: c.id.clone(),
+        post_id: c.post_id.clone(),
+        parent_id: c.parent_id.clone(),
+        author: user_summary(&view.author),
+        body: c.body.clone(),
+        body_html: c.body_html.clone(),
+        like_count,
+        reaction_counts,
+        my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),
+        edited_at: c.edited_at.map(to_datetime),
+        created_at: to_datetime(c.created_at),
+    }
+}

@@ -1,0 +1,140 @@
+//! `/notifications`: what concerns me, newest first.
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use hearth_common::error::ErrorBody;
+use hearth_common::notifications::{
+    MarkReadRequest, Notification, NotificationKind, NotificationPost, UnreadCount,
+};
+use hearth_common::page::{Page, PageQuery};
+use hearth_db::time::to_datetime;
+use hearth_db::{notifications, posts};
+
+use crate::auth::Caller;
+use crate::content::excerpt;
+use crate::error::{ApiError, ApiResult};
+use crate::pagination;
+use crate::policy;
+use crate::present;
+use crate::state::AppState;
+
+const EXCERPT_CHARS: usize = 80;
+
+/// My notifications
+///
+/// Newest first. Notifications about posts that are gone or no longer visible are left out.
+#[utoipa::path(
+    get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "notifications",
+    params(PageQuery),
+    responses((status = 200, description = "A page of notifications", body = Page<Notification>))
+)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Notification>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let viewer = caller.user;
+    let page = state
+        .read(move |conn| {
+            let rows = notifications::list(conn, &viewer.id, after, limit + 1)?;
+            let post_ids: Vec<String> =
+                rows.iter().filter_map(|(n, _)| n.post_id.clone()).collect();
+            let posts: HashMap<String, posts::PostRow> = posts::with_authors(conn, &post_ids)?
+                .into_iter()
+                .map(|(p, _)| (p.id.clone(), p))
+                .collect();
+            Ok(pagination::page(
+                rows,
+                limit,
+                |(n, _)| pagination::encode_time_id(n.created_at, &n.id),
+                |(n, actor)| {
+                    policy::users::can_view(&viewer, actor)
+                        && n.post_id.as_ref().is_none_or(|id| {
+                            posts
+                                .get(id)
+                                .is_some_and(|p| policy::posts::can_see(&viewer, p))
+                        })
+                },
+                |(n, actor)| Notification {
+                    id: n.id,
+                    kind: NotificationKind::parse(&n.kind).unwrap_or(NotificationKind::Like),
+                    actor: present::user_summary(&actor),
+                    post: n
+                        .post_id
+                        .and_then(|id| posts.get(&id))
+                        .map(|p| NotificationPost {
+                            id: p.id.clone(),
+                            excerpt: p
+                                .title
+                                .clone()
+                                .unwrap_or_else(|| excerpt(&p.body, EXCERPT_CHARS)),
+                        }),
+                    comment: n.comment_id,
+                    group: None,
+                    conversation: n.conversation_id,
+                    read: n.is_read,
+                    created_at: to_datetime(n.created_at),
+                },
+            ))
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// How many notifications I have not read
+#[utoipa::path(
+    get, path = "/api/v1/notifications/unread_count", operation_id = "unread_notifications", tag = "notifications",
+    responses((status = 200, description = "The count", body = UnreadCount))
+)]
+pub async fn unread_count(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<UnreadCount>> {
+    let user_id = caller.user.id;
+    let count = state
+        .read(move |conn| Ok(notifications::unread_count(conn, &user_id)?))
+        .await?;
+    Ok(web::Json(UnreadCount {
+        count: u64::try_from(count).unwrap_or(0),
+    }))
+}
+
+/// Mark notifications read
+///
+/// Up to and including `up_to` (and everything older), or all of them.
+#[utoipa::path(
+    post, path = "/api/v1/notifications/read", operation_id = "mark_notifications_read", tag = "notifications",
+    request_body = MarkReadRequest,
+    responses(
+        (status = 204, description = "Marked"),
+        (status = 404, description = "`up_to` is not one of my notifications", body = ErrorBody),
+    )
+)]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<MarkReadRequest>,
+) -> ApiResult<HttpResponse> {
+    let up_to = body.into_inner().up_to;
+    let user_id = caller.user.id;
+    state
+        .write(move |conn| {
+            let key = match up_to {
+                Some(id) => {
+                    let n = notifications::find(conn, &user_id, &id)?.ok_or(ApiError::NotFound)?;
+                    Some((n.created_at, n.id))
+                }
+                None => None,
+            };
+            Ok(notifications::mark_read(conn, &user_id, key)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

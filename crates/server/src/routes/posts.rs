@@ -1,0 +1,535 @@
+//! `/posts`: writing, reading, editing and deleting posts; reactions and shares.
+
+use actix_web::{web, HttpResponse};
+use hearth_common::error::ErrorBody;
+use hearth_common::notifications::NotificationKind;
+use hearth_common::page::{Page, PageQuery};
+use hearth_common::posts::{
+    CreatePostRequest, Post, PostVersion, ReactRequest, Reaction, ReactionKind, Reactions,
+    ShareRequest, UpdatePostRequest,
+};
+use hearth_common::validation::{self, FieldErrors, PostBody};
+use hearth_db::posts::{self, Edit, NewPost, PostView};
+use hearth_db::reactions::{self, Change};
+use hearth_db::time::to_datetime;
+use hearth_db::users::{self, UserRow};
+use hearth_db::{new_id, time, DbConnection};
+
+use crate::auth::Caller;
+use crate::content;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::OptionalJson;
+use crate::notify::{self, About};
+use crate::pagination;
+use crate::policy;
+use crate::present::{self, Originals};
+use crate::state::AppState;
+
+/// The post if the viewer may see it; 404 otherwise, whether it is missing or hidden.
+pub fn visible_post(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<PostView> {
+    match posts::view(conn, id, &viewer.id)? {
+        Some(view) if policy::posts::can_see(viewer, &view.post) => Ok(view),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// API posts for feed rows, with the originals that shares embed (one query for all).
+pub fn assemble(
+    conn: &mut DbConnection,
+    viewer: &UserRow,
+    views: &[PostView],
+) -> ApiResult<Vec<Post>> {
+    let ids: Vec<String> = views
+        .iter()
+        .filter_map(|v| v.post.shared_post_id.clone())
+        .collect();
+    let originals: Originals = posts::with_authors(conn, &ids)?
+        .into_iter()
+        .map(|(post, author)| (post.id.clone(), (post, author)))
+        .collect();
+    Ok(views
+        .iter()
+        .map(|v| present::post(viewer, v, &originals))
+        .collect())
+}
+
+fn one(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Post> {
+    let view = visible_post(conn, viewer, id)?;
+    Ok(assemble(conn, viewer, std::slice::from_ref(&view))?.remove(0))
+}
+
+/// Rendered text and its tags, ready to store.
+struct Written {
+    body: String,
+    html: String,
+    topics: Vec<String>,
+    mentions: Vec<String>,
+}
+
+fn write_up(body: &str) -> Written {
+    let tags = content::tags(body);
+    Written {
+        body: body.to_owned(),
+        html: content::render(body),
+        topics: tags.topics,
+        mentions: tags.mentions,
+    }
+}
+
+/// The mentioned people who exist (their usernames), telling those not in `already`.
+fn mention(
+    conn: &mut DbConnection,
+    actor: &UserRow,
+    post: &posts::PostRow,
+    mentioned: &[String],
+    already: &[String],
+) -> ApiResult<Vec<String>> {
+    let people = users::by_usernames(conn, mentioned)?;
+    for person in people.iter().filter(|p| !already.contains(&p.username)) {
+        let about = About {
+            kind: NotificationKind::Mention,
+            actor,
+            post: Some(post),
+            comment_id: None,
+        };
+        notify::tell(conn, person, &about)?;
+    }
+    // In the order they were written.
+    Ok(mentioned
+        .iter()
+        .filter(|name| people.iter().any(|p| &p.username == *name))
+        .cloned()
+        .collect())
+}
+
+/// Stores a new post (or share) and tells the people it mentions.
+fn publish(
+    conn: &mut DbConnection,
+    author: &UserRow,
+    title: Option<String>,
+    written: Written,
+    group_id: Option<&str>,
+    shared_post_id: Option<&str>,
+) -> ApiResult<String> {
+    let id = new_id();
+    let known_mentions: Vec<String> = users::by_usernames(conn, &written.mentions)?
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    let mentions: Vec<String> = written
+        .mentions
+        .iter()
+        .filter(|m| known_mentions.contains(m))
+        .cloned()
+        .collect();
+    posts::insert(
+        conn,
+        NewPost {
+            id: &id,
+            author_id: &author.id,
+            group_id,
+            title: title.as_deref(),
+            body: &written.body,
+            body_html: &written.html,
+            topics: &written.topics,
+            mentions: &mentions,
+            shared_post_id,
+            now: time::now_micros(),
+        },
+    )?;
+    let stored = posts::view(conn, &id, &author.id)?
+        .ok_or(ApiError::NotFound)?
+        .post;
+    mention(conn, author, &stored, &mentions, &[])?;
+    Ok(id)
+}
+
+/// Write a post
+///
+/// A short update, or an article when it has a title. Without `group_id` it is company-wide
+/// (employees only). `#topics` and `@usernames` in the body are recognised; mentioned people
+/// who can see the post are notified.
+#[utoipa::path(
+    post, path = "/api/v1/posts", operation_id = "create_post", tag = "posts",
+    request_body = CreatePostRequest,
+    responses(
+        (status = 201, description = "Posted", body = Post),
+        (status = 403, description = "Guests cannot post company-wide (`company_wide_not_allowed`)", body = ErrorBody),
+        (status = 404, description = "No such community, or not visible", body = ErrorBody),
+        (status = 422, description = "Invalid body or title (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn create_post(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreatePostRequest>,
+) -> ApiResult<HttpResponse> {
+    let request = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let text = errors.check("body", PostBody::parse(&request.body));
+    let title = errors.check(
+        "title",
+        validation::title(request.title.as_deref().unwrap_or("")),
+    );
+    errors.clone().finish()?;
+    let (Some(text), Some(title)) = (text, title) else {
+        return Err(errors.into());
+    };
+    policy::posts::can_post_to(&caller.user, request.group_id.as_deref())?;
+
+    let author = caller.user;
+    let post = state
+        .write(move |conn| {
+            let id = publish(
+                conn,
+                &author,
+                title,
+                write_up(text.as_str()),
+                request.group_id.as_deref(),
+                None,
+            )?;
+            one(conn, &author, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(post))
+}
+
+/// Read a post
+#[utoipa::path(
+    get, path = "/api/v1/posts/{id}", operation_id = "get_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    responses(
+        (status = 200, description = "The post", body = Post),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn get_post(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Post>> {
+    let id = path.into_inner();
+    let viewer = caller.user;
+    Ok(web::Json(
+        state.read(move |conn| one(conn, &viewer, &id)).await?,
+    ))
+}
+
+/// Edit a post
+///
+/// By the author only. The previous version is kept in the post's history and `edited_at`
+/// is set. People newly mentioned are notified.
+#[utoipa::path(
+    patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    request_body = UpdatePostRequest,
+    responses(
+        (status = 200, description = "The edited post", body = Post),
+        (status = 403, description = "Not the author (`not_author`)", body = ErrorBody),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "Invalid body or title (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn update_post(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<UpdatePostRequest>,
+) -> ApiResult<web::Json<Post>> {
+    let request = body.into_inner();
+    let mut errors = FieldErrors::new();
+    let text = match &request.body {
+        Some(raw) => errors.check("body", PostBody::parse(raw)).map(Some),
+        None => Some(None),
+    };
+    let title = match &request.title {
+        Some(raw) => errors.check("title", validation::title(raw)).map(Some),
+        None => Some(None),
+    };
+    errors.clone().finish()?;
+    let (Some(text), Some(title)) = (text, title) else {
+        return Err(errors.into());
+    };
+
+    let id = path.into_inner();
+    let editor = caller.user;
+    let post = state
+        .write(move |conn| {
+            let old = visible_post(conn, &editor, &id)?.post;
+            policy::posts::can_edit(&editor, &old.author_id)?;
+            let written = write_up(text.as_ref().map_or(old.body.as_str(), |t| t.as_str()));
+            let title = title.unwrap_or_else(|| old.title.clone());
+            let already = old.mentions();
+            let mentions = mention(conn, &editor, &old, &written.mentions, &already)?;
+            posts::edit(
+                conn,
+                &old,
+                Edit {
+                    title: title.as_deref(),
+                    body: &written.body,
+                    body_html: &written.html,
+                    topics: &written.topics,
+                    mentions: &mentions,
+                    now: time::now_micros(),
+                },
+                &new_id(),
+            )?;
+            one(conn, &editor, &id)
+        })
+        .await?;
+    Ok(web::Json(post))
+}
+
+/// Delete a post
+///
+/// By its author, an admin or a community manager (and a moderator of its community).
+/// Shares of it stay, showing the original as no longer available.
+#[utoipa::path(
+    delete, path = "/api/v1/posts/{id}", operation_id = "delete_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not the author or a moderator (`not_allowed`)", body = ErrorBody),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn delete_post(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let viewer = caller.user;
+    state
+        .write(move |conn| {
+            let post = visible_post(conn, &viewer, &id)?.post;
+            policy::posts::can_delete_post(&viewer, &post)?;
+            Ok(posts::delete(conn, &post, time::now_micros())?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Earlier versions of a post
+///
+/// Newest first: what the post said before each edit.
+#[utoipa::path(
+    get, path = "/api/v1/posts/{id}/history", operation_id = "post_history", tag = "posts",
+    params(("id" = String, Path, description = "Post id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of earlier versions", body = Page<PostVersion>),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<PostVersion>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let id = path.into_inner();
+    let viewer = caller.user;
+    let rows = state
+        .read(move |conn| {
+            visible_post(conn, &viewer, &id)?;
+            Ok(posts::history(conn, &id, after, limit + 1)?)
+        })
+        .await?;
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |v| pagination::encode_time_id(v.replaced_at, &v.id),
+        |_| true,
+        |v| PostVersion {
+            title: v.title,
+            body: v.body,
+            body_html: v.body_html,
+            replaced_at: to_datetime(v.replaced_at),
+        },
+    )))
+}
+
+/// React to a post
+///
+/// One reaction per person: reacting again with another kind replaces it. The body is
+/// optional; without it the reaction is `like`.
+#[utoipa::path(
+    put, path = "/api/v1/posts/{id}/like", operation_id = "react_to_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    request_body(content = Option<ReactRequest>, description = "`{kind}`, optional"),
+    responses(
+        (status = 200, description = "The post's reactions now", body = Reactions),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn react(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: OptionalJson<ReactRequest>,
+) -> ApiResult<web::Json<Reactions>> {
+    let kind = body.0.and_then(|b| b.kind).unwrap_or(ReactionKind::Like);
+    let id = path.into_inner();
+    let actor = caller.user;
+    let reactions = state
+        .write(move |conn| {
+            let post = visible_post(conn, &actor, &id)?.post;
+            let change =
+                reactions::on_posts::react(conn, &id, &actor.id, kind, time::now_micros())?;
+            if change == Change::Added {
+                let author = users::get(conn, &post.author_id)?;
+                let about = About {
+                    kind: NotificationKind::Like,
+                    actor: &actor,
+                    post: Some(&post),
+                    comment_id: None,
+                };
+                notify::tell(conn, &author, &about)?;
+            }
+            post_reactions(conn, &actor, &id)
+        })
+        .await?;
+    Ok(web::Json(reactions))
+}
+
+fn post_reactions(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Reactions> {
+    let view = posts::view(conn, id, &viewer.id)?.ok_or(ApiError::NotFound)?;
+    let mine = view.my_reaction.as_deref().and_then(ReactionKind::parse);
+    Ok(present::reactions(view.post.reaction_counts(), mine))
+}
+
+/// Take back my reaction to a post
+#[utoipa::path(
+    delete, path = "/api/v1/posts/{id}/like", operation_id = "unreact_to_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    responses(
+        (status = 200, description = "The post's reactions now", body = Reactions),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn unreact(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Reactions>> {
+    let id = path.into_inner();
+    let actor = caller.user;
+    let reactions = state
+        .write(move |conn| {
+            visible_post(conn, &actor, &id)?;
+            reactions::on_posts::remove(conn, &id, &actor.id)?;
+            post_reactions(conn, &actor, &id)
+        })
+        .await?;
+    Ok(web::Json(reactions))
+}
+
+/// Who reacted to a post
+///
+/// Newest first.
+#[utoipa::path(
+    get, path = "/api/v1/posts/{id}/likes", operation_id = "list_post_reactions", tag = "posts",
+    params(("id" = String, Path, description = "Post id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of reactions", body = Page<Reaction>),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn likes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Reaction>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let id = path.into_inner();
+    let viewer = caller.user;
+    let rows = {
+        let viewer = viewer.clone();
+        state
+            .read(move |conn| {
+                visible_post(conn, &viewer, &id)?;
+                Ok(reactions::on_posts::list(conn, &id, after, limit + 1)?)
+            })
+            .await?
+    };
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |(user, _, at)| pagination::encode_time_id(*at, &user.id),
+        |(user, _, _)| policy::users::can_view(&viewer, user),
+        |(user, kind, at)| Reaction {
+            user: present::user_summary(&user),
+            kind: ReactionKind::parse(&kind).unwrap_or(ReactionKind::Like),
+            created_at: to_datetime(at),
+        },
+    )))
+}
+
+/// Share a post
+///
+/// Makes a new post that embeds this one, with an optional comment, company-wide or in a
+/// community. Only what the caller can see can be shared, and a post of a closed or secret
+/// community cannot be shared outside it.
+#[utoipa::path(
+    post, path = "/api/v1/posts/{id}/shares", operation_id = "share_post", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    request_body = ShareRequest,
+    responses(
+        (status = 201, description = "The new post, with `shared_post`", body = Post),
+        (status = 403, description = "Not allowed to share there (`share_not_allowed`, `company_wide_not_allowed`)", body = ErrorBody),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "Invalid body (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn share(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<ShareRequest>,
+) -> ApiResult<HttpResponse> {
+    let request = body.into_inner();
+    let text = match request.body.as_deref().filter(|b| !b.trim().is_empty()) {
+        Some(raw) => PostBody::parse(raw)
+            .map_err(|m| ApiError::invalid_field("body", m))?
+            .into_inner(),
+        None => String::new(),
+    };
+    let id = path.into_inner();
+    let sharer = caller.user;
+    let post = state
+        .write(move |conn| {
+            let original = visible_post(conn, &sharer, &id)?.post;
+            policy::posts::can_share(&sharer, &original, request.group_id.as_deref())?;
+            let new_id = publish(
+                conn,
+                &sharer,
+                None,
+                write_up(&text),
+                request.group_id.as_deref(),
+                Some(&id),
+            )?;
+            let author = users::get(conn, &original.author_id)?;
+            let about = About {
+                kind: NotificationKind::Share,
+                actor: &sharer,
+                post: Some(&original),
+                comment_id: None,
+            };
+            notify::tell(conn, &author, &about)?;
+            one(conn, &sharer, &new_id)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(post))
+}

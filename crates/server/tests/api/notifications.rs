@@ -1,0 +1,163 @@
+//! Notifications: who is told what, and only what they may see.
+
+use hearth_common::notifications::NotificationKind;
+use hearth_common::page::PageQuery;
+use hearth_common::posts::{CreateCommentRequest, UpdatePostRequest};
+
+use crate::feeds::post;
+use crate::helpers::{assert_error, Session, TestApp};
+use crate::on_both_databases;
+
+on_both_databases!(
+    people_are_told_what_concerns_them,
+    notifications_are_marked_read
+);
+
+async fn kinds(who: &Session) -> Vec<(NotificationKind, String)> {
+    let page = who
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap();
+    page.items
+        .into_iter()
+        .map(|n| (n.kind, n.actor.username))
+        .collect()
+}
+
+async fn people_are_told_what_concerns_them(app: TestApp) {
+    let cast = app.cast().await;
+    let (ann, bob) = (&cast.member, &cast.manager);
+    bob.client.follow(ann.id()).await.unwrap();
+    bob.client.follow(ann.id()).await.unwrap();
+    let p = post(ann, "Thoughts, @manager? Also @guest and @member").await;
+    bob.client.react(&p.id, None).await.unwrap();
+    bob.client
+        .react(&p.id, Some(hearth_common::posts::ReactionKind::Celebrate))
+        .await
+        .unwrap();
+    ann.client.react(&p.id, None).await.unwrap();
+    let top = bob
+        .client
+        .comment(
+            &p.id,
+            &CreateCommentRequest {
+                body: "yes".into(),
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    ann.client
+        .comment(
+            &p.id,
+            &CreateCommentRequest {
+                body: "thanks".into(),
+                parent_id: Some(top.id.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    bob.client.share(&p.id, &Default::default()).await.unwrap();
+
+    use NotificationKind::*;
+    let manager = "manager".to_string();
+    let member = "member".to_string();
+    assert_eq!(
+        kinds(ann).await,
+        [
+            (Share, manager.clone()),
+            (Comment, manager.clone()),
+            (Like, manager.clone()),
+            (Follow, manager.clone())
+        ],
+        "one like for a changed reaction, nothing for one's own actions or self-mention"
+    );
+    assert_eq!(
+        kinds(bob).await,
+        [(Reply, member.clone()), (Mention, member.clone())]
+    );
+    assert!(
+        kinds(&cast.guest).await.is_empty(),
+        "the guest cannot see the post, so is not told"
+    );
+
+    // Editing tells only people newly mentioned.
+    let edit = UpdatePostRequest {
+        body: Some("Thoughts, @manager and @admin?".into()),
+        title: None,
+    };
+    ann.client.update_post(&p.id, &edit).await.unwrap();
+    assert_eq!(kinds(&cast.admin).await, [(Mention, member.clone())]);
+    assert_eq!(kinds(bob).await.len(), 2);
+
+    let first = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items;
+    let about = first[1].post.clone().unwrap();
+    assert_eq!(about.id, p.id);
+    assert!(about.excerpt.starts_with("Thoughts"));
+    assert_eq!(first[1].comment.as_deref(), Some(top.id.as_str()));
+
+    // A deleted post takes its notifications out of sight.
+    ann.client.delete_post(&p.id).await.unwrap();
+    assert_eq!(kinds(ann).await, [(Follow, manager)]);
+    assert_error(
+        app.anon.notifications(&PageQuery::default()).await,
+        401,
+        "missing_token",
+    );
+}
+
+async fn notifications_are_marked_read(app: TestApp) {
+    let ann = app.register("ann").await;
+    let fans: Vec<Session> = vec![
+        app.register("bob").await,
+        app.register("cid").await,
+        app.register("dee").await,
+    ];
+    for fan in &fans {
+        fan.client.follow(ann.id()).await.unwrap();
+    }
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
+    let list = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items;
+    // Up to the second newest: it and the oldest are read, the newest is not.
+    ann.client
+        .mark_notifications_read(Some(&list[1].id))
+        .await
+        .unwrap();
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 1);
+    let read: Vec<bool> = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|n| n.read)
+        .collect();
+    assert_eq!(read, [false, true, true]);
+    assert_error(
+        fans[0]
+            .client
+            .mark_notifications_read(Some(&list[0].id))
+            .await,
+        404,
+        "not_found",
+    );
+    assert_eq!(
+        ann.client.unread_notifications().await.unwrap(),
+        1,
+        "someone else's id changes nothing"
+    );
+    ann.client.mark_notifications_read(None).await.unwrap();
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 0);
+}
