@@ -26,7 +26,6 @@ CREATE TABLE posts (
 );
 -- Feeds read newest first with keyset pagination on (created_at, id): each index leads with
 -- what the feed filters on and ends with the sort key.
-CREATE INDEX posts_created_idx ON posts (created_at, id);
 CREATE INDEX posts_author_idx ON posts (author_id, created_at, id);
 CREATE INDEX posts_group_idx ON posts (group_id, created_at, id);
 CREATE INDEX posts_shared_post_idx ON posts (shared_post_id);
