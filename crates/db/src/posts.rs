@@ -303,14 +303,17 @@ pub fn feed(
             let mut q = $query
                 .filter(posts::deleted_at.is_null())
                 .filter(posts::author_suspended.eq(false));
-            q = match (audience.company_wide, audience.groups.is_empty()) {
-                (true, true) => q.filter(posts::group_id.is_null()),
-                (true, false) => q.filter(
+            // One community is an equality, which both databases read in index order;
+            // `= ANY(list)` is not, so PostgreSQL would sort.
+            q = match (audience.company_wide, audience.groups.as_slice()) {
+                (true, []) => q.filter(posts::group_id.is_null()),
+                (true, groups) => q.filter(
                     posts::group_id
                         .is_null()
-                        .or(posts::group_id.eq_any(audience.groups.clone())),
+                        .or(posts::group_id.eq_any(groups.to_vec())),
                 ),
-                (false, _) => q.filter(posts::group_id.eq_any(audience.groups.clone())),
+                (false, [one]) => q.filter(posts::group_id.eq(one.clone())),
+                (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
             };
             if let Some((at, id)) = after {
                 q = q.filter($created_at.le(at).and($created_at.lt(at).or($id.lt(id))));

@@ -28,6 +28,9 @@ CREATE TABLE posts (
 -- what the feed filters on and ends with the sort key.
 CREATE INDEX posts_author_idx ON posts (author_id, created_at, id);
 CREATE INDEX posts_group_idx ON posts (group_id, created_at, id);
+-- Company-wide posts in feed order. A partial index, because PostgreSQL cannot read
+-- posts_group_idx in (created_at, id) order under `group_id IS NULL` and would sort.
+CREATE INDEX posts_company_idx ON posts (created_at, id) WHERE group_id IS NULL;
 CREATE INDEX posts_shared_post_idx ON posts (shared_post_id);
 
 CREATE TABLE post_versions (
