@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod groups;
 pub mod notifications;
 pub mod page;
 pub mod posts;

@@ -26,6 +26,7 @@ pub struct UserSummary {
 pub struct GroupSummary {
     pub id: String,
     pub name: String,
+    pub privacy: crate::groups::Privacy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

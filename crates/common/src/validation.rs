@@ -299,6 +299,42 @@ impl CommentBody {
     }
 }
 
+/// A community's name: one line of 1 to 80 characters.
+pub fn group_name(raw: &str) -> Result<String, String> {
+    required_line(raw, DISPLAY_NAME_MAX)
+}
+
+/// A community's description: up to 2,000 characters.
+pub fn group_description(raw: &str) -> Result<String, String> {
+    Ok(bio(raw)?.unwrap_or_default())
+}
+
+/// Up to 10 topics, each a word of letters, digits, `_` or `-` (a leading `#` is dropped),
+/// lower-cased, without duplicates.
+pub fn group_topics(raw: &[String]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for topic in raw {
+        let topic = topic.trim().trim_start_matches('#').to_lowercase();
+        if topic.is_empty() {
+            continue;
+        }
+        let valid = char_len(&topic) <= 50
+            && topic
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            return Err("each topic is one word of up to 50 letters, digits, '_' or '-'".into());
+        }
+        if !out.contains(&topic) {
+            out.push(topic);
+        }
+    }
+    if out.len() > 10 {
+        return Err("at most 10 topics".into());
+    }
+    Ok(out)
+}
+
 /// An article's title: one line of up to 200 characters; empty means no title.
 pub fn title(raw: &str) -> Result<Option<String>, String> {
     if raw.trim().is_empty() {

@@ -4,6 +4,7 @@
 
 mod backend;
 pub mod comments;
+pub mod communities;
 pub mod connection;
 pub mod error;
 pub mod follows;

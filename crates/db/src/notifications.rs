@@ -30,6 +30,7 @@ pub struct NewNotification<'a> {
     pub actor_id: &'a str,
     pub post_id: Option<&'a str>,
     pub comment_id: Option<&'a str>,
+    pub group_id: Option<&'a str>,
     pub now: i64,
 }
 
@@ -42,6 +43,7 @@ pub fn insert(conn: &mut DbConnection, new: NewNotification<'_>) -> DbResult<()>
             notifications::actor_id.eq(new.actor_id),
             notifications::post_id.eq(new.post_id),
             notifications::comment_id.eq(new.comment_id),
+            notifications::group_id.eq(new.group_id),
             notifications::is_read.eq(false),
             notifications::created_at.eq(new.now),
         ))

@@ -31,6 +31,7 @@ pub struct PostRow {
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    pub in_company_feed: bool,
 }
 
 impl PostRow {
@@ -71,6 +72,8 @@ pub struct NewPost<'a> {
     pub topics: &'a [String],
     pub mentions: &'a [String],
     pub shared_post_id: Option<&'a str>,
+    /// Company-wide, or in an open community.
+    pub in_company_feed: bool,
     pub now: i64,
 }
 
@@ -99,6 +102,7 @@ pub fn insert(conn: &mut DbConnection, new: NewPost<'_>) -> DbResult<()> {
             posts::share_count.eq(0),
             posts::author_suspended.eq(false),
             posts::created_at.eq(new.now),
+            posts::in_company_feed.eq(new.in_company_feed),
         ))
         .execute(conn)?;
     set_topics(conn, new.id, new.topics, new.now)?;
@@ -267,25 +271,36 @@ pub fn set_author_suspended(
     Ok(())
 }
 
-/// Which posts a viewer may see in a feed: company-wide posts or not, and the communities
-/// whose posts they may see. Decided by the server's post policy.
+/// Which posts a viewer may see: those in the company feed (company-wide and open
+/// communities) if `company`, and those of the communities in `groups`. Decided by the
+/// server's post policy.
 #[derive(Debug, Clone, Default)]
 pub struct Audience {
-    pub company_wide: bool,
+    pub company: bool,
     pub groups: Vec<String>,
 }
 
 /// Where a feed's posts come from.
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
-    /// Everything the audience covers (home and company feeds).
-    All,
+    /// Company-wide posts (if `company_wide`) and the posts of these communities.
+    Home {
+        company_wide: bool,
+        groups: &'a [String],
+    },
+    /// Company-wide posts and open communities' posts.
+    Company,
+    /// One community's posts (the caller has checked it may read them).
+    Group(&'a str),
+    /// One person's posts that the audience covers.
     Author(&'a str),
+    /// Posts with a topic that the audience covers.
     Topic(&'a str),
 }
 
-/// One page of a feed, newest first: visible posts (not deleted, author not suspended, in the
-/// audience) from `source`, after the (created_at, id) key of the previous page.
+/// One page of a feed, newest first: posts that are not deleted and whose author is not
+/// suspended, from `source`, after the (created_at, id) key of the previous page. Every query
+/// walks an index in feed order and stops after the page.
 pub fn feed(
     conn: &mut DbConnection,
     viewer: &str,
@@ -294,81 +309,94 @@ pub fn feed(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> DbResult<Vec<PostView>> {
-    if !audience.company_wide && audience.groups.is_empty() {
-        return Ok(Vec::new());
-    }
-    // The filters shared by every feed, applied to a boxed query over `posts`.
-    macro_rules! visible_page {
-        ($query:expr, $created_at:expr, $id:expr) => {{
-            let mut q = $query
+    // A boxed page query over posts, with the filters every feed shares.
+    macro_rules! page {
+        ($from:expr, $created_at:expr, $id:expr) => {{
+            let reaction = post_reactions::table.on(post_reactions::post_id
+                .eq(posts::id)
+                .and(post_reactions::user_id.eq(viewer)));
+            let mut q = $from
+                .inner_join(users::table.on(users::id.eq(posts::author_id)))
+                .left_join(reaction)
+                .select((
+                    PostRow::as_select(),
+                    UserRow::as_select(),
+                    post_reactions::kind.nullable(),
+                ))
                 .filter(posts::deleted_at.is_null())
-                .filter(posts::author_suspended.eq(false));
-            // One community is an equality, which both databases read in index order;
-            // `= ANY(list)` is not, so PostgreSQL would sort.
-            q = match (audience.company_wide, audience.groups.as_slice()) {
-                (true, []) => q.filter(posts::group_id.is_null()),
-                (true, groups) => q.filter(
-                    posts::group_id
-                        .is_null()
-                        .or(posts::group_id.eq_any(groups.to_vec())),
-                ),
-                (false, [one]) => q.filter(posts::group_id.eq(one.clone())),
-                (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
-            };
-            if let Some((at, id)) = after {
+                .filter(posts::author_suspended.eq(false))
+                .order(($created_at.desc(), $id.desc()))
+                .limit(limit)
+                .into_boxed();
+            if let Some((at, id)) = after.clone() {
                 q = q.filter($created_at.le(at).and($created_at.lt(at).or($id.lt(id))));
             }
-            q.order(($created_at.desc(), $id.desc())).limit(limit)
+            q
         }};
     }
-    let reaction = post_reactions::table.on(post_reactions::post_id
-        .eq(posts::id)
-        .and(post_reactions::user_id.eq(viewer)));
-    let rows: Vec<(PostRow, UserRow, Option<String>)> = match source {
-        Source::All => visible_page!(
-            posts::table
-                .inner_join(users::table)
-                .left_join(reaction)
-                .select((
-                    PostRow::as_select(),
-                    UserRow::as_select(),
-                    post_reactions::kind.nullable()
-                ))
-                .into_boxed(),
-            posts::created_at,
-            posts::id
-        )
-        .load(conn)?,
-        Source::Author(author) => visible_page!(
-            posts::table
-                .inner_join(users::table)
-                .left_join(reaction)
-                .filter(posts::author_id.eq(author))
-                .select((
-                    PostRow::as_select(),
-                    UserRow::as_select(),
-                    post_reactions::kind.nullable()
-                ))
-                .into_boxed(),
-            posts::created_at,
-            posts::id
-        )
-        .load(conn)?,
+    // The audience as a filter, for feeds that narrow by author or topic first.
+    macro_rules! visible {
+        ($q:expr) => {{
+            match (audience.company, audience.groups.as_slice()) {
+                (true, []) => $q.filter(posts::in_company_feed),
+                (true, groups) => {
+                    $q.filter(posts::in_company_feed.or(posts::group_id.eq_any(groups.to_vec())))
+                }
+                (false, []) => return Ok(Vec::new()),
+                (false, groups) => $q.filter(posts::group_id.eq_any(groups.to_vec())),
+            }
+        }};
+    }
+    type Row = (PostRow, UserRow, Option<String>);
+    let rows: Vec<Row> = match source {
+        // The bare column, not `= true`: a partial index is used only when the query states
+        // its predicate literally, not through a bound parameter.
+        Source::Company => page!(posts::table, posts::created_at, posts::id)
+            .filter(posts::in_company_feed)
+            .load(conn)?,
+        Source::Group(group) => page!(posts::table, posts::created_at, posts::id)
+            .filter(posts::group_id.eq(group))
+            .load(conn)?,
+        Source::Author(author) => {
+            let q = page!(posts::table, posts::created_at, posts::id)
+                .filter(posts::author_id.eq(author));
+            visible!(q).load(conn)?
+        }
         // Read along the topic's own index, (topic, created_at, post_id).
-        Source::Topic(topic) => visible_page!(
-            post_topics::table
-                .inner_join(posts::table.inner_join(users::table).left_join(reaction))
-                .filter(post_topics::topic.eq(topic))
-                .select((
-                    PostRow::as_select(),
-                    UserRow::as_select(),
-                    post_reactions::kind.nullable()
-                ))
-                .into_boxed(),
-            post_topics::created_at,
-            post_topics::post_id
-        )
-        .load(conn)?,
+        Source::Topic(topic) => {
+            let q = page!(
+                post_topics::table.inner_join(posts::table),
+                post_topics::created_at,
+                post_topics::post_id
+            )
+            .filter(post_topics::topic.eq(topic));
+            visible!(q).load(conn)?
+        }
+        // One ordered walk per source, merged: a `group_id IS NULL OR group_id IN (…)`
+        // filter would make both databases sort every matching post.
+        Source::Home {
+            company_wide,
+            groups,
+        } => {
+            let mut merged: Vec<Row> = Vec::new();
+            if company_wide {
+                merged.extend(
+                    page!(posts::table, posts::created_at, posts::id)
+                        .filter(posts::group_id.is_null())
+                        .load::<Row>(conn)?,
+                );
+            }
+            for group in groups {
+                merged.extend(
+                    page!(posts::table, posts::created_at, posts::id)
+                        .filter(posts::group_id.eq(group))
+                        .load::<Row>(conn)?,
+                );
+            }
+            merged.sort_by(|a, b| (b.0.created_at, &b.0.id).cmp(&(a.0.created_at, &a.0.id)));
+            merged.truncate(usize::try_from(limit).unwrap_or(0));
+            merged
+        }
     };
     Ok(rows
         .into_iter()

@@ -96,6 +96,45 @@ diesel::table! {
         edited_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        /// Company-wide, or in an open community: shown in the company feed.
+        in_company_feed -> Bool,
+    }
+}
+
+diesel::table! {
+    communities (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        privacy -> Text,
+        /// JSON array of strings.
+        topics -> Text,
+        search_text -> Text,
+        member_count -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_members (community_id, user_id) {
+        community_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        status -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    guest_invites (code_hash) {
+        code_hash -> Text,
+        community_id -> Text,
+        email -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
     }
 }
 
@@ -177,6 +216,8 @@ diesel::joinable!(post_versions -> posts (post_id));
 diesel::joinable!(post_topics -> posts (post_id));
 diesel::joinable!(post_reactions -> users (user_id));
 diesel::joinable!(comment_reactions -> users (user_id));
+diesel::joinable!(community_members -> communities (community_id));
+diesel::joinable!(community_members -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -192,4 +233,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     comment_reactions,
     notifications,
+    communities,
+    community_members,
+    guest_invites,
 );

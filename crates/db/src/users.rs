@@ -252,19 +252,19 @@ pub fn count_active_admins(conn: &mut DbConnection) -> DbResult<i64> {
 }
 
 /// Who the directory may show the caller.
-pub enum Audience<'a> {
+pub enum Audience {
     /// Everyone, suspended accounts too (admins).
     All,
     /// Everyone not suspended (employees).
     Active,
     /// Only these people, and not suspended ones (guests: those sharing a community).
-    Only(&'a [String]),
+    Only(Vec<String>),
 }
 
 /// The directory, ordered by username; `after` is the last username of the previous page.
 pub fn directory(
     conn: &mut DbConnection,
-    audience: Audience<'_>,
+    audience: Audience,
     query: Option<&str>,
     after: Option<&str>,
     limit: i64,
@@ -280,7 +280,7 @@ pub fn directory(
         Audience::Only(ids) => {
             select = select
                 .filter(users::suspended.eq(false))
-                .filter(users::id.eq_any(ids.to_vec()))
+                .filter(users::id.eq_any(ids))
         }
     }
     if let Some(q) = query {
@@ -293,7 +293,7 @@ pub fn directory(
 }
 
 /// `%q%` for LIKE, with the caller's `%`, `_` and `\` taken literally.
-fn like_pattern(q: &str) -> String {
+pub(crate) fn like_pattern(q: &str) -> String {
     let mut pattern = String::with_capacity(q.len() + 2);
     pattern.push('%');
     for c in q.to_lowercase().chars() {

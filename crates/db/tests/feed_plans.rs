@@ -135,6 +135,7 @@ fn seeded(url: &DatabaseUrl) -> Db {
                 topics: &topics,
                 mentions: &[],
                 shared_post_id: None,
+                in_company_feed: true,
                 now: i,
             };
             posts::insert(conn, post)?;
@@ -178,50 +179,54 @@ fn every_feed_walks_its_index_without_sorting_on_postgres() {
 fn check_plans(db: &Db, postgres: bool) {
     // PostgreSQL reads company-wide posts from their partial index; SQLite reads them as the
     // `group_id IS NULL` range of the community index. Both are in feed order.
-    let company_index: &[&str] = if postgres {
+    let company_wide: &[&str] = if postgres {
         &["posts_company_idx"]
     } else {
         &["posts_group_idx"]
     };
-    // On a handful of rows PostgreSQL may read a profile through the company index (also in
-    // feed order); with real statistics it takes the author's (see the closing figures).
-    let author_index: &[&str] = if postgres {
-        &["posts_author_idx", "posts_company_idx"]
+    // On a handful of rows PostgreSQL may read a profile through the company feed's index
+    // (also in feed order); with real statistics it takes the author's.
+    let author: &[&str] = if postgres {
+        &["posts_author_idx", "posts_company_feed_idx"]
     } else {
         &["posts_author_idx"]
     };
-    let company = Audience {
-        company_wide: true,
-        groups: vec![],
-    };
-    let one_community = Audience {
-        company_wide: false,
+    let employee = Audience {
+        company: true,
         groups: vec!["g1".into()],
     };
-    let cases: [(&str, &Audience, Source<'_>, &[&str]); 4] = [
-        ("home/company", &company, Source::All, company_index),
+    let groups = ["g1".to_string(), "g2".to_string()];
+    let cases: [(&str, Source<'_>, &[&str]); 6] = [
         (
-            "one community",
-            &one_community,
-            Source::All,
+            "home, company-wide part",
+            Source::Home {
+                company_wide: true,
+                groups: &[],
+            },
+            company_wide,
+        ),
+        // The last of the merged walks: one community's.
+        (
+            "home, community part",
+            Source::Home {
+                company_wide: true,
+                groups: &groups,
+            },
             &["posts_group_idx"],
         ),
-        ("profile", &company, Source::Author("u1"), author_index),
-        (
-            "topic",
-            &company,
-            Source::Topic("news"),
-            &["post_topics_feed_idx"],
-        ),
+        ("company", Source::Company, &["posts_company_feed_idx"]),
+        ("community", Source::Group("g1"), &["posts_group_idx"]),
+        ("profile", Source::Author("u1"), author),
+        ("topic", Source::Topic("news"), &["post_topics_feed_idx"]),
     ];
     db.read(|conn| {
-        for (name, audience, source, index) in cases {
+        for (name, source, indexes) in cases {
             for after in [None, Some((2, "p2".to_string()))] {
                 let plan = plan_of(conn, |c| {
-                    posts::feed(c, "u1", audience, source, after.clone(), 21).unwrap();
+                    posts::feed(c, "u1", &employee, source, after.clone(), 21).unwrap();
                 });
                 eprintln!("{name} (after {after:?}):\n  {}", plan.join("\n  "));
-                assert_walks(&plan, index);
+                assert_walks(&plan, indexes);
             }
         }
         Ok::<_, DbError>(())

@@ -1,5 +1,5 @@
 //! Writing notifications, inside the transaction of what caused them. Nobody is told about
-//! their own actions, or about a post they may not see.
+//! their own actions, or about a post or community they may not see.
 
 use hearth_common::notifications::NotificationKind;
 use hearth_db::notifications::{self, NewNotification};
@@ -8,7 +8,7 @@ use hearth_db::users::UserRow;
 use hearth_db::{new_id, time, DbConnection};
 
 use crate::error::ApiResult;
-use crate::policy;
+use crate::policy::posts::{can_see, Reader};
 
 /// What a notification is about.
 pub struct About<'a> {
@@ -16,6 +16,34 @@ pub struct About<'a> {
     pub actor: &'a UserRow,
     pub post: Option<&'a PostRow>,
     pub comment_id: Option<&'a str>,
+    pub group_id: Option<&'a str>,
+}
+
+impl<'a> About<'a> {
+    pub fn new(kind: NotificationKind, actor: &'a UserRow) -> About<'a> {
+        About {
+            kind,
+            actor,
+            post: None,
+            comment_id: None,
+            group_id: None,
+        }
+    }
+
+    pub fn post(mut self, post: &'a PostRow) -> Self {
+        self.post = Some(post);
+        self
+    }
+
+    pub fn comment(mut self, comment_id: &'a str) -> Self {
+        self.comment_id = Some(comment_id);
+        self
+    }
+
+    pub fn group(mut self, group_id: &'a str) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
 }
 
 pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> ApiResult<()> {
@@ -23,7 +51,7 @@ pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> 
         return Ok(());
     }
     if let Some(post) = about.post {
-        if !policy::posts::can_see(recipient, post) {
+        if !can_see(&Reader::load(conn, recipient.clone())?, post) {
             return Ok(());
         }
     }
@@ -36,6 +64,7 @@ pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> 
             actor_id: &about.actor.id,
             post_id: about.post.map(|p| p.id.as_str()),
             comment_id: about.comment_id,
+            group_id: about.group_id,
             now: time::now_micros(),
         },
     )?;

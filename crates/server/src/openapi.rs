@@ -55,6 +55,7 @@ use crate::routes;
         routes::feeds::company,
         routes::feeds::user_posts,
         routes::feeds::topic_posts,
+        routes::feeds::group_posts,
         routes::notifications::list,
         routes::notifications::unread_count,
         routes::notifications::mark_read,

@@ -2,13 +2,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use hearth_common::posts::{Comment, Post, ReactionKind, Reactions, SharedPost, UserSummary};
+use hearth_common::posts::{
+    Comment, GroupSummary, Post, ReactionKind, Reactions, SharedPost, UserSummary,
+};
 use hearth_db::comments::CommentView;
+use hearth_db::communities::CommunityRow;
 use hearth_db::posts::{PostRow, PostView};
 use hearth_db::time::to_datetime;
 use hearth_db::users::UserRow;
 
-use crate::policy;
+use crate::policy::posts::{can_see, Reader};
 
 pub fn user_summary(user: &UserRow) -> UserSummary {
     UserSummary {
@@ -18,6 +21,14 @@ pub fn user_summary(user: &UserRow) -> UserSummary {
         role: user.role(),
         title: user.title.clone(),
         avatar_url: user.avatar_url.clone(),
+    }
+}
+
+pub fn group_summary(community: &CommunityRow) -> GroupSummary {
+    GroupSummary {
+        id: community.id.clone(),
+        name: community.name.clone(),
+        privacy: community.privacy(),
     }
 }
 
@@ -38,18 +49,29 @@ pub fn reactions(by_kind: [(ReactionKind, i32); 5], mine: Option<ReactionKind>) 
     }
 }
 
-/// The originals embedded by shares, by id, with their authors.
-pub type Originals = HashMap<String, (PostRow, UserRow)>;
+/// What a page of posts refers to: the originals that shares embed (with their authors) and
+/// the communities posts were made in, by id.
+#[derive(Default)]
+pub struct Context {
+    pub originals: HashMap<String, (PostRow, UserRow)>,
+    pub groups: HashMap<String, CommunityRow>,
+}
 
-fn shared(viewer: &UserRow, id: &str, originals: &Originals) -> SharedPost {
-    match originals.get(id) {
-        Some((post, author)) if policy::posts::can_see(viewer, post) => SharedPost {
+impl Context {
+    fn group(&self, id: Option<&String>) -> Option<GroupSummary> {
+        id.and_then(|id| self.groups.get(id)).map(group_summary)
+    }
+}
+
+fn shared(reader: &Reader, id: &str, context: &Context) -> SharedPost {
+    match context.originals.get(id) {
+        Some((post, author)) if can_see(reader, post) => SharedPost {
             id: id.to_owned(),
             available: true,
             author: Some(user_summary(author)),
             title: post.title.clone(),
             body_html: Some(post.body_html.clone()),
-            group: None,
+            group: context.group(post.group_id.as_ref()),
             created_at: Some(to_datetime(post.created_at)),
         },
         _ => SharedPost {
@@ -64,7 +86,7 @@ fn shared(viewer: &UserRow, id: &str, originals: &Originals) -> SharedPost {
     }
 }
 
-pub fn post(viewer: &UserRow, view: &PostView, originals: &Originals) -> Post {
+pub fn post(reader: &Reader, view: &PostView, context: &Context) -> Post {
     let p = &view.post;
     let (like_count, reaction_counts) = counts(p.reaction_counts());
     Post {
@@ -73,13 +95,13 @@ pub fn post(viewer: &UserRow, view: &PostView, originals: &Originals) -> Post {
         title: p.title.clone(),
         body: p.body.clone(),
         body_html: p.body_html.clone(),
-        group: None,
+        group: context.group(p.group_id.as_ref()),
         topics: p.topics(),
         mentions: p.mentions(),
         shared_post: p
             .shared_post_id
             .as_deref()
-            .map(|id| shared(viewer, id, originals)),
+            .map(|id| shared(reader, id, context)),
         like_count,
         reaction_counts,
         my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),

@@ -1,47 +1,91 @@
 //! Posts and comments: who sees them, who may write where, who may change or delete them.
 //! Every read path (post, feeds, comments, reactions, shares, notifications) asks `can_see`
-//! or `audience`; both say the same thing, one per post and one as a feed filter.
+//! or uses `audience`; both say the same thing, one per post and one as a feed filter.
 
+use hearth_common::groups::{GroupRole, Privacy};
 use hearth_common::users::Role;
 use hearth_db::comments::CommentRow;
-use hearth_db::posts::{Audience, PostRow};
+use hearth_db::communities::{self, CommunityRow};
+use hearth_db::posts::{Audience, PostRow, Source};
 use hearth_db::users::UserRow;
+use hearth_db::DbConnection;
 
 use crate::error::{ApiError, ApiResult};
 
-/// The posts `viewer` may see in feeds: company-wide posts for employees, and the posts of
-/// the communities they may read. Communities are their own feature; until it exists no
-/// post belongs to one, and a guest (who sees nothing company-wide) sees no posts.
-pub fn audience(viewer: &UserRow) -> Audience {
-    Audience {
-        company_wide: viewer.role().is_employee(),
-        groups: Vec::new(),
+/// A person reading or writing posts, with the communities they are an active member of.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub user: UserRow,
+    memberships: Vec<(String, GroupRole)>,
+}
+
+impl Reader {
+    pub fn load(conn: &mut DbConnection, user: UserRow) -> ApiResult<Reader> {
+        let memberships = communities::active_roles(conn, &user.id)?
+            .into_iter()
+            .map(|(id, role)| (id, GroupRole::parse(&role).unwrap_or(GroupRole::Member)))
+            .collect();
+        Ok(Reader { user, memberships })
+    }
+
+    pub fn group_ids(&self) -> Vec<String> {
+        self.memberships.iter().map(|(id, _)| id.clone()).collect()
+    }
+
+    fn role_in(&self, group: Option<&str>) -> Option<GroupRole> {
+        let group = group?;
+        self.memberships
+            .iter()
+            .find(|(id, _)| id == group)
+            .map(|(_, role)| *role)
+    }
+
+    fn employee(&self) -> bool {
+        self.user.role().is_employee()
     }
 }
 
-/// Whether `viewer` may know this post exists. Deleted posts and posts of suspended people
+/// The posts `reader` may see: the company feed's (company-wide and open communities) for
+/// employees, and those of their own communities.
+pub fn audience(reader: &Reader) -> Audience {
+    Audience {
+        company: reader.employee(),
+        groups: reader.group_ids(),
+    }
+}
+
+/// The home feed's sources: company-wide posts (employees) and my communities.
+pub fn home<'a>(reader: &Reader, groups: &'a [String]) -> Source<'a> {
+    Source::Home {
+        company_wide: reader.employee(),
+        groups,
+    }
+}
+
+/// Whether `reader` may know this post exists. Deleted posts and posts of suspended people
 /// are gone for everyone.
-pub fn can_see(viewer: &UserRow, post: &PostRow) -> bool {
+pub fn can_see(reader: &Reader, post: &PostRow) -> bool {
     if post.deleted_at.is_some() || post.author_suspended {
         return false;
     }
-    let audience = audience(viewer);
-    match &post.group_id {
-        None => audience.company_wide,
-        Some(group) => audience.groups.contains(group),
-    }
+    (post.in_company_feed && reader.employee())
+        || reader.role_in(post.group_id.as_deref()).is_some()
 }
 
-/// Where `viewer` may post: company-wide needs an employee. `group_id` names a community,
-/// which must exist and be one the viewer may post in.
-pub fn can_post_to(viewer: &UserRow, group_id: Option<&str>) -> ApiResult<()> {
-    match group_id {
-        None if viewer.role().is_employee() => Ok(()),
+/// Where `reader` may post: company-wide needs an employee; a community needs a member.
+/// `group` is the community named, already checked to exist.
+pub fn can_post_to(reader: &Reader, group: Option<&CommunityRow>) -> ApiResult<()> {
+    match group {
+        None if reader.employee() => Ok(()),
         None => Err(ApiError::forbidden(
             "company_wide_not_allowed",
             "guests can post only in their communities",
         )),
-        // No community exists yet, so none can be named.
+        Some(g) if reader.role_in(Some(&g.id)).is_some() => Ok(()),
+        Some(g) if reader.employee() && g.privacy() != Privacy::Secret => Err(ApiError::forbidden(
+            "members_only",
+            "only members can post in this community",
+        )),
         Some(_) => Err(ApiError::NotFound),
     }
 }
@@ -49,24 +93,25 @@ pub fn can_post_to(viewer: &UserRow, group_id: Option<&str>) -> ApiResult<()> {
 /// A share may not carry a post to a wider audience than the original's: a post of a closed
 /// or secret community stays in it.
 pub fn can_share(
-    viewer: &UserRow,
+    reader: &Reader,
     original: &PostRow,
-    target_group: Option<&str>,
+    target: Option<&CommunityRow>,
 ) -> ApiResult<()> {
-    can_post_to(viewer, target_group)?;
-    match (&original.group_id, target_group) {
-        (None, _) => Ok(()),
-        (Some(from), Some(to)) if from == to => Ok(()),
-        (Some(_), _) => Err(ApiError::forbidden(
+    can_post_to(reader, target)?;
+    let private_original = original.group_id.is_some() && !original.in_company_feed;
+    let same_community = target.is_some_and(|t| Some(&t.id) == original.group_id.as_ref());
+    if private_original && !same_community {
+        return Err(ApiError::forbidden(
             "share_not_allowed",
             "posts of this community cannot be shared outside it",
-        )),
+        ));
     }
+    Ok(())
 }
 
 /// Editing is for the author alone.
-pub fn can_edit(viewer: &UserRow, author_id: &str) -> ApiResult<()> {
-    if viewer.id == author_id {
+pub fn can_edit(user: &UserRow, author_id: &str) -> ApiResult<()> {
+    if user.id == author_id {
         Ok(())
     } else {
         Err(ApiError::forbidden(
@@ -76,14 +121,18 @@ pub fn can_edit(viewer: &UserRow, author_id: &str) -> ApiResult<()> {
     }
 }
 
-/// Moderation rights over a post's content: admins and community managers (and, with
-/// communities, their owners and moderators).
-fn moderates(viewer: &UserRow) -> bool {
-    matches!(viewer.role(), Role::Admin | Role::CommunityManager)
+/// Moderation rights over what is posted in `group` (or company-wide): admins, community
+/// managers, and the community's owners and moderators.
+fn moderates(reader: &Reader, group: Option<&str>) -> bool {
+    matches!(reader.user.role(), Role::Admin | Role::CommunityManager)
+        || matches!(
+            reader.role_in(group),
+            Some(GroupRole::Owner | GroupRole::Moderator)
+        )
 }
 
-pub fn can_delete_post(viewer: &UserRow, post: &PostRow) -> ApiResult<()> {
-    if viewer.id == post.author_id || moderates(viewer) {
+pub fn can_delete_post(reader: &Reader, post: &PostRow) -> ApiResult<()> {
+    if reader.user.id == post.author_id || moderates(reader, post.group_id.as_deref()) {
         Ok(())
     } else {
         Err(ApiError::forbidden(
@@ -93,8 +142,8 @@ pub fn can_delete_post(viewer: &UserRow, post: &PostRow) -> ApiResult<()> {
     }
 }
 
-pub fn can_delete_comment(viewer: &UserRow, comment: &CommentRow) -> ApiResult<()> {
-    if viewer.id == comment.author_id || moderates(viewer) {
+pub fn can_delete_comment(reader: &Reader, comment: &CommentRow, post: &PostRow) -> ApiResult<()> {
+    if reader.user.id == comment.author_id || moderates(reader, post.group_id.as_deref()) {
         Ok(())
     } else {
         Err(ApiError::forbidden(
@@ -126,7 +175,14 @@ mod tests {
         }
     }
 
-    fn post(author: &str, group: Option<&str>) -> PostRow {
+    fn reader(role: Role, groups: &[(&str, GroupRole)]) -> Reader {
+        Reader {
+            user: user("viewer", role),
+            memberships: groups.iter().map(|(g, r)| (g.to_string(), *r)).collect(),
+        }
+    }
+
+    fn post(author: &str, group: Option<&str>, open: bool) -> PostRow {
         PostRow {
             id: "p".into(),
             author_id: author.into(),
@@ -148,6 +204,7 @@ mod tests {
             edited_at: None,
             deleted_at: None,
             created_at: 0,
+            in_company_feed: group.is_none() || open,
         }
     }
 
@@ -160,44 +217,62 @@ mod tests {
             (Role::Member, true, true, false),
             (Role::Guest, false, false, false),
         ];
-        let company_post = post("author", None);
+        let company_post = post("author", None, true);
         for (role, sees, posts_company_wide, deletes) in table {
-            let viewer = user("viewer", role);
-            assert_eq!(can_see(&viewer, &company_post), sees, "{role:?} sees");
+            let r = reader(role, &[]);
+            assert_eq!(can_see(&r, &company_post), sees, "{role:?} sees");
             assert_eq!(
-                can_post_to(&viewer, None).is_ok(),
+                can_post_to(&r, None).is_ok(),
                 posts_company_wide,
                 "{role:?} posts"
             );
             assert_eq!(
-                can_delete_post(&viewer, &company_post).is_ok(),
+                can_delete_post(&r, &company_post).is_ok(),
                 deletes,
                 "{role:?} deletes"
             );
             assert!(
-                can_edit(&viewer, "author").is_err(),
+                can_edit(&r.user, "author").is_err(),
                 "{role:?} edits another's post"
             );
-            assert!(can_edit(&viewer, "viewer").is_ok());
         }
     }
 
     #[test]
+    fn community_posts_by_membership() {
+        let closed = post("author", Some("g"), false);
+        let open = post("author", Some("g"), true);
+        let outsider = reader(Role::Member, &[]);
+        let member = reader(Role::Member, &[("g", GroupRole::Member)]);
+        let moderator = reader(Role::Member, &[("g", GroupRole::Moderator)]);
+        let guest_in = reader(Role::Guest, &[("g", GroupRole::Member)]);
+        let guest_out = reader(Role::Guest, &[("h", GroupRole::Member)]);
+        assert!(!can_see(&outsider, &closed) && can_see(&outsider, &open));
+        assert!(can_see(&member, &closed) && can_see(&guest_in, &closed));
+        assert!(
+            !can_see(&guest_out, &open),
+            "guests see only their communities"
+        );
+        assert!(can_delete_post(&moderator, &closed).is_ok());
+        assert!(can_delete_post(&member, &closed).is_err());
+    }
+
+    #[test]
     fn deleted_and_suspended_posts_are_gone_for_everyone() {
-        let admin = user("admin", Role::Admin);
-        let mut deleted = post("a", None);
+        let admin = reader(Role::Admin, &[]);
+        let mut deleted = post("a", None, true);
         deleted.deleted_at = Some(1);
-        let mut suspended = post("a", None);
+        let mut suspended = post("a", None, true);
         suspended.author_suspended = true;
         assert!(!can_see(&admin, &deleted));
         assert!(!can_see(&admin, &suspended));
     }
 
     #[test]
-    fn shares_never_widen_a_community_post() {
-        let member = user("m", Role::Member);
-        let in_group = post("a", Some("g1"));
-        let err = can_share(&member, &in_group, None).unwrap_err();
+    fn shares_never_widen_a_closed_community_post() {
+        let member = reader(Role::Member, &[("g", GroupRole::Member)]);
+        let closed = post("a", Some("g"), false);
+        let err = can_share(&member, &closed, None).unwrap_err();
         assert!(matches!(
             err,
             ApiError::Forbidden {
@@ -205,6 +280,7 @@ mod tests {
                 ..
             }
         ));
-        assert!(can_share(&member, &post("a", None), None).is_ok());
+        assert!(can_share(&member, &post("a", Some("g"), true), None).is_ok());
+        assert!(can_share(&member, &post("a", None, true), None).is_ok());
     }
 }

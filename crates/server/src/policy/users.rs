@@ -1,31 +1,62 @@
 //! People: who may see a profile, who the directory shows, who administers accounts.
 
+use std::collections::HashSet;
+
 use hearth_common::users::Role;
+use hearth_db::communities;
 use hearth_db::users::{Audience, UserRow};
+use hearth_db::DbConnection;
 
 use crate::error::{ApiError, ApiResult};
 
-/// Whether `viewer` may know that `target` exists. Suspended accounts are visible to admins
-/// only. A guest sees only people who share a community with them; until a guest joins a
-/// community (communities and guest invites are their own feature) that is themself alone.
-pub fn can_view(viewer: &UserRow, target: &UserRow) -> bool {
-    if viewer.id == target.id {
-        return true;
-    }
-    match viewer.role() {
-        Role::Admin => true,
-        _ if target.suspended => false,
-        Role::Guest => false,
-        Role::CommunityManager | Role::Member => true,
-    }
+/// Whom a viewer may see. Employees see every active account (admins suspended ones too); a
+/// guest sees only people who share a community with them.
+pub struct People {
+    viewer: UserRow,
+    /// For guests: the people sharing a community with them, themself included.
+    fellows: Option<HashSet<String>>,
 }
 
-/// Who the directory lists for `viewer`; the ids slice holds the viewer's own id for guests.
-pub fn directory_audience<'a>(viewer: &UserRow, own_id: &'a [String]) -> Audience<'a> {
-    match viewer.role() {
-        Role::Admin => Audience::All,
-        Role::CommunityManager | Role::Member => Audience::Active,
-        Role::Guest => Audience::Only(own_id),
+impl People {
+    pub fn load(conn: &mut DbConnection, viewer: &UserRow) -> ApiResult<People> {
+        let fellows = match viewer.role() {
+            Role::Guest => Some(
+                communities::fellow_member_ids(conn, &viewer.id)?
+                    .into_iter()
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Ok(People {
+            viewer: viewer.clone(),
+            fellows,
+        })
+    }
+
+    pub fn can_view(&self, target: &UserRow) -> bool {
+        if self.viewer.id == target.id {
+            return true;
+        }
+        if target.suspended && self.viewer.role() != Role::Admin {
+            return false;
+        }
+        match &self.fellows {
+            Some(fellows) => fellows.contains(&target.id),
+            None => true,
+        }
+    }
+
+    /// Who the directory lists.
+    pub fn directory(&self) -> Audience {
+        match (&self.fellows, self.viewer.role()) {
+            (Some(_), _) => Audience::Only(self.fellow_ids()),
+            (None, Role::Admin) => Audience::All,
+            (None, _) => Audience::Active,
+        }
+    }
+
+    fn fellow_ids(&self) -> Vec<String> {
+        self.fellows.iter().flatten().cloned().collect()
     }
 }
 
@@ -64,36 +95,47 @@ mod tests {
         }
     }
 
+    fn people(viewer: UserRow, fellows: &[&str]) -> People {
+        let fellows = (viewer.role() == Role::Guest).then(|| {
+            fellows
+                .iter()
+                .map(|f| f.to_string())
+                .chain([viewer.id.clone()])
+                .collect()
+        });
+        People { viewer, fellows }
+    }
+
     /// viewer role × target kind → may view?
     #[test]
     fn profile_visibility_matrix() {
-        let roles = [
+        for role in [
             Role::Admin,
             Role::CommunityManager,
             Role::Member,
             Role::Guest,
-        ];
-        for role in roles {
-            let viewer = user("viewer", role, false);
-            let active = user("other", Role::Member, false);
-            let suspended = user("gone", Role::Member, true);
-            let guest = user("guest", Role::Guest, false);
+        ] {
+            let p = people(user("viewer", role, false), &["fellow"]);
             let employee = role != Role::Guest;
-            assert!(can_view(&viewer, &viewer), "{role:?} sees self");
-            assert_eq!(
-                can_view(&viewer, &active),
-                employee,
-                "{role:?} → active member"
+            assert!(
+                p.can_view(&user("viewer", role, false)),
+                "{role:?} sees self"
             );
-            assert_eq!(can_view(&viewer, &guest), employee, "{role:?} → guest");
             assert_eq!(
-                can_view(&viewer, &suspended),
+                p.can_view(&user("other", Role::Member, false)),
+                employee,
+                "{role:?} → stranger"
+            );
+            assert!(
+                p.can_view(&user("fellow", Role::Member, false)),
+                "{role:?} → fellow member"
+            );
+            assert_eq!(
+                p.can_view(&user("gone", Role::Member, true)),
                 role == Role::Admin,
                 "{role:?} → suspended"
             );
-            assert_eq!(require_admin(&viewer).is_ok(), role == Role::Admin);
-            assert!(can_see_email(&viewer, &viewer));
-            assert_eq!(can_see_email(&viewer, &active), role == Role::Admin);
+            assert_eq!(require_admin(&p.viewer).is_ok(), role == Role::Admin);
         }
     }
 }

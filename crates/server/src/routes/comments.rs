@@ -21,6 +21,7 @@ use crate::extract::OptionalJson;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
+use crate::policy::posts::Reader;
 use crate::present;
 use crate::routes::posts::visible_post;
 use crate::state::AppState;
@@ -28,7 +29,7 @@ use crate::state::AppState;
 /// The comment and its post, if the viewer may see the post; 404 otherwise.
 fn visible_comment(
     conn: &mut DbConnection,
-    viewer: &UserRow,
+    viewer: &Reader,
     id: &str,
 ) -> ApiResult<(CommentRow, PostRow)> {
     let comment = comments::find(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -72,11 +73,12 @@ pub async fn list(
     let viewer = caller.user;
     let rows = state
         .read(move |conn| {
-            visible_post(conn, &viewer, &post_id)?;
+            let reader = Reader::load(conn, viewer)?;
+            visible_post(conn, &reader, &post_id)?;
             Ok(comments::list(
                 conn,
                 &post_id,
-                &viewer.id,
+                &reader.user.id,
                 after,
                 limit + 1,
             )?)
@@ -117,7 +119,8 @@ pub async fn create(
     let author = caller.user;
     let comment = state
         .write(move |conn| {
-            let post = visible_post(conn, &author, &post_id)?.post;
+            let reader = Reader::load(conn, author)?;
+            let post = visible_post(conn, &reader, &post_id)?.post;
             let parent = match request.parent_id.as_deref() {
                 Some(parent_id) => match comments::find(conn, parent_id)? {
                     Some(p) if p.post_id == post.id && p.parent_id.is_none() => Some(p),
@@ -137,7 +140,7 @@ pub async fn create(
                     id: &id,
                     post_id: &post.id,
                     parent_id: parent.as_ref().map(|p| p.id.as_str()),
-                    author_id: &author.id,
+                    author_id: &reader.user.id,
                     body: text.as_str(),
                     body_html: &content::render(text.as_str()),
                     now: time::now_micros(),
@@ -146,12 +149,9 @@ pub async fn create(
             let post_author = users::get(conn, &post.author_id)?;
             if let Some(parent) = &parent {
                 let parent_author = users::get(conn, &parent.author_id)?;
-                let about = About {
-                    kind: NotificationKind::Reply,
-                    actor: &author,
-                    post: Some(&post),
-                    comment_id: Some(&id),
-                };
+                let about = About::new(NotificationKind::Reply, &reader.user)
+                    .post(&post)
+                    .comment(&id);
                 notify::tell(conn, &parent_author, &about)?;
             }
             // The post's author hears of a reply to their own comment once, as a reply.
@@ -159,15 +159,12 @@ pub async fn create(
                 .as_ref()
                 .is_none_or(|p| p.author_id != post_author.id)
             {
-                let about = About {
-                    kind: NotificationKind::Comment,
-                    actor: &author,
-                    post: Some(&post),
-                    comment_id: Some(&id),
-                };
+                let about = About::new(NotificationKind::Comment, &reader.user)
+                    .post(&post)
+                    .comment(&id);
                 notify::tell(conn, &post_author, &about)?;
             }
-            one(conn, &author, &id)
+            one(conn, &reader.user, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(comment))
@@ -198,8 +195,9 @@ pub async fn update(
     let editor = caller.user;
     let comment = state
         .write(move |conn| {
-            let (comment, _) = visible_comment(conn, &editor, &id)?;
-            policy::posts::can_edit(&editor, &comment.author_id)?;
+            let reader = Reader::load(conn, editor)?;
+            let (comment, _) = visible_comment(conn, &reader, &id)?;
+            policy::posts::can_edit(&reader.user, &comment.author_id)?;
             comments::edit(
                 conn,
                 &id,
@@ -207,7 +205,7 @@ pub async fn update(
                 &content::render(text.as_str()),
                 time::now_micros(),
             )?;
-            one(conn, &editor, &id)
+            one(conn, &reader.user, &id)
         })
         .await?;
     Ok(web::Json(comment))
@@ -235,8 +233,9 @@ pub async fn delete(
     let viewer = caller.user;
     state
         .write(move |conn| {
-            let (comment, _) = visible_comment(conn, &viewer, &id)?;
-            policy::posts::can_delete_comment(&viewer, &comment)?;
+            let reader = Reader::load(conn, viewer)?;
+            let (comment, post) = visible_comment(conn, &reader, &id)?;
+            policy::posts::can_delete_comment(&reader, &comment, &post)?;
             Ok(comments::delete(conn, &comment)?)
         })
         .await?;
@@ -270,20 +269,23 @@ pub async fn react(
     let actor = caller.user;
     let reactions = state
         .write(move |conn| {
-            let (comment, post) = visible_comment(conn, &actor, &id)?;
-            let change =
-                reactions::on_comments::react(conn, &id, &actor.id, kind, time::now_micros())?;
+            let reader = Reader::load(conn, actor)?;
+            let (comment, post) = visible_comment(conn, &reader, &id)?;
+            let change = reactions::on_comments::react(
+                conn,
+                &id,
+                &reader.user.id,
+                kind,
+                time::now_micros(),
+            )?;
             if change == Change::Added {
                 let author = users::get(conn, &comment.author_id)?;
-                let about = About {
-                    kind: NotificationKind::Like,
-                    actor: &actor,
-                    post: Some(&post),
-                    comment_id: Some(&id),
-                };
+                let about = About::new(NotificationKind::Like, &reader.user)
+                    .post(&post)
+                    .comment(&id);
                 notify::tell(conn, &author, &about)?;
             }
-            comment_reactions(conn, &actor, &id)
+            comment_reactions(conn, &reader.user, &id)
         })
         .await?;
     Ok(web::Json(reactions))
@@ -307,9 +309,10 @@ pub async fn unreact(
     let actor = caller.user;
     let reactions = state
         .write(move |conn| {
-            visible_comment(conn, &actor, &id)?;
-            reactions::on_comments::remove(conn, &id, &actor.id)?;
-            comment_reactions(conn, &actor, &id)
+            let reader = Reader::load(conn, actor)?;
+            visible_comment(conn, &reader, &id)?;
+            reactions::on_comments::remove(conn, &id, &reader.user.id)?;
+            comment_reactions(conn, &reader.user, &id)
         })
         .await?;
     Ok(web::Json(reactions))

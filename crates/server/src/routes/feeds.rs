@@ -1,30 +1,57 @@
-//! The activity streams: home, company, a person's posts, a topic. Newest first, keyset
-//! pagination on (created_at, id), only what the caller may see.
+//! The activity streams: home, company, a person's posts, a topic, a community. Newest first,
+//! keyset pagination on (created_at, id), only what the caller may see.
 
 use actix_web::web;
 use hearth_common::error::ErrorBody;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::Post;
-use hearth_db::posts::{self, Audience, Source};
-use hearth_db::users::{self, UserRow};
+use hearth_db::posts::{self, Source};
+use hearth_db::users::UserRow;
+use hearth_db::{communities, DbConnection};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination;
-use crate::policy;
+use crate::policy::groups::Standing;
+use crate::policy::posts::Reader;
+use crate::policy::{self};
 use crate::routes::posts::assemble;
+use crate::routes::users::visible;
 use crate::state::AppState;
 
 enum Feed {
-    All,
+    Home,
+    Company,
     Author(String),
     Topic(String),
+    Group(String),
+}
+
+/// Checks the caller may read the feed at all; 404 or 403 otherwise.
+fn check_access(conn: &mut DbConnection, viewer: &UserRow, feed: &Feed) -> ApiResult<()> {
+    match feed {
+        Feed::Company if !viewer.role().is_employee() => Err(ApiError::forbidden(
+            "employees_only",
+            "the company feed is for employees",
+        )),
+        Feed::Author(id) => visible(conn, viewer, id).map(|_| ()),
+        Feed::Group(id) => {
+            let community = communities::find(conn, id)?.ok_or(ApiError::NotFound)?;
+            let membership = communities::membership(conn, id, &viewer.id)?;
+            let standing = Standing {
+                user: viewer,
+                community: &community,
+                membership: membership.as_ref(),
+            };
+            policy::groups::require_reader(&standing)
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn page(
     state: &AppState,
     viewer: UserRow,
-    audience: Audience,
     feed: Feed,
     query: PageQuery,
 ) -> ApiResult<Page<Post>> {
@@ -36,12 +63,18 @@ async fn page(
         .transpose()?;
     state
         .read(move |conn| {
+            check_access(conn, &viewer, &feed)?;
+            let reader = Reader::load(conn, viewer)?;
+            let audience = policy::posts::audience(&reader);
+            let groups = reader.group_ids();
             let source = match &feed {
-                Feed::All => Source::All,
+                Feed::Home => policy::posts::home(&reader, &groups),
+                Feed::Company => Source::Company,
                 Feed::Author(id) => Source::Author(id),
                 Feed::Topic(topic) => Source::Topic(topic),
+                Feed::Group(id) => Source::Group(id),
             };
-            let mut rows = posts::feed(conn, &viewer.id, &audience, source, after, limit + 1)?;
+            let mut rows = posts::feed(conn, &reader.user.id, &audience, source, after, limit + 1)?;
             let limit = usize::try_from(limit).unwrap_or(0);
             let next_cursor = (rows.len() > limit)
                 .then(|| rows.get(limit - 1))
@@ -49,7 +82,7 @@ async fn page(
                 .map(|v| pagination::encode_time_id(v.post.created_at, &v.post.id));
             rows.truncate(limit);
             Ok(Page {
-                items: assemble(conn, &viewer, &rows)?,
+                items: assemble(conn, &reader, &rows)?,
                 next_cursor,
             })
         })
@@ -58,7 +91,8 @@ async fn page(
 
 /// My home feed
 ///
-/// My own posts, people I follow, the communities I belong to, and company-wide posts.
+/// Company-wide posts and the posts of the communities I belong to (mine and the people I
+/// follow included).
 #[utoipa::path(
     get, path = "/api/v1/feed", operation_id = "home_feed", tag = "feeds",
     params(PageQuery),
@@ -69,9 +103,8 @@ pub async fn home(
     caller: Caller,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Post>>> {
-    let audience = policy::posts::audience(&caller.user);
     Ok(web::Json(
-        page(&state, caller.user, audience, Feed::All, query.into_inner()).await?,
+        page(&state, caller.user, Feed::Home, query.into_inner()).await?,
     ))
 }
 
@@ -91,15 +124,8 @@ pub async fn company(
     caller: Caller,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Post>>> {
-    if !caller.role().is_employee() {
-        return Err(ApiError::forbidden(
-            "employees_only",
-            "the company feed is for employees",
-        ));
-    }
-    let audience = policy::posts::audience(&caller.user);
     Ok(web::Json(
-        page(&state, caller.user, audience, Feed::All, query.into_inner()).await?,
+        page(&state, caller.user, Feed::Company, query.into_inner()).await?,
     ))
 }
 
@@ -120,21 +146,11 @@ pub async fn user_posts(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Post>>> {
-    let id = path.into_inner();
-    let lookup = id.clone();
-    let target = state
-        .read(move |conn| Ok(users::find(conn, &lookup)?))
-        .await?;
-    if !target.is_some_and(|t| policy::users::can_view(&caller.user, &t)) {
-        return Err(ApiError::NotFound);
-    }
-    let audience = policy::posts::audience(&caller.user);
     Ok(web::Json(
         page(
             &state,
             caller.user,
-            audience,
-            Feed::Author(id),
+            Feed::Author(path.into_inner()),
             query.into_inner(),
         )
         .await?,
@@ -156,13 +172,34 @@ pub async fn topic_posts(
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Post>>> {
     let topic = path.into_inner().trim_start_matches('#').to_lowercase();
-    let audience = policy::posts::audience(&caller.user);
+    Ok(web::Json(
+        page(&state, caller.user, Feed::Topic(topic), query.into_inner()).await?,
+    ))
+}
+
+/// A community's posts
+///
+/// Members, and every employee for an open community.
+#[utoipa::path(
+    get, path = "/api/v1/groups/{id}/posts", operation_id = "group_posts", tag = "feeds",
+    params(("id" = String, Path, description = "Community id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of posts, newest first", body = Page<Post>),
+        (status = 403, description = "A closed community's posts are for members (`members_only`)", body = ErrorBody),
+        (status = 404, description = "No such community, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn group_posts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Post>>> {
     Ok(web::Json(
         page(
             &state,
             caller.user,
-            audience,
-            Feed::Topic(topic),
+            Feed::Group(path.into_inner()),
             query.into_inner(),
         )
         .await?,

@@ -73,6 +73,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/feed").get(feeds::home))
             .service(web::resource("/feed/company").get(feeds::company))
+            .service(web::resource("/groups/{id}/posts").get(feeds::group_posts))
             .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
             .service(web::resource("/notifications").get(notifications::list))
             .service(web::resource("/notifications/unread_count").get(notifications::unread_count))

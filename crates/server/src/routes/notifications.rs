@@ -16,6 +16,8 @@ use crate::content::excerpt;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination;
 use crate::policy;
+use crate::policy::posts::Reader;
+use crate::policy::users::People;
 use crate::present;
 use crate::state::AppState;
 
@@ -44,6 +46,8 @@ pub async fn list(
     let page = state
         .read(move |conn| {
             let rows = notifications::list(conn, &viewer.id, after, limit + 1)?;
+            let people = People::load(conn, &viewer)?;
+            let reader = Reader::load(conn, viewer)?;
             let post_ids: Vec<String> =
                 rows.iter().filter_map(|(n, _)| n.post_id.clone()).collect();
             let posts: HashMap<String, posts::PostRow> = posts::with_authors(conn, &post_ids)?
@@ -55,11 +59,11 @@ pub async fn list(
                 limit,
                 |(n, _)| pagination::encode_time_id(n.created_at, &n.id),
                 |(n, actor)| {
-                    policy::users::can_view(&viewer, actor)
+                    people.can_view(actor)
                         && n.post_id.as_ref().is_none_or(|id| {
                             posts
                                 .get(id)
-                                .is_some_and(|p| policy::posts::can_see(&viewer, p))
+                                .is_some_and(|p| policy::posts::can_see(&reader, p))
                         })
                 },
                 |(n, actor)| Notification {

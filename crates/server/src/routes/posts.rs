@@ -1,7 +1,10 @@
 //! `/posts`: writing, reading, editing and deleting posts; reactions and shares.
 
+use std::collections::HashMap;
+
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::groups::Privacy;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -9,7 +12,8 @@ use hearth_common::posts::{
     ShareRequest, UpdatePostRequest,
 };
 use hearth_common::validation::{self, FieldErrors, PostBody};
-use hearth_db::posts::{self, Edit, NewPost, PostView};
+use hearth_db::communities::{self, CommunityRow};
+use hearth_db::posts::{self, Edit, NewPost, PostRow, PostView};
 use hearth_db::reactions::{self, Change};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
@@ -22,40 +26,67 @@ use crate::extract::OptionalJson;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
-use crate::present::{self, Originals};
+use crate::policy::posts::Reader;
+use crate::policy::users::People;
+use crate::present::{self, Context};
 use crate::state::AppState;
 
-/// The post if the viewer may see it; 404 otherwise, whether it is missing or hidden.
-pub fn visible_post(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<PostView> {
-    match posts::view(conn, id, &viewer.id)? {
-        Some(view) if policy::posts::can_see(viewer, &view.post) => Ok(view),
+/// The post if the reader may see it; 404 otherwise, whether it is missing or hidden.
+pub fn visible_post(conn: &mut DbConnection, reader: &Reader, id: &str) -> ApiResult<PostView> {
+    match posts::view(conn, id, &reader.user.id)? {
+        Some(view) if policy::posts::can_see(reader, &view.post) => Ok(view),
         _ => Err(ApiError::NotFound),
     }
 }
 
-/// API posts for feed rows, with the originals that shares embed (one query for all).
+/// The community a post is to be written in, which must exist.
+fn target_group(
+    conn: &mut DbConnection,
+    group_id: Option<&str>,
+) -> ApiResult<Option<CommunityRow>> {
+    match group_id {
+        Some(id) => Ok(Some(
+            communities::find(conn, id)?.ok_or(ApiError::NotFound)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// API posts for feed rows, with the originals that shares embed and the communities they
+/// were posted in (one query each for the page).
 pub fn assemble(
     conn: &mut DbConnection,
-    viewer: &UserRow,
+    reader: &Reader,
     views: &[PostView],
 ) -> ApiResult<Vec<Post>> {
     let ids: Vec<String> = views
         .iter()
         .filter_map(|v| v.post.shared_post_id.clone())
         .collect();
-    let originals: Originals = posts::with_authors(conn, &ids)?
+    let originals: HashMap<String, (PostRow, UserRow)> = posts::with_authors(conn, &ids)?
         .into_iter()
         .map(|(post, author)| (post.id.clone(), (post, author)))
         .collect();
+    let group_ids: Vec<String> = views
+        .iter()
+        .map(|v| &v.post)
+        .chain(originals.values().map(|(p, _)| p))
+        .filter_map(|p| p.group_id.clone())
+        .collect();
+    let groups = communities::summaries(conn, &group_ids)?
+        .into_iter()
+        .map(|g| (g.id.clone(), g))
+        .collect();
+    let context = Context { originals, groups };
     Ok(views
         .iter()
-        .map(|v| present::post(viewer, v, &originals))
+        .map(|v| present::post(reader, v, &context))
         .collect())
 }
 
-fn one(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Post> {
-    let view = visible_post(conn, viewer, id)?;
-    Ok(assemble(conn, viewer, std::slice::from_ref(&view))?.remove(0))
+fn one(conn: &mut DbConnection, reader: &Reader, id: &str) -> ApiResult<Post> {
+    let view = visible_post(conn, reader, id)?;
+    Ok(assemble(conn, reader, std::slice::from_ref(&view))?.remove(0))
 }
 
 /// Rendered text and its tags, ready to store.
@@ -86,12 +117,7 @@ fn mention(
 ) -> ApiResult<Vec<String>> {
     let people = users::by_usernames(conn, mentioned)?;
     for person in people.iter().filter(|p| !already.contains(&p.username)) {
-        let about = About {
-            kind: NotificationKind::Mention,
-            actor,
-            post: Some(post),
-            comment_id: None,
-        };
+        let about = About::new(NotificationKind::Mention, actor).post(post);
         notify::tell(conn, person, &about)?;
     }
     // In the order they were written.
@@ -108,7 +134,7 @@ fn publish(
     author: &UserRow,
     title: Option<String>,
     written: Written,
-    group_id: Option<&str>,
+    group: Option<&CommunityRow>,
     shared_post_id: Option<&str>,
 ) -> ApiResult<String> {
     let id = new_id();
@@ -127,13 +153,14 @@ fn publish(
         NewPost {
             id: &id,
             author_id: &author.id,
-            group_id,
+            group_id: group.map(|g| g.id.as_str()),
             title: title.as_deref(),
             body: &written.body,
             body_html: &written.html,
             topics: &written.topics,
             mentions: &mentions,
             shared_post_id,
+            in_company_feed: group.is_none_or(|g| g.privacy() == Privacy::Open),
             now: time::now_micros(),
         },
     )?;
@@ -175,20 +202,21 @@ pub async fn create_post(
     let (Some(text), Some(title)) = (text, title) else {
         return Err(errors.into());
     };
-    policy::posts::can_post_to(&caller.user, request.group_id.as_deref())?;
-
     let author = caller.user;
     let post = state
         .write(move |conn| {
+            let reader = Reader::load(conn, author)?;
+            let group = target_group(conn, request.group_id.as_deref())?;
+            policy::posts::can_post_to(&reader, group.as_ref())?;
             let id = publish(
                 conn,
-                &author,
+                &reader.user,
                 title,
                 write_up(text.as_str()),
-                request.group_id.as_deref(),
+                group.as_ref(),
                 None,
             )?;
-            one(conn, &author, &id)
+            one(conn, &reader, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(post))
@@ -211,7 +239,12 @@ pub async fn get_post(
     let id = path.into_inner();
     let viewer = caller.user;
     Ok(web::Json(
-        state.read(move |conn| one(conn, &viewer, &id)).await?,
+        state
+            .read(move |conn| {
+                let reader = Reader::load(conn, viewer)?;
+                one(conn, &reader, &id)
+            })
+            .await?,
     ))
 }
 
@@ -255,12 +288,13 @@ pub async fn update_post(
     let editor = caller.user;
     let post = state
         .write(move |conn| {
-            let old = visible_post(conn, &editor, &id)?.post;
-            policy::posts::can_edit(&editor, &old.author_id)?;
+            let reader = Reader::load(conn, editor)?;
+            let old = visible_post(conn, &reader, &id)?.post;
+            policy::posts::can_edit(&reader.user, &old.author_id)?;
             let written = write_up(text.as_ref().map_or(old.body.as_str(), |t| t.as_str()));
             let title = title.unwrap_or_else(|| old.title.clone());
             let already = old.mentions();
-            let mentions = mention(conn, &editor, &old, &written.mentions, &already)?;
+            let mentions = mention(conn, &reader.user, &old, &written.mentions, &already)?;
             posts::edit(
                 conn,
                 &old,
@@ -274,7 +308,7 @@ pub async fn update_post(
                 },
                 &new_id(),
             )?;
-            one(conn, &editor, &id)
+            one(conn, &reader, &id)
         })
         .await?;
     Ok(web::Json(post))
@@ -302,8 +336,9 @@ pub async fn delete_post(
     let viewer = caller.user;
     state
         .write(move |conn| {
-            let post = visible_post(conn, &viewer, &id)?.post;
-            policy::posts::can_delete_post(&viewer, &post)?;
+            let reader = Reader::load(conn, viewer)?;
+            let post = visible_post(conn, &reader, &id)?.post;
+            policy::posts::can_delete_post(&reader, &post)?;
             Ok(posts::delete(conn, &post, time::now_micros())?)
         })
         .await?;
@@ -337,7 +372,8 @@ pub async fn history(
     let viewer = caller.user;
     let rows = state
         .read(move |conn| {
-            visible_post(conn, &viewer, &id)?;
+            let reader = Reader::load(conn, viewer)?;
+            visible_post(conn, &reader, &id)?;
             Ok(posts::history(conn, &id, after, limit + 1)?)
         })
         .await?;
@@ -379,20 +415,16 @@ pub async fn react(
     let actor = caller.user;
     let reactions = state
         .write(move |conn| {
-            let post = visible_post(conn, &actor, &id)?.post;
+            let reader = Reader::load(conn, actor)?;
+            let post = visible_post(conn, &reader, &id)?.post;
             let change =
-                reactions::on_posts::react(conn, &id, &actor.id, kind, time::now_micros())?;
+                reactions::on_posts::react(conn, &id, &reader.user.id, kind, time::now_micros())?;
             if change == Change::Added {
                 let author = users::get(conn, &post.author_id)?;
-                let about = About {
-                    kind: NotificationKind::Like,
-                    actor: &actor,
-                    post: Some(&post),
-                    comment_id: None,
-                };
+                let about = About::new(NotificationKind::Like, &reader.user).post(&post);
                 notify::tell(conn, &author, &about)?;
             }
-            post_reactions(conn, &actor, &id)
+            post_reactions(conn, &reader.user, &id)
         })
         .await?;
     Ok(web::Json(reactions))
@@ -422,9 +454,10 @@ pub async fn unreact(
     let actor = caller.user;
     let reactions = state
         .write(move |conn| {
-            visible_post(conn, &actor, &id)?;
-            reactions::on_posts::remove(conn, &id, &actor.id)?;
-            post_reactions(conn, &actor, &id)
+            let reader = Reader::load(conn, actor)?;
+            visible_post(conn, &reader, &id)?;
+            reactions::on_posts::remove(conn, &id, &reader.user.id)?;
+            post_reactions(conn, &reader.user, &id)
         })
         .await?;
     Ok(web::Json(reactions))
@@ -455,20 +488,22 @@ pub async fn likes(
         .transpose()?;
     let id = path.into_inner();
     let viewer = caller.user;
-    let rows = {
-        let viewer = viewer.clone();
-        state
-            .read(move |conn| {
-                visible_post(conn, &viewer, &id)?;
-                Ok(reactions::on_posts::list(conn, &id, after, limit + 1)?)
-            })
-            .await?
-    };
+    let (rows, people) = state
+        .read(move |conn| {
+            let people = People::load(conn, &viewer)?;
+            let reader = Reader::load(conn, viewer)?;
+            visible_post(conn, &reader, &id)?;
+            Ok((
+                reactions::on_posts::list(conn, &id, after, limit + 1)?,
+                people,
+            ))
+        })
+        .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
         |(user, _, at)| pagination::encode_time_id(*at, &user.id),
-        |(user, _, _)| policy::users::can_view(&viewer, user),
+        |(user, _, _)| people.can_view(user),
         |(user, kind, at)| Reaction {
             user: present::user_summary(&user),
             kind: ReactionKind::parse(&kind).unwrap_or(ReactionKind::Like),
@@ -510,25 +545,22 @@ pub async fn share(
     let sharer = caller.user;
     let post = state
         .write(move |conn| {
-            let original = visible_post(conn, &sharer, &id)?.post;
-            policy::posts::can_share(&sharer, &original, request.group_id.as_deref())?;
+            let reader = Reader::load(conn, sharer)?;
+            let original = visible_post(conn, &reader, &id)?.post;
+            let target = target_group(conn, request.group_id.as_deref())?;
+            policy::posts::can_share(&reader, &original, target.as_ref())?;
             let new_id = publish(
                 conn,
-                &sharer,
+                &reader.user,
                 None,
                 write_up(&text),
-                request.group_id.as_deref(),
+                target.as_ref(),
                 Some(&id),
             )?;
             let author = users::get(conn, &original.author_id)?;
-            let about = About {
-                kind: NotificationKind::Share,
-                actor: &sharer,
-                post: Some(&original),
-                comment_id: None,
-            };
+            let about = About::new(NotificationKind::Share, &reader.user).post(&original);
             notify::tell(conn, &author, &about)?;
-            one(conn, &sharer, &new_id)
+            one(conn, &reader, &new_id)
         })
         .await?;
     Ok(HttpResponse::Created().json(post))

@@ -14,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
+use crate::policy::users::People;
 use crate::state::AppState;
 
 const QUERY_MAX: usize = 100;
@@ -38,9 +39,17 @@ pub async fn profile_of(
 
 /// The person with this id, if the caller may see them; 404 otherwise.
 async fn visible_user(state: &AppState, caller: &Caller, id: String) -> ApiResult<UserRow> {
-    let target = state.read(move |conn| Ok(users::find(conn, &id)?)).await?;
-    match target {
-        Some(target) if policy::users::can_view(&caller.user, &target) => Ok(target),
+    let viewer = caller.user.clone();
+    state.read(move |conn| visible(conn, &viewer, &id)).await
+}
+
+pub fn visible(
+    conn: &mut hearth_db::DbConnection,
+    viewer: &UserRow,
+    id: &str,
+) -> ApiResult<UserRow> {
+    match users::find(conn, id)? {
+        Some(target) if People::load(conn, viewer)?.can_view(&target) => Ok(target),
         _ => Err(ApiError::NotFound),
     }
 }
@@ -73,12 +82,11 @@ pub async fn directory(
     }
     let after = cursor.as_deref().map(pagination::decode).transpose()?;
     let viewer = caller.user;
-    let own_id = [viewer.id.clone()];
     let rows = {
         let viewer = viewer.clone();
         state
             .read(move |conn| {
-                let audience = policy::users::directory_audience(&viewer, &own_id);
+                let audience = People::load(conn, &viewer)?.directory();
                 Ok(users::directory(
                     conn,
                     audience,
@@ -144,12 +152,7 @@ pub async fn follow(
     state
         .write(move |conn| {
             if follows::follow(conn, &follower.id, &target.id, time::now_micros())? {
-                let about = About {
-                    kind: NotificationKind::Follow,
-                    actor: &follower,
-                    post: None,
-                    comment_id: None,
-                };
+                let about = About::new(NotificationKind::Follow, &follower);
                 notify::tell(conn, &target, &about)?;
             }
             Ok(())
@@ -196,23 +199,21 @@ async fn follow_list(
         .map(pagination::decode_time_id)
         .transpose()?;
     let target = visible_user(&state, &caller, id).await?;
-    let rows = state
-        .read(move |conn| {
-            Ok(follows::list(
-                conn,
-                &target.id,
-                direction,
-                after,
-                limit + 1,
-            )?)
-        })
-        .await?;
     let viewer = caller.user;
+    let (rows, people) = {
+        let viewer = viewer.clone();
+        state
+            .read(move |conn| {
+                let rows = follows::list(conn, &target.id, direction, after, limit + 1)?;
+                Ok((rows, People::load(conn, &viewer)?))
+            })
+            .await?
+    };
     Ok(web::Json(pagination::page(
         rows,
         limit,
         |(user, at)| pagination::encode_time_id(*at, &user.id),
-        |(user, _)| policy::users::can_view(&viewer, user),
+        |(user, _)| people.can_view(user),
         |(user, _)| user.to_api(policy::users::can_see_email(&viewer, &user)),
     )))
 }

@@ -1,0 +1,427 @@
+//! Communities, their members (with join requests and invitations) and guest invites.
+
+use diesel::prelude::*;
+use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
+
+use crate::connection::DbConnection;
+use crate::error::DbResult;
+use crate::schema::{communities, community_members, guest_invites, posts, users};
+use crate::users::UserRow;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = communities, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CommunityRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub privacy: String,
+    pub topics: String,
+    pub member_count: i32,
+    pub created_at: i64,
+}
+
+impl CommunityRow {
+    pub fn privacy(&self) -> Privacy {
+        // Only valid values are written; an unknown one is treated as the most private.
+        Privacy::parse(&self.privacy).unwrap_or(Privacy::Secret)
+    }
+
+    pub fn topics(&self) -> Vec<String> {
+        serde_json::from_str(&self.topics).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = community_members, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct MemberRow {
+    pub community_id: String,
+    pub user_id: String,
+    pub role: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+impl MemberRow {
+    pub fn role(&self) -> GroupRole {
+        GroupRole::parse(&self.role).unwrap_or(GroupRole::Member)
+    }
+
+    pub fn status(&self) -> MembershipStatus {
+        MembershipStatus::parse(&self.status).unwrap_or(MembershipStatus::Pending)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status() == MembershipStatus::Active
+    }
+}
+
+fn search_text(name: &str, description: &str, topics: &[String]) -> String {
+    format!("{name}\n{description}\n{}", topics.join(" ")).to_lowercase()
+}
+
+pub struct Fields<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub privacy: Privacy,
+    pub topics: &'a [String],
+}
+
+/// Creates the community with `owner` as its first (active) member.
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &str,
+    fields: Fields<'_>,
+    owner: &str,
+    now: i64,
+) -> DbResult<CommunityRow> {
+    diesel::insert_into(communities::table)
+        .values((
+            communities::id.eq(id),
+            communities::name.eq(fields.name),
+            communities::description.eq(fields.description),
+            communities::privacy.eq(fields.privacy.as_str()),
+            communities::topics
+                .eq(serde_json::to_string(fields.topics).unwrap_or_else(|_| "[]".into())),
+            communities::search_text.eq(search_text(
+                fields.name,
+                fields.description,
+                fields.topics,
+            )),
+            communities::member_count.eq(0),
+            communities::created_at.eq(now),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    put_member(
+        conn,
+        id,
+        owner,
+        GroupRole::Owner,
+        MembershipStatus::Active,
+        now,
+    )?;
+    get(conn, id)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> DbResult<CommunityRow> {
+    Ok(communities::table
+        .find(id)
+        .select(CommunityRow::as_select())
+        .first(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<CommunityRow>> {
+    Ok(communities::table
+        .find(id)
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Changes name, description, privacy and topics; posts follow a privacy change.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    fields: Fields<'_>,
+    now: i64,
+) -> DbResult<CommunityRow> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::name.eq(fields.name),
+            communities::description.eq(fields.description),
+            communities::privacy.eq(fields.privacy.as_str()),
+            communities::topics
+                .eq(serde_json::to_string(fields.topics).unwrap_or_else(|_| "[]".into())),
+            communities::search_text.eq(search_text(
+                fields.name,
+                fields.description,
+                fields.topics,
+            )),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(posts::table.filter(posts::group_id.eq(id)))
+        .set(posts::in_company_feed.eq(fields.privacy == Privacy::Open))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+/// Deletes the community and its memberships; its posts are marked deleted.
+pub fn delete(conn: &mut DbConnection, id: &str, now: i64) -> DbResult<()> {
+    diesel::update(
+        posts::table
+            .filter(posts::group_id.eq(id))
+            .filter(posts::deleted_at.is_null()),
+    )
+    .set(posts::deleted_at.eq(now))
+    .execute(conn)?;
+    diesel::delete(communities::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn membership(
+    conn: &mut DbConnection,
+    community: &str,
+    user: &str,
+) -> DbResult<Option<MemberRow>> {
+    Ok(community_members::table
+        .find((community, user))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The communities a person is an active member of.
+pub fn active_ids(conn: &mut DbConnection, user: &str) -> DbResult<Vec<String>> {
+    Ok(community_members::table
+        .filter(community_members::user_id.eq(user))
+        .filter(community_members::status.eq(MembershipStatus::Active.as_str()))
+        .select(community_members::community_id)
+        .load(conn)?)
+}
+
+/// A person's active memberships with their role in each.
+pub fn active_roles(conn: &mut DbConnection, user: &str) -> DbResult<Vec<(String, String)>> {
+    Ok(community_members::table
+        .filter(community_members::user_id.eq(user))
+        .filter(community_members::status.eq(MembershipStatus::Active.as_str()))
+        .select((community_members::community_id, community_members::role))
+        .load(conn)?)
+}
+
+/// Names and privacy of communities, by id (for posts that show their community).
+pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<CommunityRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(communities::table
+        .filter(communities::id.eq_any(ids))
+        .select(CommunityRow::as_select())
+        .load(conn)?)
+}
+
+/// Sets (or creates) a membership; `member_count` follows whether it is active.
+pub fn put_member(
+    conn: &mut DbConnection,
+    community: &str,
+    user: &str,
+    role: GroupRole,
+    status: MembershipStatus,
+    now: i64,
+) -> DbResult<()> {
+    let was_active = membership(conn, community, user)?.is_some_and(|m| m.is_active());
+    diesel::delete(community_members::table.find((community, user))).execute(conn)?;
+    diesel::insert_into(community_members::table)
+        .values((
+            community_members::community_id.eq(community),
+            community_members::user_id.eq(user),
+            community_members::role.eq(role.as_str()),
+            community_members::status.eq(status.as_str()),
+            community_members::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    let delta = i32::from(status == MembershipStatus::Active) - i32::from(was_active);
+    bump_count(conn, community, delta)
+}
+
+/// Changes an active member's role, keeping when they joined.
+pub fn set_role(
+    conn: &mut DbConnection,
+    community: &str,
+    user: &str,
+    role: GroupRole,
+) -> DbResult<()> {
+    diesel::update(community_members::table.find((community, user)))
+        .set(community_members::role.eq(role.as_str()))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_member(conn: &mut DbConnection, community: &str, user: &str) -> DbResult<bool> {
+    let was_active = membership(conn, community, user)?.is_some_and(|m| m.is_active());
+    let removed = diesel::delete(community_members::table.find((community, user))).execute(conn)?;
+    if was_active {
+        bump_count(conn, community, -1)?;
+    }
+    Ok(removed > 0)
+}
+
+fn bump_count(conn: &mut DbConnection, community: &str, delta: i32) -> DbResult<()> {
+    if delta != 0 {
+        diesel::update(communities::table.find(community))
+            .set(communities::member_count.eq(communities::member_count + delta))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn count_owners(conn: &mut DbConnection, community: &str) -> DbResult<i64> {
+    Ok(community_members::table
+        .filter(community_members::community_id.eq(community))
+        .filter(community_members::status.eq(MembershipStatus::Active.as_str()))
+        .filter(community_members::role.eq(GroupRole::Owner.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Whether two people are both active members of some community.
+pub fn share_a_community(conn: &mut DbConnection, a: &str, b: &str) -> DbResult<bool> {
+    let mine = active_ids(conn, a)?;
+    if mine.is_empty() {
+        return Ok(false);
+    }
+    Ok(diesel::select(diesel::dsl::exists(
+        community_members::table
+            .filter(community_members::user_id.eq(b))
+            .filter(community_members::status.eq(MembershipStatus::Active.as_str()))
+            .filter(community_members::community_id.eq_any(mine)),
+    ))
+    .get_result(conn)?)
+}
+
+/// Everyone who shares an active membership with `user` (themself included).
+pub fn fellow_member_ids(conn: &mut DbConnection, user: &str) -> DbResult<Vec<String>> {
+    let mine = active_ids(conn, user)?;
+    let mut ids: Vec<String> = if mine.is_empty() {
+        Vec::new()
+    } else {
+        community_members::table
+            .filter(community_members::community_id.eq_any(mine))
+            .filter(community_members::status.eq(MembershipStatus::Active.as_str()))
+            .select(community_members::user_id)
+            .distinct()
+            .load(conn)?
+    };
+    if !ids.iter().any(|id| id == user) {
+        ids.push(user.to_owned());
+    }
+    Ok(ids)
+}
+
+/// Members of one status, oldest first; `after` is the previous page's last (created_at, user id).
+pub fn members(
+    conn: &mut DbConnection,
+    community: &str,
+    status: MembershipStatus,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> DbResult<Vec<(MemberRow, UserRow)>> {
+    let mut q = community_members::table
+        .inner_join(users::table)
+        .filter(community_members::community_id.eq(community))
+        .filter(community_members::status.eq(status.as_str()))
+        .select((MemberRow::as_select(), UserRow::as_select()))
+        .order((
+            community_members::created_at.asc(),
+            community_members::user_id.asc(),
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            community_members::created_at.ge(at).and(
+                community_members::created_at
+                    .gt(at)
+                    .or(community_members::user_id.gt(id)),
+            ),
+        );
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Communities the viewer may see, by name: open and closed ones for employees, and any
+/// they are a member of or invited to. `mine` keeps only active memberships.
+pub fn list(
+    conn: &mut DbConnection,
+    viewer: &str,
+    employee: bool,
+    mine: bool,
+    query: Option<&str>,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> DbResult<Vec<(CommunityRow, Option<MemberRow>)>> {
+    let mut q = communities::table
+        .left_join(
+            community_members::table.on(community_members::community_id
+                .eq(communities::id)
+                .and(community_members::user_id.eq(viewer))),
+        )
+        .select((CommunityRow::as_select(), Option::<MemberRow>::as_select()))
+        .order((communities::name.asc(), communities::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    let active = MembershipStatus::Active.as_str();
+    let invited = MembershipStatus::Invited.as_str();
+    if mine {
+        q = q.filter(community_members::status.eq(active));
+    } else if employee {
+        q = q.filter(
+            communities::privacy
+                .ne(Privacy::Secret.as_str())
+                .or(community_members::status.eq_any([active, invited])),
+        );
+    } else {
+        q = q.filter(community_members::status.eq(active));
+    }
+    if let Some(text) = query {
+        q = q.filter(
+            communities::search_text
+                .like(crate::users::like_pattern(text))
+                .escape('\\'),
+        );
+    }
+    if let Some((name, id)) = after {
+        q = q.filter(
+            communities::name
+                .gt(name.clone())
+                .or(communities::name.eq(name).and(communities::id.gt(id))),
+        );
+    }
+    Ok(q.load(conn)?)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = guest_invites, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct GuestInviteRow {
+    pub community_id: String,
+    pub email: String,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub fn add_guest_invite(
+    conn: &mut DbConnection,
+    code_hash: &str,
+    community: &str,
+    email: &str,
+    created_by: &str,
+    now: i64,
+    expires_at: i64,
+) -> DbResult<()> {
+    diesel::insert_into(guest_invites::table)
+        .values((
+            guest_invites::code_hash.eq(code_hash),
+            guest_invites::community_id.eq(community),
+            guest_invites::email.eq(email),
+            guest_invites::created_by.eq(created_by),
+            guest_invites::created_at.eq(now),
+            guest_invites::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn guest_invite(conn: &mut DbConnection, code_hash: &str) -> DbResult<Option<GuestInviteRow>> {
+    Ok(guest_invites::table
+        .find(code_hash)
+        .select(GuestInviteRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn use_guest_invite(conn: &mut DbConnection, code_hash: &str, now: i64) -> DbResult<()> {
+    diesel::update(guest_invites::table.find(code_hash))
+        .set(guest_invites::used_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
