@@ -18,6 +18,10 @@ use hearth_common::auth::{
     PersonalToken, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::groups::{
+    CreateGroupRequest, Group, GroupQuery, GroupRole, GuestInvite, GuestInviteRequest,
+    InviteRequest, Member, UpdateGroupRequest, UpdateMemberRequest,
+};
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -367,6 +371,104 @@ impl Client {
     pub async fn topic_posts(&self, topic: &str, page: &PageQuery) -> Result<Page<Post>> {
         self.get_page(&format!("/topics/{}/posts", segment(topic)), page)
             .await
+    }
+
+    // Communities.
+
+    pub async fn groups(&self, query: &GroupQuery) -> Result<Page<Group>> {
+        self.get_page("/groups", query).await
+    }
+
+    pub async fn create_group(&self, body: &CreateGroupRequest) -> Result<Group> {
+        self.with_body(Method::POST, "/groups", body).await
+    }
+
+    pub async fn group(&self, id: &str) -> Result<Group> {
+        self.get(&format!("/groups/{}", segment(id))).await
+    }
+
+    pub async fn update_group(&self, id: &str, body: &UpdateGroupRequest) -> Result<Group> {
+        self.with_body(Method::PATCH, &format!("/groups/{}", segment(id)), body)
+            .await
+    }
+
+    pub async fn delete_group(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::DELETE, &format!("/groups/{}", segment(id)))).await
+    }
+
+    pub async fn group_posts(&self, id: &str, page: &PageQuery) -> Result<Page<Post>> {
+        self.get_page(&format!("/groups/{}/posts", segment(id)), page)
+            .await
+    }
+
+    /// Joins (open, or invited), or asks to (closed): `my_membership.status` tells which.
+    pub async fn join_group(&self, id: &str) -> Result<Group> {
+        Self::send(self.api(Method::POST, &format!("/groups/{}/join", segment(id)))).await
+    }
+
+    pub async fn leave_group(&self, id: &str) -> Result<()> {
+        Self::send_empty(self.api(Method::POST, &format!("/groups/{}/leave", segment(id)))).await
+    }
+
+    pub async fn members(&self, id: &str, page: &PageQuery) -> Result<Page<Member>> {
+        self.get_page(&format!("/groups/{}/members", segment(id)), page)
+            .await
+    }
+
+    pub async fn join_requests(&self, id: &str, page: &PageQuery) -> Result<Page<Member>> {
+        self.get_page(&format!("/groups/{}/requests", segment(id)), page)
+            .await
+    }
+
+    pub async fn approve_request(&self, id: &str, user_id: &str) -> Result<()> {
+        let path = format!(
+            "/groups/{}/requests/{}/approve",
+            segment(id),
+            segment(user_id)
+        );
+        Self::send_empty(self.api(Method::POST, &path)).await
+    }
+
+    pub async fn deny_request(&self, id: &str, user_id: &str) -> Result<()> {
+        let path = format!("/groups/{}/requests/{}/deny", segment(id), segment(user_id));
+        Self::send_empty(self.api(Method::POST, &path)).await
+    }
+
+    pub async fn invite_to_group(&self, id: &str, user_id: &str) -> Result<()> {
+        let body = InviteRequest {
+            user_id: user_id.to_owned(),
+        };
+        Self::send_empty(
+            self.api(Method::POST, &format!("/groups/{}/invites", segment(id)))
+                .json(&body),
+        )
+        .await
+    }
+
+    pub async fn set_member_role(&self, id: &str, user_id: &str, role: GroupRole) -> Result<()> {
+        let path = format!("/groups/{}/members/{}", segment(id), segment(user_id));
+        Self::send_empty(
+            self.api(Method::PATCH, &path)
+                .json(&UpdateMemberRequest { role }),
+        )
+        .await
+    }
+
+    pub async fn remove_member(&self, id: &str, user_id: &str) -> Result<()> {
+        let path = format!("/groups/{}/members/{}", segment(id), segment(user_id));
+        Self::send_empty(self.api(Method::DELETE, &path)).await
+    }
+
+    pub async fn guest_invite(&self, id: &str, email: &str) -> Result<GuestInvite> {
+        let body = GuestInviteRequest {
+            email: email.to_owned(),
+        };
+        self.with_body(
+            Method::POST,
+            &format!("/groups/{}/guest-invites", segment(id)),
+            &body,
+        )
+        .await
     }
 
     // Notifications.

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 /// Personal access tokens start with this, so the server knows not to parse them as JWTs.
 pub const PERSONAL_TOKEN_PREFIX: &str = "hpat_";
 const REFRESH_TOKEN_PREFIX: &str = "hrt_";
+const GUEST_INVITE_PREFIX: &str = "hgi_";
 /// Clock skew tolerated on `exp` and `iat`, in seconds.
 const LEEWAY_SECONDS: u64 = 5;
 
@@ -130,6 +131,10 @@ pub fn new_refresh_token() -> String {
 
 pub fn new_personal_token() -> String {
     random_token(PERSONAL_TOKEN_PREFIX)
+}
+
+pub fn new_guest_invite_code() -> String {
+    random_token(GUEST_INVITE_PREFIX)
 }
 
 /// What is stored for a random token. Unsalted SHA-256 is enough: the tokens carry 256 bits

@@ -5,17 +5,19 @@ use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::groups::GroupRole;
 use hearth_common::users::Role;
 use hearth_common::validation::{
     DisplayName, Email, FieldErrors, Password, Username, PASSWORD_MAX,
 };
 use hearth_db::logins::{self, Refresh};
 use hearth_db::users::{self, NewUser, UserRow};
-use hearth_db::{new_id, settings, time, DbConnection};
+use hearth_db::{communities, new_id, settings, time, DbConnection};
 
 use crate::auth::tokens::{new_refresh_token, token_hash};
 use crate::auth::{password, Caller};
 use crate::error::{ApiError, ApiResult};
+use crate::routes::groups;
 use crate::state::{now_seconds, AppState};
 
 /// Starts a login for `user`: stores its first refresh token, returns the token.
@@ -88,10 +90,6 @@ pub async fn register(
     let email = errors.check("email", Email::parse(&body.email));
     let password = errors.check("password", Password::parse(&body.password));
     let display_name = errors.check("display_name", DisplayName::parse(&body.display_name));
-    if body.invite_code.is_some() {
-        // Guest invite codes come with communities; until one has been issued, none is valid.
-        errors.add("invite_code", "is not a valid invite code");
-    }
     errors.clone().finish()?;
     let (Some(username), Some(email), Some(password), Some(display_name)) =
         (username, email, password, display_name)
@@ -99,12 +97,17 @@ pub async fn register(
         return Err(errors.into());
     };
 
+    let invite_code = body.invite_code;
     let password_hash = hash_password(password).await?;
     let refresh_micros = state.refresh_token_micros;
     let (user, login_id, refresh) = state
         .write(move |conn| {
             users::lock_registrations(conn)?;
-            if !settings::get(conn)?.registration_open {
+            let invite = match invite_code.as_deref() {
+                Some(code) => Some(check_guest_invite(conn, code, &email)?),
+                None => None,
+            };
+            if invite.is_none() && !settings::get(conn)?.registration_open {
                 return Err(ApiError::forbidden(
                     "registration_closed",
                     "registration is closed; ask for an invitation",
@@ -126,7 +129,9 @@ pub async fn register(
                     fields,
                 });
             }
-            let role = if users::count(conn)? == 0 {
+            let role = if invite.is_some() {
+                Role::Guest
+            } else if users::count(conn)? == 0 {
                 Role::Admin
             } else {
                 Role::Member
@@ -144,11 +149,46 @@ pub async fn register(
                     now: time::now_micros(),
                 },
             )?;
+            if let Some((code_hash, community)) = invite {
+                groups::admit(conn, &community, &user.id, GroupRole::Member)?;
+                communities::use_guest_invite(conn, &code_hash, time::now_micros())?;
+            }
             let (login_id, refresh) = start_login(conn, &user.id, refresh_micros)?;
             Ok((user, login_id, refresh))
         })
         .await?;
     Ok(HttpResponse::Created().json(auth_response(&state, &user, &login_id, refresh)))
+}
+
+/// A guest invite code that works: unknown, used and expired codes are refused, and so is an
+/// e-mail address other than the one invited. Gives the code's hash and the community.
+fn check_guest_invite(
+    conn: &mut DbConnection,
+    code: &str,
+    email: &Email,
+) -> ApiResult<(String, String)> {
+    let hash = token_hash(code.trim());
+    let invite = communities::guest_invite(conn, &hash)?
+        .ok_or_else(|| ApiError::invalid_field("invite_code", "is not a valid invite code"))?;
+    if invite.used_at.is_some() {
+        return Err(ApiError::invalid_field(
+            "invite_code",
+            "has already been used",
+        ));
+    }
+    if invite.expires_at <= time::now_micros() {
+        return Err(ApiError::invalid_field(
+            "invite_code",
+            "has expired; ask for a new one",
+        ));
+    }
+    if invite.email != email.as_str() {
+        return Err(ApiError::invalid_field(
+            "email",
+            "must be the address the invitation was sent to",
+        ));
+    }
+    Ok((hash, invite.community_id))
 }
 
 fn invalid_credentials() -> ApiError {

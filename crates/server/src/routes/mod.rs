@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod comments;
 pub mod feeds;
+pub mod groups;
 pub mod health;
 pub mod me;
 pub mod notifications;
@@ -73,7 +74,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/feed").get(feeds::home))
             .service(web::resource("/feed/company").get(feeds::company))
+            .service(
+                web::resource("/groups")
+                    .get(groups::list)
+                    .post(groups::create),
+            )
+            .service(
+                web::resource("/groups/{id}")
+                    .get(groups::get)
+                    .patch(groups::update)
+                    .delete(groups::delete),
+            )
             .service(web::resource("/groups/{id}/posts").get(feeds::group_posts))
+            .service(web::resource("/groups/{id}/join").post(groups::join))
+            .service(web::resource("/groups/{id}/leave").post(groups::leave))
+            .service(web::resource("/groups/{id}/members").get(groups::members))
+            .service(
+                web::resource("/groups/{id}/members/{user_id}")
+                    .patch(groups::update_member)
+                    .delete(groups::remove_member),
+            )
+            .service(web::resource("/groups/{id}/requests").get(groups::requests))
+            .service(web::resource("/groups/{id}/requests/{user_id}/approve").post(groups::approve))
+            .service(web::resource("/groups/{id}/requests/{user_id}/deny").post(groups::deny))
+            .service(web::resource("/groups/{id}/invites").post(groups::invite))
+            .service(web::resource("/groups/{id}/guest-invites").post(groups::guest_invite))
             .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
             .service(web::resource("/notifications").get(notifications::list))
             .service(web::resource("/notifications/unread_count").get(notifications::unread_count))

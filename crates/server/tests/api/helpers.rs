@@ -17,6 +17,9 @@ pub enum Backend {
 }
 
 pub struct TestApp {
+    /// The database this server uses, for tests that must arrange what the API cannot (an
+    /// expired invitation).
+    pub database: DatabaseUrl,
     /// A client without a token.
     pub anon: Client,
     _dir: tempfile::TempDir,
@@ -77,7 +80,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
             DatabaseUrl::parse(&url).unwrap()
         }
     };
-    let mut config = Config::new(url, dir.path().to_path_buf());
+    let mut config = Config::new(url.clone(), dir.path().to_path_buf());
     config.jwt_secret = Some(JWT_SECRET.into());
     config.workers = Some(1);
     config.db_pool_size = 4;
@@ -85,6 +88,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let addr = format!("http://{}", app.addr());
     actix_web::rt::spawn(app.run_until_stopped());
     Some(TestApp {
+        database: url,
         anon: Client::new(&addr),
         _dir: dir,
     })
@@ -116,6 +120,24 @@ impl TestApp {
     }
 
     /// Signs `username` in again: a second, separate login.
+    /// Registers with a guest invite code.
+    pub async fn register_guest(&self, username: &str, code: &str) -> Session {
+        let request = RegisterRequest {
+            invite_code: Some(code.into()),
+            ..register_request(username)
+        };
+        let auth = self
+            .anon
+            .register(&request)
+            .await
+            .unwrap_or_else(|e| panic!("register guest {username}: {e}"));
+        Session {
+            user: auth.user.clone(),
+            client: self.anon.with_token(&auth.access_token),
+            auth,
+        }
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> Result<Session, ClientError> {
         let auth = self
             .anon

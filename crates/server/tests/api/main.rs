@@ -8,6 +8,8 @@ mod accounts;
 mod admin;
 mod errors;
 mod feeds;
+mod group_matrix;
+mod groups;
 mod notifications;
 mod openapi;
 mod people;

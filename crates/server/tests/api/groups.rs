@@ -1,0 +1,522 @@
+//! Communities: lifecycle, membership, the member cap, guest invites and guest isolation.
+
+use diesel::prelude::*;
+use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::groups::{
+    CreateGroupRequest, GroupQuery, GroupRole, MembershipStatus, Privacy, UpdateGroupRequest,
+};
+use hearth_common::page::PageQuery;
+use hearth_common::posts::CreatePostRequest;
+use hearth_common::users::{DirectoryQuery, Role};
+
+use crate::helpers::{assert_error, error_fields, register_request, Session, TestApp, PASSWORD};
+use crate::on_both_databases;
+
+on_both_databases!(
+    communities_are_created_listed_changed_and_deleted,
+    joining_requests_roles_and_leaving,
+    the_member_cap_holds,
+    guest_invite_codes_are_checked,
+    guests_see_only_their_communities,
+);
+
+async fn create(owner: &Session, name: &str, privacy: Privacy) -> String {
+    let request = CreateGroupRequest {
+        name: name.into(),
+        description: format!("About {name}"),
+        privacy,
+        topics: None,
+    };
+    owner.client.create_group(&request).await.unwrap().id
+}
+
+async fn post_in(who: &Session, group: &str, body: &str) -> String {
+    let request = CreatePostRequest {
+        body: body.into(),
+        title: None,
+        group_id: Some(group.into()),
+    };
+    who.client.create_post(&request).await.unwrap().id
+}
+
+fn names(page: hearth_common::page::Page<hearth_common::groups::Group>) -> Vec<String> {
+    page.items.into_iter().map(|g| g.name).collect()
+}
+
+async fn communities_are_created_listed_changed_and_deleted(app: TestApp) {
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let request = CreateGroupRequest {
+        name: "Rust guild".into(),
+        description: "Crabs".into(),
+        privacy: Privacy::Open,
+        topics: Some(vec!["#Rust".into(), "rust".into(), "wasm".into()]),
+    };
+    let g = ann.client.create_group(&request).await.unwrap();
+    assert_eq!(
+        (g.topics.clone(), g.member_count, g.member_cap),
+        (vec!["rust".to_string(), "wasm".to_string()], 1, 150)
+    );
+    assert_eq!(g.my_membership.unwrap().role, GroupRole::Owner);
+    let bad = CreateGroupRequest {
+        name: " ".into(),
+        description: "".into(),
+        privacy: Privacy::Open,
+        topics: Some(vec!["a b".into()]),
+    };
+    let err = assert_error(
+        ann.client.create_group(&bad).await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["name", "topics"]);
+    create(&ann, "Board", Privacy::Secret).await;
+    create(&ann, "Apéro", Privacy::Closed).await;
+
+    let all = GroupQuery::default();
+    assert_eq!(
+        names(ann.client.groups(&all).await.unwrap()),
+        ["Apéro", "Board", "Rust guild"]
+    );
+    assert_eq!(
+        names(bob.client.groups(&all).await.unwrap()),
+        ["Apéro", "Rust guild"],
+        "secret hidden"
+    );
+    let search = GroupQuery {
+        q: Some("CRABS".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(bob.client.groups(&search).await.unwrap()),
+        ["Rust guild"]
+    );
+    let mine = GroupQuery {
+        mine: Some(true),
+        ..Default::default()
+    };
+    assert!(bob.client.groups(&mine).await.unwrap().items.is_empty());
+    let first = bob
+        .client
+        .groups(&GroupQuery {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let second = bob
+        .client
+        .groups(&GroupQuery {
+            limit: Some(1),
+            cursor: first.next_cursor.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (names(first.clone()), names(second)),
+        (vec!["Apéro".to_string()], vec!["Rust guild".to_string()])
+    );
+
+    // Changes: owners only. Closing the community takes its posts out of the company feed.
+    bob.client.join_group(&g.id).await.unwrap();
+    let post = post_in(&bob, &g.id, "open thoughts").await;
+    let carl = app.register("carl").await;
+    assert!(carl
+        .client
+        .company_feed(&PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .any(|p| p.id == post));
+    let close = UpdateGroupRequest {
+        privacy: Some(Privacy::Closed),
+        ..Default::default()
+    };
+    assert_error(
+        bob.client.update_group(&g.id, &close).await,
+        403,
+        "owners_only",
+    );
+    let closed = ann.client.update_group(&g.id, &close).await.unwrap();
+    assert_eq!(closed.privacy, Privacy::Closed);
+    assert!(carl
+        .client
+        .company_feed(&PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    assert_error(carl.client.post(&post).await, 404, "not_found");
+    bob.client.post(&post).await.unwrap();
+
+    assert_error(bob.client.delete_group(&g.id).await, 403, "owners_only");
+    ann.client.delete_group(&g.id).await.unwrap();
+    assert_error(bob.client.group(&g.id).await, 404, "not_found");
+    assert_error(bob.client.post(&post).await, 404, "not_found");
+}
+
+async fn joining_requests_roles_and_leaving(app: TestApp) {
+    let owner = app.register("owner").await;
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let g = create(&owner, "Closed", Privacy::Closed).await;
+    let post = post_in(&owner, &g, "members only").await;
+
+    let asked = ann.client.join_group(&g).await.unwrap();
+    assert_eq!(
+        asked.my_membership.unwrap().status,
+        MembershipStatus::Pending
+    );
+    bob.client.join_group(&g).await.unwrap();
+    let requests = owner
+        .client
+        .join_requests(&g, &PageQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(requests.items.len(), 2);
+    let told = owner
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(told.items.len(), 2, "owners hear of join requests");
+    assert_error(
+        ann.client.join_requests(&g, &PageQuery::default()).await,
+        403,
+        "moderators_only",
+    );
+    owner.client.approve_request(&g, ann.id()).await.unwrap();
+    owner.client.deny_request(&g, bob.id()).await.unwrap();
+    assert_error(
+        owner.client.approve_request(&g, bob.id()).await,
+        404,
+        "not_found",
+    );
+    assert_eq!(owner.client.group(&g).await.unwrap().member_count, 2);
+    ann.client.post(&post).await.unwrap();
+    assert_error(bob.client.post(&post).await, 404, "not_found");
+
+    // Roles: owners only; the last owner cannot step down or leave.
+    assert_error(
+        ann.client
+            .set_member_role(&g, ann.id(), GroupRole::Owner)
+            .await,
+        403,
+        "owners_only",
+    );
+    assert_error(
+        owner
+            .client
+            .set_member_role(&g, owner.id(), GroupRole::Member)
+            .await,
+        409,
+        "last_owner",
+    );
+    assert_error(owner.client.leave_group(&g).await, 409, "last_owner");
+    owner
+        .client
+        .set_member_role(&g, ann.id(), GroupRole::Owner)
+        .await
+        .unwrap();
+    owner.client.leave_group(&g).await.unwrap();
+    assert_error(owner.client.leave_group(&g).await, 409, "not_member");
+
+    // Leaving a closed community takes its posts away at once.
+    let cid = app.register("cid").await;
+    ann.client.invite_to_group(&g, cid.id()).await.unwrap();
+    cid.client.join_group(&g).await.unwrap();
+    cid.client.post(&post).await.unwrap();
+    cid.client.leave_group(&g).await.unwrap();
+    assert_error(cid.client.post(&post).await, 404, "not_found");
+    assert_error(
+        cid.client.members(&g, &PageQuery::default()).await,
+        403,
+        "members_only",
+    );
+    ann.client.invite_to_group(&g, cid.id()).await.unwrap();
+    cid.client.join_group(&g).await.unwrap();
+    ann.client.remove_member(&g, cid.id()).await.unwrap();
+    assert_error(
+        cid.client.group_posts(&g, &PageQuery::default()).await,
+        403,
+        "members_only",
+    );
+    assert_error(
+        ann.client.remove_member(&g, cid.id()).await,
+        404,
+        "not_found",
+    );
+}
+
+async fn the_member_cap_holds(app: TestApp) {
+    let admin = app.register("admin").await;
+    let g = create(&admin, "Everyone", Privacy::Open).await;
+    let closed = create(&admin, "Asked", Privacy::Closed).await;
+    let mut people = Vec::new();
+    for i in 0..150 {
+        people.push(app.register(&format!("person{i:03}")).await);
+    }
+    // The owner is the first member; 149 more fill it.
+    for person in &people[..149] {
+        person.client.join_group(&g).await.unwrap();
+    }
+    assert_eq!(admin.client.group(&g).await.unwrap().member_count, 150);
+    let last = &people[149];
+    assert_error(last.client.join_group(&g).await, 409, "group_full");
+    let seen = last.client.group(&g).await.unwrap();
+    assert_eq!(
+        (seen.member_count, seen.my_membership),
+        (150, None),
+        "nothing was written"
+    );
+
+    // A lowered cap blocks new members, by any way in, and removes nobody.
+    let lower = UpdateSettingsRequest {
+        registration_open: None,
+        group_member_cap: Some(2),
+    };
+    admin.client.update_settings(&lower).await.unwrap();
+    assert_eq!(admin.client.group(&g).await.unwrap().member_count, 150);
+    people[0].client.join_group(&closed).await.unwrap();
+    people[1].client.join_group(&closed).await.unwrap();
+    admin
+        .client
+        .approve_request(&closed, people[0].id())
+        .await
+        .unwrap();
+    assert_error(
+        admin.client.approve_request(&closed, people[1].id()).await,
+        409,
+        "group_full",
+    );
+    admin
+        .client
+        .invite_to_group(&closed, people[2].id())
+        .await
+        .unwrap();
+    assert_error(
+        people[2].client.join_group(&closed).await,
+        409,
+        "group_full",
+    );
+    let code = admin
+        .client
+        .guest_invite(&closed, "late@example.com")
+        .await
+        .unwrap()
+        .invite_code;
+    let late = hearth_common::auth::RegisterRequest {
+        email: "late@example.com".into(),
+        invite_code: Some(code),
+        ..register_request("late")
+    };
+    assert_error(app.anon.register(&late).await, 409, "group_full");
+    assert_error(
+        app.login("late", PASSWORD).await,
+        401,
+        "invalid_credentials",
+    );
+}
+
+async fn guest_invite_codes_are_checked(app: TestApp) {
+    let owner = app.register("owner").await;
+    let member = app.register("member").await;
+    let g = create(&owner, "Project", Privacy::Closed).await;
+    // A non-member (and a pending one) of a closed community sees it, but may not invite.
+    member.client.join_group(&g).await.unwrap();
+    assert_error(
+        member.client.guest_invite(&g, "x@example.com").await,
+        403,
+        "moderators_only",
+    );
+    assert_error(
+        owner.client.guest_invite(&g, "not an address").await,
+        422,
+        "validation_failed",
+    );
+
+    let invite = owner
+        .client
+        .guest_invite(&g, "Client@Example.com")
+        .await
+        .unwrap();
+    assert!(invite.expires_at > chrono::Utc::now() + chrono::Duration::days(6));
+    let with = |username: &str, email: &str, code: &str| hearth_common::auth::RegisterRequest {
+        email: email.into(),
+        invite_code: Some(code.into()),
+        ..register_request(username)
+    };
+    let err = assert_error(
+        app.anon
+            .register(&with("client", "other@example.com", &invite.invite_code))
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["email"]);
+    let err = assert_error(
+        app.anon
+            .register(&with("client", "client@example.com", "hgi_forged"))
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["invite_code"]);
+    // Registration closed does not stop an invited guest.
+    let closed = UpdateSettingsRequest {
+        registration_open: Some(false),
+        group_member_cap: None,
+    };
+    owner.client.update_settings(&closed).await.unwrap();
+    let guest = app
+        .anon
+        .register(&with("client", "client@example.com", &invite.invite_code))
+        .await
+        .unwrap();
+    assert_eq!(guest.user.role, Role::Guest);
+    let err = assert_error(
+        app.anon
+            .register(&with("again", "client@example.com", &invite.invite_code))
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(
+        err.body().unwrap().error.fields["invite_code"],
+        "has already been used"
+    );
+
+    let expiring = owner
+        .client
+        .guest_invite(&g, "late@example.com")
+        .await
+        .unwrap();
+    let database = app.database.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        use hearth_db::schema::guest_invites;
+        let mut conn = database.connect().unwrap();
+        diesel::update(guest_invites::table.filter(guest_invites::email.eq("late@example.com")))
+            .set(guest_invites::expires_at.eq(1_i64))
+            .execute(&mut conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let err = assert_error(
+        app.anon
+            .register(&with("late", "late@example.com", &expiring.invite_code))
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert!(err.body().unwrap().error.fields["invite_code"].contains("expired"));
+    assert_error(
+        app.login("late", PASSWORD).await,
+        401,
+        "invalid_credentials",
+    );
+}
+
+async fn guests_see_only_their_communities(app: TestApp) {
+    let owner = app.register("owner").await;
+    let colleague = app.register("colleague").await;
+    let project = create(&owner, "Project", Privacy::Closed).await;
+    let other = create(&owner, "Other", Privacy::Open).await;
+    post_in(&owner, &project, "for the project").await;
+    post_in(&owner, &other, "not for guests").await;
+    owner
+        .client
+        .create_post(&CreatePostRequest {
+            body: "company news".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let code = owner
+        .client
+        .guest_invite(&project, "client@example.com")
+        .await
+        .unwrap()
+        .invite_code;
+    let request = hearth_common::auth::RegisterRequest {
+        email: "client@example.com".into(),
+        invite_code: Some(code),
+        ..register_request("client")
+    };
+    let auth = app.anon.register(&request).await.unwrap();
+    let guest = app.anon.with_token(&auth.access_token);
+
+    assert_eq!(
+        names(guest.groups(&GroupQuery::default()).await.unwrap()),
+        ["Project"]
+    );
+    let home: Vec<String> = guest
+        .home_feed(&PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.body)
+        .collect();
+    assert_eq!(home, ["for the project"]);
+    assert_error(
+        guest.company_feed(&PageQuery::default()).await,
+        403,
+        "employees_only",
+    );
+    let people: Vec<String> = guest
+        .users(&DirectoryQuery::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(people, ["client", "owner"], "only fellow members");
+    assert_error(guest.user(colleague.id()).await, 404, "not_found");
+    assert_eq!(guest.user(owner.id()).await.unwrap().user.username, "owner");
+    assert_error(guest.group(&other).await, 404, "not_found");
+    assert_error(guest.join_group(&other).await, 404, "not_found");
+    let new = CreateGroupRequest {
+        name: "Mine".into(),
+        description: "".into(),
+        privacy: Privacy::Open,
+        topics: None,
+    };
+    assert_error(guest.create_group(&new).await, 403, "employees_only");
+    assert_error(
+        guest
+            .create_post(&CreatePostRequest {
+                body: "hi all".into(),
+                ..Default::default()
+            })
+            .await,
+        403,
+        "company_wide_not_allowed",
+    );
+    assert_error(
+        owner
+            .client
+            .set_member_role(&project, &auth.user.id, GroupRole::Moderator)
+            .await,
+        422,
+        "guest_cannot_moderate",
+    );
+    assert_error(
+        owner.client.invite_to_group(&other, &auth.user.id).await,
+        422,
+        "guest_invite_needed",
+    );
+    // Everyone else sees the guest marked as one.
+    let members = owner
+        .client
+        .members(&project, &PageQuery::default())
+        .await
+        .unwrap();
+    assert!(members
+        .items
+        .iter()
+        .any(|m| m.user.username == "client" && m.user.role == Role::Guest));
+}
