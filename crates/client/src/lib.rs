@@ -17,6 +17,10 @@ use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
     PersonalToken, RefreshRequest, RegisterRequest,
 };
+use hearth_common::conversations::{
+    Conversation, CreateConversationRequest, MarkReadRequest as MarkConversationReadRequest,
+    Message, SendMessageRequest,
+};
 use hearth_common::error::ErrorBody;
 use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GroupRole, GuestInvite, GuestInviteRequest,
@@ -469,6 +473,56 @@ impl Client {
             &body,
         )
         .await
+    }
+
+    // Direct messages.
+
+    pub async fn conversations(&self, page: &PageQuery) -> Result<Page<Conversation>> {
+        self.get_page("/conversations", page).await
+    }
+
+    /// Starts a conversation (or finds the existing one with a single other person).
+    pub async fn start_conversation(&self, participant_ids: &[&str]) -> Result<Conversation> {
+        let body = CreateConversationRequest {
+            participant_ids: participant_ids.iter().map(|id| id.to_string()).collect(),
+        };
+        self.with_body(Method::POST, "/conversations", &body).await
+    }
+
+    pub async fn conversation(&self, id: &str) -> Result<Conversation> {
+        self.get(&format!("/conversations/{}", segment(id))).await
+    }
+
+    pub async fn messages(&self, conversation_id: &str, page: &PageQuery) -> Result<Page<Message>> {
+        self.get_page(
+            &format!("/conversations/{}/messages", segment(conversation_id)),
+            page,
+        )
+        .await
+    }
+
+    pub async fn send_message(&self, conversation_id: &str, body: &str) -> Result<Message> {
+        let request = SendMessageRequest {
+            body: body.to_owned(),
+        };
+        self.with_body(
+            Method::POST,
+            &format!("/conversations/{}/messages", segment(conversation_id)),
+            &request,
+        )
+        .await
+    }
+
+    pub async fn mark_conversation_read(
+        &self,
+        conversation_id: &str,
+        message_id: &str,
+    ) -> Result<()> {
+        let body = MarkConversationReadRequest {
+            message_id: message_id.to_owned(),
+        };
+        let path = format!("/conversations/{}/read", segment(conversation_id));
+        Self::send_empty(self.api(Method::POST, &path).json(&body)).await
     }
 
     // Notifications.

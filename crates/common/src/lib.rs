@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod conversations;
 pub mod error;
 pub mod groups;
 pub mod notifications;

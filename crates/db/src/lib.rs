@@ -6,6 +6,7 @@ mod backend;
 pub mod comments;
 pub mod communities;
 pub mod connection;
+pub mod conversations;
 pub mod error;
 pub mod follows;
 pub mod logins;

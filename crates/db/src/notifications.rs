@@ -31,6 +31,7 @@ pub struct NewNotification<'a> {
     pub post_id: Option<&'a str>,
     pub comment_id: Option<&'a str>,
     pub group_id: Option<&'a str>,
+    pub conversation_id: Option<&'a str>,
     pub now: i64,
 }
 
@@ -44,6 +45,7 @@ pub fn insert(conn: &mut DbConnection, new: NewNotification<'_>) -> DbResult<()>
             notifications::post_id.eq(new.post_id),
             notifications::comment_id.eq(new.comment_id),
             notifications::group_id.eq(new.group_id),
+            notifications::conversation_id.eq(new.conversation_id),
             notifications::is_read.eq(false),
             notifications::created_at.eq(new.now),
         ))

@@ -208,6 +208,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    conversations (id) {
+        id -> Text,
+        pair_key -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    conversation_participants (conversation_id, user_id) {
+        conversation_id -> Text,
+        user_id -> Text,
+        last_read_message_id -> Nullable<Text>,
+        unread_count -> Integer,
+        last_activity_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Text,
+        conversation_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        body_html -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
@@ -218,6 +247,9 @@ diesel::joinable!(post_reactions -> users (user_id));
 diesel::joinable!(comment_reactions -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(community_members -> users (user_id));
+diesel::joinable!(conversation_participants -> conversations (conversation_id));
+diesel::joinable!(conversation_participants -> users (user_id));
+diesel::joinable!(messages -> users (author_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -236,4 +268,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     communities,
     community_members,
     guest_invites,
+    conversations,
+    conversation_participants,
+    messages,
 );

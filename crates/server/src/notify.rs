@@ -17,6 +17,7 @@ pub struct About<'a> {
     pub post: Option<&'a PostRow>,
     pub comment_id: Option<&'a str>,
     pub group_id: Option<&'a str>,
+    pub conversation_id: Option<&'a str>,
 }
 
 impl<'a> About<'a> {
@@ -27,7 +28,13 @@ impl<'a> About<'a> {
             post: None,
             comment_id: None,
             group_id: None,
+            conversation_id: None,
         }
+    }
+
+    pub fn conversation(mut self, conversation_id: &'a str) -> Self {
+        self.conversation_id = Some(conversation_id);
+        self
     }
 
     pub fn post(mut self, post: &'a PostRow) -> Self {
@@ -65,6 +72,7 @@ pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> 
             post_id: about.post.map(|p| p.id.as_str()),
             comment_id: about.comment_id,
             group_id: about.group_id,
+            conversation_id: about.conversation_id,
             now: time::now_micros(),
         },
     )?;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod comments;
+pub mod conversations;
 pub mod feeds;
 pub mod groups;
 pub mod health;
@@ -100,6 +101,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/groups/{id}/invites").post(groups::invite))
             .service(web::resource("/groups/{id}/guest-invites").post(groups::guest_invite))
             .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
+            .service(
+                web::resource("/conversations")
+                    .get(conversations::list)
+                    .post(conversations::create),
+            )
+            .service(web::resource("/conversations/{id}").get(conversations::get))
+            .service(
+                web::resource("/conversations/{id}/messages")
+                    .get(conversations::messages)
+                    .post(conversations::send),
+            )
+            .service(web::resource("/conversations/{id}/read").post(conversations::mark_read))
             .service(web::resource("/notifications").get(notifications::list))
             .service(web::resource("/notifications/unread_count").get(notifications::unread_count))
             .service(web::resource("/notifications/read").post(notifications::mark_read))

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod conversations;
 mod errors;
 mod feeds;
 mod group_matrix;

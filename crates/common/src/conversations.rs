@@ -1,0 +1,60 @@
+//! Direct messages: conversations of two to fifty people.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::posts::UserSummary;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    pub id: String,
+    pub conversation_id: String,
+    pub author: UserSummary,
+    /// Markdown source.
+    pub body: String,
+    /// Rendered and sanitised, as for comments.
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A participant and how far they have read (read receipts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Participant {
+    pub user: UserSummary,
+    pub last_read_message_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    pub id: String,
+    /// Everyone in it, the caller included.
+    pub participants: Vec<Participant>,
+    /// Messages from others that the caller has not read.
+    pub unread_count: u64,
+    pub last_message: Option<Message>,
+    pub last_activity_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateConversationRequest {
+    /// The others: 1 to 49 people. With one, an existing conversation of the two is reused.
+    pub participant_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendMessageRequest {
+    /// Markdown, up to 5,000 characters.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkReadRequest {
+    /// Everything up to and including this message is read.
+    pub message_id: String,
+}

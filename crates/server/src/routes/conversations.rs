@@ -1,0 +1,328 @@
+//! `/conversations`: direct messages between two to fifty people.
+
+use actix_web::{web, HttpResponse};
+use hearth_common::conversations::{
+    Conversation, CreateConversationRequest, MarkReadRequest, Message, Participant,
+    SendMessageRequest,
+};
+use hearth_common::error::ErrorBody;
+use hearth_common::notifications::NotificationKind;
+use hearth_common::page::{Page, PageQuery};
+use hearth_common::validation::CommentBody;
+use hearth_db::conversations::{self, MessageRow, NewMessage, ParticipantRow};
+use hearth_db::time::to_datetime;
+use hearth_db::users::{self, UserRow};
+use hearth_db::{new_id, time, DbConnection};
+
+use crate::auth::Caller;
+use crate::content;
+use crate::error::{ApiError, ApiResult};
+use crate::notify::{self, About};
+use crate::pagination;
+use crate::policy::conversations::{can_message, require_participant};
+use crate::policy::users::People;
+use crate::present::user_summary;
+use crate::state::AppState;
+
+/// Others in one conversation, at most.
+const MAX_OTHERS: usize = 49;
+
+fn message_json(row: &MessageRow, author: &UserRow) -> Message {
+    Message {
+        id: row.id.clone(),
+        conversation_id: row.conversation_id.clone(),
+        author: user_summary(author),
+        body: row.body.clone(),
+        body_html: row.body_html.clone(),
+        created_at: to_datetime(row.created_at),
+    }
+}
+
+/// The conversation as the caller (`mine`) sees it.
+fn conversation_json(conn: &mut DbConnection, mine: &ParticipantRow) -> ApiResult<Conversation> {
+    let id = &mine.conversation_id;
+    let participants = conversations::participants(conn, id)?
+        .into_iter()
+        .map(|(p, user)| Participant {
+            user: user_summary(&user),
+            last_read_message_id: p.last_read_message_id,
+        })
+        .collect();
+    let last_message = conversations::messages(conn, id, None, 1)?
+        .first()
+        .map(|(m, author)| message_json(m, author));
+    Ok(Conversation {
+        id: id.clone(),
+        participants,
+        unread_count: u64::try_from(mine.unread_count).unwrap_or(0),
+        last_message,
+        last_activity_at: to_datetime(mine.last_activity_at),
+    })
+}
+
+fn mine(conn: &mut DbConnection, id: &str, user: &UserRow) -> ApiResult<ParticipantRow> {
+    require_participant(conversations::participant(conn, id, &user.id)?)
+}
+
+/// My conversations
+///
+/// Most recent activity first, each with my unread count and its last message.
+#[utoipa::path(
+    get, path = "/api/v1/conversations", operation_id = "list_conversations", tag = "messages",
+    params(PageQuery),
+    responses((status = 200, description = "A page of conversations", body = Page<Conversation>))
+)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Conversation>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let user = caller.user;
+    let page = state
+        .read(move |conn| {
+            let rows = conversations::inbox(conn, &user.id, after, limit + 1)?;
+            let keyed: Vec<(String, ParticipantRow)> = rows
+                .into_iter()
+                .map(|p| {
+                    (
+                        pagination::encode_time_id(p.last_activity_at, &p.conversation_id),
+                        p,
+                    )
+                })
+                .collect();
+            let page = pagination::page(keyed, limit, |(key, _)| key.clone(), |_| true, |(_, p)| p);
+            let items = page
+                .items
+                .iter()
+                .map(|p| conversation_json(conn, p))
+                .collect::<ApiResult<_>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Start a conversation
+///
+/// With 1 to 49 others. With one person, the existing conversation of the two is returned
+/// (200) rather than a new one. Everyone must be someone the caller may see: a guest can
+/// message only people who share a community with them.
+#[utoipa::path(
+    post, path = "/api/v1/conversations", operation_id = "create_conversation", tag = "messages",
+    request_body = CreateConversationRequest,
+    responses(
+        (status = 200, description = "The existing conversation of the two", body = Conversation),
+        (status = 201, description = "Started", body = Conversation),
+        (status = 422, description = "No one, too many, or someone the caller cannot message (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateConversationRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut others: Vec<String> = body.into_inner().participant_ids;
+    others.sort();
+    others.dedup();
+    others.retain(|id| id != &caller.user.id);
+    if others.is_empty() || others.len() > MAX_OTHERS {
+        return Err(ApiError::invalid_field(
+            "participant_ids",
+            format!("name 1 to {MAX_OTHERS} other people"),
+        ));
+    }
+    let user = caller.user;
+    let (conversation, created) = state
+        .write(move |conn| {
+            let people = People::load(conn, &user)?;
+            for id in &others {
+                let reachable =
+                    users::find(conn, id)?.is_some_and(|target| can_message(&people, &target));
+                if !reachable {
+                    return Err(ApiError::invalid_field(
+                        "participant_ids",
+                        "includes someone you cannot message",
+                    ));
+                }
+            }
+            let pair = (others.len() == 1).then(|| conversations::pair_key(&user.id, &others[0]));
+            if let Some(existing) = pair
+                .as_deref()
+                .map(|key| conversations::find_pair(conn, key))
+                .transpose()?
+                .flatten()
+            {
+                let me = mine(conn, &existing, &user)?;
+                return Ok((conversation_json(conn, &me)?, false));
+            }
+            let id = new_id();
+            let mut everyone = others.clone();
+            everyone.push(user.id.clone());
+            conversations::create(conn, &id, pair.as_deref(), &everyone, time::now_micros())?;
+            let me = mine(conn, &id, &user)?;
+            Ok((conversation_json(conn, &me)?, true))
+        })
+        .await?;
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(conversation))
+}
+
+/// A conversation
+///
+/// With every participant's `last_read_message_id` (read receipts).
+#[utoipa::path(
+    get, path = "/api/v1/conversations/{id}", operation_id = "get_conversation", tag = "messages",
+    params(("id" = String, Path, description = "Conversation id")),
+    responses(
+        (status = 200, description = "The conversation", body = Conversation),
+        (status = 404, description = "No such conversation of mine", body = ErrorBody),
+    )
+)]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Conversation>> {
+    let id = path.into_inner();
+    let user = caller.user;
+    let conversation = state
+        .read(move |conn| {
+            let me = mine(conn, &id, &user)?;
+            conversation_json(conn, &me)
+        })
+        .await?;
+    Ok(web::Json(conversation))
+}
+
+/// Messages of a conversation
+///
+/// Newest first.
+#[utoipa::path(
+    get, path = "/api/v1/conversations/{id}/messages", operation_id = "list_messages", tag = "messages",
+    params(("id" = String, Path, description = "Conversation id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of messages", body = Page<Message>),
+        (status = 404, description = "No such conversation of mine", body = ErrorBody),
+    )
+)]
+pub async fn messages(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<Message>>> {
+    let limit = pagination::limit(&query)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode_time_id)
+        .transpose()?;
+    let id = path.into_inner();
+    let user = caller.user;
+    let rows = state
+        .read(move |conn| {
+            mine(conn, &id, &user)?;
+            Ok(conversations::messages(conn, &id, after, limit + 1)?)
+        })
+        .await?;
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |(m, _)| pagination::encode_time_id(m.created_at, &m.id),
+        |_| true,
+        |(m, author)| message_json(&m, &author),
+    )))
+}
+
+/// Send a message
+///
+/// Markdown, rendered and sanitised as comments are. The others are notified.
+#[utoipa::path(
+    post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "messages",
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = SendMessageRequest,
+    responses(
+        (status = 201, description = "Sent", body = Message),
+        (status = 404, description = "No such conversation of mine", body = ErrorBody),
+        (status = 422, description = "Empty or too long (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn send(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<SendMessageRequest>,
+) -> ApiResult<HttpResponse> {
+    let text = CommentBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
+    let id = path.into_inner();
+    let user = caller.user;
+    let message = state
+        .write(move |conn| {
+            mine(conn, &id, &user)?;
+            let message_id = new_id();
+            let new = NewMessage {
+                id: &message_id,
+                conversation_id: &id,
+                author_id: &user.id,
+                body: text.as_str(),
+                body_html: &content::render(text.as_str()),
+                now: time::now_micros(),
+            };
+            conversations::add_message(conn, new)?;
+            for (_, other) in conversations::participants(conn, &id)? {
+                let about = About::new(NotificationKind::Message, &user).conversation(&id);
+                notify::tell(conn, &other, &about)?;
+            }
+            let (row, author) =
+                conversations::message(conn, &message_id)?.ok_or(ApiError::NotFound)?;
+            Ok(message_json(&row, &author))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(message))
+}
+
+/// Mark a conversation read
+///
+/// Up to and including `message_id`; the others see it as my `last_read_message_id`.
+#[utoipa::path(
+    post, path = "/api/v1/conversations/{id}/read", operation_id = "mark_conversation_read", tag = "messages",
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = MarkReadRequest,
+    responses(
+        (status = 204, description = "Marked"),
+        (status = 404, description = "No such conversation of mine, or no such message in it", body = ErrorBody),
+    )
+)]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<MarkReadRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let message_id = body.into_inner().message_id;
+    let user = caller.user;
+    state
+        .write(move |conn| {
+            mine(conn, &id, &user)?;
+            let (message, _) = conversations::message(conn, &message_id)?
+                .filter(|(m, _)| m.conversation_id == id)
+                .ok_or(ApiError::NotFound)?;
+            Ok(conversations::mark_read(conn, &id, &user.id, &message)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
