@@ -1,9 +1,12 @@
 //! Configuration, read from the environment once at start and passed explicitly from then on.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use hearth_db::DatabaseUrl;
+
+use crate::rate_limit::Limit;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -23,6 +26,11 @@ pub struct Config {
     pub access_token_seconds: u64,
     /// How long a refresh token may wait before it is used.
     pub refresh_token_days: u64,
+    /// Attempts per client address at sign-in, registration, refresh and password change;
+    /// `None` turns the limit off.
+    pub auth_rate_limit: Option<Limit>,
+    /// A reverse proxy whose `X-Forwarded-For` names the client (`HEARTH_TRUSTED_PROXY`).
+    pub trusted_proxy: Option<IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +39,7 @@ pub struct ConfigError(String);
 
 impl Config {
     /// Reads `DATABASE_URL`, `HEARTH_ADDR`, `HEARTH_DATA_DIR`, `HEARTH_JWT_SECRET`,
-    /// `HEARTH_WEB_DIR` and `HEARTH_WORKERS`.
+    /// `HEARTH_WEB_DIR`, `HEARTH_WORKERS` and `HEARTH_TRUSTED_PROXY`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
@@ -50,6 +58,13 @@ impl Config {
             ),
             None => None,
         };
+        let trusted_proxy = match var("HEARTH_TRUSTED_PROXY") {
+            Some(ip) => Some(
+                ip.parse()
+                    .map_err(|e| ConfigError(format!("HEARTH_TRUSTED_PROXY: {e}")))?,
+            ),
+            None => None,
+        };
         let web_dir = var("HEARTH_WEB_DIR")
             .map(PathBuf::from)
             .or_else(|| Some(PathBuf::from("frontend/dist")));
@@ -60,6 +75,7 @@ impl Config {
             jwt_secret: var("HEARTH_JWT_SECRET"),
             web_dir,
             workers,
+            trusted_proxy,
             ..Config::defaults()
         })
     }
@@ -84,6 +100,13 @@ impl Config {
             db_pool_size: 10,
             access_token_seconds: 15 * 60,
             refresh_token_days: 30,
+            // Ten attempts at once, then one every six seconds: plenty for people, slow for
+            // password guessing.
+            auth_rate_limit: Some(Limit {
+                burst: 10,
+                every: Duration::from_secs(6),
+            }),
+            trusted_proxy: None,
         }
     }
 }

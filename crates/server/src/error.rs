@@ -42,6 +42,9 @@ pub enum ApiError {
     /// 422 with a code of its own, for a request that is well-formed but cannot be done.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// 429: too many attempts from this address; `Retry-After` says when to try again.
+    #[error("rate limited")]
+    RateLimited,
     /// 503: the database is unreachable (readiness).
     #[error("service unavailable")]
     Unavailable,
@@ -134,6 +137,11 @@ impl ApiError {
                 "some fields are not valid".into(),
                 fields.0.clone(),
             ),
+            ApiError::RateLimited => (
+                "rate_limited",
+                "too many attempts; try again later".into(),
+                BTreeMap::new(),
+            ),
             ApiError::Unavailable => (
                 "unavailable",
                 "the service is not ready".into(),
@@ -168,6 +176,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

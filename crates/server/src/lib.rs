@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod policy;
 pub mod present;
+pub mod rate_limit;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -13,6 +13,7 @@ use crate::auth::tokens::{load_or_create_secret, JwtKeys};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::middleware::around_request;
+use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
 use crate::{routes, web_app};
 
@@ -56,10 +57,13 @@ impl Application {
             tracing::warn!("no built web app found; serving the API only");
         }
 
+        let limiter = config
+            .auth_rate_limit
+            .map(|limit| web::Data::new(RateLimiter::new(limit, config.trusted_proxy)));
         let listener = TcpListener::bind(config.addr)?;
         let addr = listener.local_addr()?;
         let mut server = HttpServer::new(move || {
-            let app = App::new()
+            let mut app = App::new()
                 .app_data(state.clone())
                 .app_data(json_config())
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
@@ -67,6 +71,9 @@ impl Application {
                 .app_data(path_config())
                 .wrap(from_fn(around_request))
                 .configure(routes::configure);
+            if let Some(limiter) = &limiter {
+                app = app.app_data(limiter.clone());
+            }
             match &web_dir {
                 Some(dir) => app.service(web_app::service(dir.clone())),
                 None => app.default_service(web::to(|| async {

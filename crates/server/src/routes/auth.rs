@@ -78,6 +78,7 @@ async fn hash_password(password: Password) -> ApiResult<String> {
         (status = 403, description = "Registration is closed (`registration_closed`)", body = ErrorBody),
         (status = 409, description = "Username or e-mail already taken (`already_taken`)", body = ErrorBody),
         (status = 422, description = "Invalid fields (`validation_failed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address (`rate_limited`); see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn register(
@@ -207,6 +208,7 @@ fn invalid_credentials() -> ApiError {
         (status = 200, description = "Signed in", body = AuthResponse),
         (status = 401, description = "Wrong credentials (`invalid_credentials`)", body = ErrorBody),
         (status = 403, description = "The account is suspended (`account_suspended`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address (`rate_limited`); see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn login(
@@ -256,6 +258,7 @@ pub async fn login(
     responses(
         (status = 200, description = "A new access and refresh token", body = AuthResponse),
         (status = 401, description = "Unknown, expired, revoked (`invalid_token`) or reused (`refresh_token_reused`) token", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address (`rate_limited`); see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn refresh(
@@ -328,6 +331,7 @@ pub async fn logout(state: web::Data<AppState>, caller: Caller) -> ApiResult<Htt
     responses(
         (status = 204, description = "Changed"),
         (status = 422, description = "Wrong current password or invalid new one (`validation_failed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address (`rate_limited`); see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn change_password(

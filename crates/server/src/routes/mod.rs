@@ -12,20 +12,38 @@ pub mod notifications;
 pub mod posts;
 pub mod users;
 
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
 
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
+use crate::rate_limit;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
-            .service(web::resource("/auth/register").post(auth::register))
-            .service(web::resource("/auth/login").post(auth::login))
-            .service(web::resource("/auth/refresh").post(auth::refresh))
+            .service(
+                web::resource("/auth/register")
+                    .wrap(from_fn(rate_limit::guard))
+                    .post(auth::register),
+            )
+            .service(
+                web::resource("/auth/login")
+                    .wrap(from_fn(rate_limit::guard))
+                    .post(auth::login),
+            )
+            .service(
+                web::resource("/auth/refresh")
+                    .wrap(from_fn(rate_limit::guard))
+                    .post(auth::refresh),
+            )
             .service(web::resource("/auth/logout").post(auth::logout))
-            .service(web::resource("/auth/password").post(auth::change_password))
+            .service(
+                web::resource("/auth/password")
+                    .wrap(from_fn(rate_limit::guard))
+                    .post(auth::change_password),
+            )
             .service(web::resource("/me").get(me::get_me).patch(me::update_me))
             .service(
                 web::resource("/me/tokens")

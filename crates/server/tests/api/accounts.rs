@@ -343,3 +343,64 @@ async fn bad_and_expired_access_tokens_are_refused(app: TestApp) {
         "invalid_token",
     );
 }
+
+mod sign_in_attempts_are_rate_limited {
+    use std::time::Duration;
+
+    use hearth_server::rate_limit::Limit;
+
+    use crate::helpers::{assert_error, spawn_app_with, Backend, TestApp, PASSWORD};
+
+    async fn limited(backend: Backend) -> Option<TestApp> {
+        spawn_app_with(backend, |config| {
+            config.auth_rate_limit = Some(Limit {
+                burst: 3,
+                every: Duration::from_secs(60),
+            });
+        })
+        .await
+    }
+
+    async fn check(app: TestApp) {
+        let ann = app.register("ann").await;
+        assert_error(app.login("ann", "wrong").await, 401, "invalid_credentials");
+        assert_error(
+            app.login("ann", "wrong again").await,
+            401,
+            "invalid_credentials",
+        );
+        let err = assert_error(app.login("ann", PASSWORD).await, 429, "rate_limited");
+        assert!(err.body().is_some());
+        let raw = app
+            .anon
+            .request(reqwest::Method::POST, "/api/v1/auth/login")
+            .json(&serde_json::json!({"login": "ann", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status(), 429);
+        let retry: u64 = raw.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=61).contains(&retry), "{retry}");
+        // Other endpoints are not limited, and signed-in work goes on.
+        for _ in 0..5 {
+            ann.client.me().await.unwrap();
+        }
+    }
+
+    #[actix_web::test]
+    async fn sqlite() {
+        check(limited(Backend::Sqlite).await.unwrap()).await;
+    }
+
+    #[actix_web::test]
+    async fn postgres() {
+        match limited(Backend::Postgres).await {
+            Some(app) => check(app).await,
+            None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out"),
+        }
+    }
+}

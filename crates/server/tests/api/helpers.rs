@@ -67,6 +67,11 @@ macro_rules! on_both_databases {
 /// Starts Hearth on a free port with a new database; `None` for PostgreSQL when no test
 /// server is configured.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As `spawn_app`, with the configuration adjusted first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = match backend {
         Backend::Sqlite => DatabaseUrl::Sqlite(dir.path().join("hearth.db")),
@@ -84,6 +89,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     config.jwt_secret = Some(JWT_SECRET.into());
     config.workers = Some(1);
     config.db_pool_size = 4;
+    // Every test client shares 127.0.0.1; the limit has its own test.
+    config.auth_rate_limit = None;
+    adjust(&mut config);
     let app = Application::build(config).await.expect("server starts");
     let addr = format!("http://{}", app.addr());
     actix_web::rt::spawn(app.run_until_stopped());
