@@ -15,6 +15,12 @@ pub fn limit(query: &PageQuery) -> ApiResult<i64> {
         .ok_or_else(|| ApiError::bad_request("invalid_query", "limit must be from 1 to 100"))
 }
 
+/// The page size and the (time, id) key after which a newest-first list continues.
+pub fn time_keyed(query: &PageQuery) -> ApiResult<(i64, Option<(i64, String)>)> {
+    let after = query.cursor.as_deref().map(decode_time_id).transpose()?;
+    Ok((limit(query)?, after))
+}
+
 fn bad_cursor() -> ApiError {
     ApiError::bad_request(
         "invalid_cursor",

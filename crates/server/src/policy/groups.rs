@@ -148,23 +148,10 @@ pub fn can_hold_role(user: &UserRow, role: GroupRole) -> ApiResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::fixtures;
 
     fn user(role: Role) -> UserRow {
-        UserRow {
-            id: "u".into(),
-            username: "u".into(),
-            email: "u@example.com".into(),
-            display_name: "u".into(),
-            role: role.as_str().into(),
-            title: None,
-            department: None,
-            location: None,
-            bio: None,
-            skills: "[]".into(),
-            avatar_url: None,
-            suspended: false,
-            created_at: 0,
-        }
+        fixtures::user("u", role)
     }
 
     fn community(privacy: Privacy) -> CommunityRow {

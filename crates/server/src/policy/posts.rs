@@ -156,24 +156,7 @@ pub fn can_delete_comment(reader: &Reader, comment: &CommentRow, post: &PostRow)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn user(id: &str, role: Role) -> UserRow {
-        UserRow {
-            id: id.into(),
-            username: id.into(),
-            email: format!("{id}@example.com"),
-            display_name: id.into(),
-            role: role.as_str().into(),
-            title: None,
-            department: None,
-            location: None,
-            bio: None,
-            skills: "[]".into(),
-            avatar_url: None,
-            suspended: false,
-            created_at: 0,
-        }
-    }
+    use crate::policy::fixtures::user;
 
     fn reader(role: Role, groups: &[(&str, GroupRole)]) -> Reader {
         Reader {

@@ -76,22 +76,12 @@ pub fn require_admin(viewer: &UserRow) -> ApiResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::fixtures;
 
     fn user(id: &str, role: Role, suspended: bool) -> UserRow {
         UserRow {
-            id: id.into(),
-            username: id.into(),
-            email: format!("{id}@example.com"),
-            display_name: id.into(),
-            role: role.as_str().into(),
-            title: None,
-            department: None,
-            location: None,
-            bio: None,
-            skills: "[]".into(),
-            avatar_url: None,
             suspended,
-            created_at: 0,
+            ..fixtures::user(id, role)
         }
     }
 

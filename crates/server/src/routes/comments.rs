@@ -63,12 +63,7 @@ pub async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Comment>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let post_id = path.into_inner();
     let viewer = caller.user;
     let rows = state

@@ -77,12 +77,7 @@ pub async fn list(
     caller: Caller,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Conversation>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let user = caller.user;
     let page = state
         .read(move |conn| {
@@ -224,12 +219,7 @@ pub async fn messages(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Message>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let id = path.into_inner();
     let user = caller.user;
     let rows = state

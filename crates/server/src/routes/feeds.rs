@@ -55,12 +55,7 @@ async fn page(
     feed: Feed,
     query: PageQuery,
 ) -> ApiResult<Page<Post>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     state
         .read(move |conn| {
             check_access(conn, &viewer, &feed)?;

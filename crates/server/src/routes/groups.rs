@@ -546,12 +546,7 @@ async fn list_members(
     query: PageQuery,
     status: MembershipStatus,
 ) -> ApiResult<web::Json<Page<Member>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let viewer = caller.user;
     let rows = state
         .read(move |conn| {

@@ -36,12 +36,7 @@ pub async fn list(
     caller: Caller,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Notification>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let viewer = caller.user;
     let page = state
         .read(move |conn| {

@@ -362,12 +362,7 @@ pub async fn history(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<PostVersion>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let id = path.into_inner();
     let viewer = caller.user;
     let rows = state
@@ -480,12 +475,7 @@ pub async fn likes(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<Reaction>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let id = path.into_inner();
     let viewer = caller.user;
     let (rows, people) = state

@@ -192,12 +192,7 @@ async fn follow_list(
     query: PageQuery,
     direction: Direction,
 ) -> ApiResult<web::Json<Page<User>>> {
-    let limit = pagination::limit(&query)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode_time_id)
-        .transpose()?;
+    let (limit, after) = pagination::time_keyed(&query)?;
     let target = visible_user(&state, &caller, id).await?;
     let viewer = caller.user;
     let (rows, people) = {
