@@ -12,6 +12,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod stream;
+
+pub use stream::{EventStream, StreamEnd};
+
 use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
 use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
@@ -523,6 +527,12 @@ impl Client {
         };
         let path = format!("/conversations/{}/read", segment(conversation_id));
         Self::send_empty(self.api(Method::POST, &path).json(&body)).await
+    }
+
+    /// Tells the others I am typing (send every few seconds while typing).
+    pub async fn typing(&self, conversation_id: &str) -> Result<()> {
+        let path = format!("/conversations/{}/typing", segment(conversation_id));
+        Self::send_empty(self.api(Method::POST, &path)).await
     }
 
     // Notifications.

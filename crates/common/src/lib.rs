@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod conversations;
 pub mod error;
+pub mod events;
 pub mod groups;
 pub mod notifications;
 pub mod page;

@@ -8,6 +8,7 @@ pub mod communities;
 pub mod connection;
 pub mod conversations;
 pub mod error;
+pub mod events;
 pub mod follows;
 pub mod logins;
 pub mod migrations;

@@ -242,6 +242,18 @@ diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
 diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(post_versions -> posts (post_id));
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        kind -> Text,
+        audience -> Text,
+        data -> Text,
+        redacted_data -> Nullable<Text>,
+        group_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(post_topics -> posts (post_id));
 diesel::joinable!(post_reactions -> users (user_id));
 diesel::joinable!(comment_reactions -> users (user_id));
@@ -271,4 +283,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_participants,
     messages,
+    events,
 );

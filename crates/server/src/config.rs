@@ -7,6 +7,7 @@ use std::time::Duration;
 use hearth_db::DatabaseUrl;
 
 use crate::rate_limit::Limit;
+use crate::stream::StreamConfig;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -31,6 +32,8 @@ pub struct Config {
     pub auth_rate_limit: Option<Limit>,
     /// A reverse proxy whose `X-Forwarded-For` names the client (`HEARTH_TRUSTED_PROXY`).
     pub trusted_proxy: Option<IpAddr>,
+    /// The live stream's queue, retention and heartbeat.
+    pub stream: StreamConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +110,7 @@ impl Config {
                 every: Duration::from_secs(6),
             }),
             trusted_proxy: None,
+            stream: StreamConfig::default(),
         }
     }
 }

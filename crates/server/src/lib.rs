@@ -16,4 +16,5 @@ pub mod rate_limit;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod stream;
 pub mod web_app;

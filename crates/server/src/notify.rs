@@ -1,14 +1,18 @@
-//! Writing notifications, inside the transaction of what caused them. Nobody is told about
-//! their own actions, or about a post or community they may not see.
+//! Writing notifications, inside the transaction of what caused them, and announcing them on
+//! the live stream once it commits. Nobody is told about their own actions, or about a post
+//! or community they may not see.
 
+use hearth_common::events::EventBody;
 use hearth_common::notifications::NotificationKind;
-use hearth_db::notifications::{self, NewNotification};
+use hearth_db::notifications::{self, NewNotification, NotificationRow};
 use hearth_db::posts::PostRow;
 use hearth_db::users::UserRow;
 use hearth_db::{new_id, time, DbConnection};
 
 use crate::error::ApiResult;
 use crate::policy::posts::{can_see, Reader};
+use crate::present;
+use crate::stream::{Audience, Outbox};
 
 /// What a notification is about.
 pub struct About<'a> {
@@ -53,7 +57,12 @@ impl<'a> About<'a> {
     }
 }
 
-pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> ApiResult<()> {
+pub fn tell(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    recipient: &UserRow,
+    about: &About<'_>,
+) -> ApiResult<()> {
     if recipient.id == about.actor.id || recipient.suspended {
         return Ok(());
     }
@@ -62,19 +71,36 @@ pub fn tell(conn: &mut DbConnection, recipient: &UserRow, about: &About<'_>) -> 
             return Ok(());
         }
     }
+    let row = NotificationRow {
+        id: new_id(),
+        user_id: recipient.id.clone(),
+        kind: about.kind.as_str().to_owned(),
+        actor_id: about.actor.id.clone(),
+        post_id: about.post.map(|p| p.id.clone()),
+        comment_id: about.comment_id.map(str::to_owned),
+        group_id: about.group_id.map(str::to_owned),
+        conversation_id: about.conversation_id.map(str::to_owned),
+        is_read: false,
+        created_at: time::now_micros(),
+    };
     notifications::insert(
         conn,
         NewNotification {
-            id: new_id(),
-            user_id: &recipient.id,
+            id: row.id.clone(),
+            user_id: &row.user_id,
             kind: about.kind,
-            actor_id: &about.actor.id,
-            post_id: about.post.map(|p| p.id.as_str()),
-            comment_id: about.comment_id,
-            group_id: about.group_id,
-            conversation_id: about.conversation_id,
-            now: time::now_micros(),
+            actor_id: &row.actor_id,
+            post_id: row.post_id.as_deref(),
+            comment_id: row.comment_id.as_deref(),
+            group_id: row.group_id.as_deref(),
+            conversation_id: row.conversation_id.as_deref(),
+            now: row.created_at,
         },
     )?;
+    let notification = present::notification(&row, about.actor, about.post);
+    outbox.push(
+        &EventBody::NotificationCreated(notification),
+        Audience::people([&recipient.id]),
+    );
     Ok(())
 }

@@ -2,16 +2,22 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use hearth_common::notifications::{Notification, NotificationKind, NotificationPost};
 use hearth_common::posts::{
     Comment, GroupSummary, Post, ReactionKind, Reactions, SharedPost, UserSummary,
 };
 use hearth_db::comments::CommentView;
 use hearth_db::communities::CommunityRow;
+use hearth_db::notifications::NotificationRow;
 use hearth_db::posts::{PostRow, PostView};
 use hearth_db::time::to_datetime;
 use hearth_db::users::UserRow;
 
+use crate::content::excerpt;
 use crate::policy::posts::{can_see, Reader};
+
+/// Characters of a post shown in a notification about it.
+const EXCERPT_CHARS: usize = 80;
 
 pub fn user_summary(user: &UserRow) -> UserSummary {
     UserSummary {
@@ -74,15 +80,41 @@ fn shared(reader: &Reader, id: &str, context: &Context) -> SharedPost {
             group: context.group(post.group_id.as_ref()),
             created_at: Some(to_datetime(post.created_at)),
         },
-        _ => SharedPost {
-            id: id.to_owned(),
-            available: false,
-            author: None,
-            title: None,
-            body_html: None,
-            group: None,
-            created_at: None,
-        },
+        _ => unavailable(id),
+    }
+}
+
+/// A shared post whose content the caller may not see.
+pub fn unavailable(id: &str) -> SharedPost {
+    SharedPost {
+        id: id.to_owned(),
+        available: false,
+        author: None,
+        title: None,
+        body_html: None,
+        group: None,
+        created_at: None,
+    }
+}
+
+/// A notification for its recipient; `post` is the post it is about, if any.
+pub fn notification(n: &NotificationRow, actor: &UserRow, post: Option<&PostRow>) -> Notification {
+    Notification {
+        id: n.id.clone(),
+        kind: NotificationKind::parse(&n.kind).unwrap_or(NotificationKind::Like),
+        actor: user_summary(actor),
+        post: post.map(|p| NotificationPost {
+            id: p.id.clone(),
+            excerpt: p
+                .title
+                .clone()
+                .unwrap_or_else(|| excerpt(&p.body, EXCERPT_CHARS)),
+        }),
+        comment: n.comment_id.clone(),
+        group: None,
+        conversation: n.conversation_id.clone(),
+        read: n.is_read,
+        created_at: to_datetime(n.created_at),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::middleware::around_request;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
+use crate::stream::{Hub, TypingGate};
 use crate::{routes, web_app};
 
 /// Request bodies above this are refused with 413.
@@ -40,9 +41,17 @@ impl Application {
         let db = actix_web::rt::task::spawn_blocking(move || Db::open(&url, pool_size))
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
+        let hub = Hub::start(
+            db.clone(),
+            config.database_url.clone(),
+            config.stream.clone(),
+        )?;
         let secret = load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
         let state = web::Data::new(AppState {
             db,
+            hub,
+            stream: config.stream.clone(),
+            typing: TypingGate::default(),
             jwt: JwtKeys::new(&secret),
             access_token_seconds: config.access_token_seconds,
             refresh_token_micros: i64::try_from(config.refresh_token_days)

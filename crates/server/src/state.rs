@@ -1,13 +1,17 @@
-//! What every handler shares: the database and the token keys.
+//! What every handler shares: the database, the token keys and the live stream's hub.
 
 use actix_web::web;
 use hearth_db::{Db, DbConnection};
 
 use crate::auth::tokens::JwtKeys;
 use crate::error::ApiResult;
+use crate::stream::{Hub, Outbox, StreamConfig, TypingGate};
 
 pub struct AppState {
     pub db: Db,
+    pub hub: Hub,
+    pub stream: StreamConfig,
+    pub typing: TypingGate,
     pub jwt: JwtKeys,
     pub access_token_seconds: u64,
     pub refresh_token_micros: i64,
@@ -32,6 +36,26 @@ impl AppState {
     {
         let db = self.db.clone();
         web::block(move || db.write(work)).await?
+    }
+
+    /// As `write`, with an outbox for live events; they are published once the transaction
+    /// has committed, and dropped if it rolls back.
+    pub async fn write_announcing<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &mut Outbox) -> ApiResult<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        let (value, outbox) = web::block(move || {
+            db.write(|conn| {
+                let mut outbox = Outbox::default();
+                let value = work(conn, &mut outbox)?;
+                Ok::<_, crate::error::ApiError>((value, outbox))
+            })
+        })
+        .await??;
+        self.hub.publish(outbox);
+        Ok(value)
     }
 }
 

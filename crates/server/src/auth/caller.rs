@@ -24,6 +24,8 @@ pub struct Caller {
     pub user: UserRow,
     /// The login behind a JWT; `None` for a personal access token.
     pub login_id: Option<String>,
+    /// When the token stops being valid (seconds since the Unix epoch), if it does.
+    pub expires_at: Option<u64>,
 }
 
 impl Caller {
@@ -53,7 +55,7 @@ impl FromRequest for Caller {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
@@ -64,7 +66,8 @@ fn invalid_token() -> ApiError {
     ApiError::unauthorized("invalid_token", "the token is not valid; sign in again")
 }
 
-async fn authenticate(state: &AppState, token: String) -> ApiResult<Caller> {
+/// Checks a token (JWT or personal access token) against the database, as every request does.
+pub(crate) async fn authenticate(state: &AppState, token: String) -> ApiResult<Caller> {
     if token.starts_with(PERSONAL_TOKEN_PREFIX) {
         return authenticate_personal_token(state, &token).await;
     }
@@ -72,7 +75,7 @@ async fn authenticate(state: &AppState, token: String) -> ApiResult<Caller> {
         .jwt
         .check(&token, now_seconds())
         .ok_or_else(invalid_token)?;
-    let (login_id, user_id) = (claims.sid, claims.sub);
+    let (login_id, user_id) = (claims.sid.clone(), claims.sub.clone());
     let lookup_login = login_id.clone();
     let user = state
         .read(move |conn| Ok(logins::live_user(conn, &lookup_login, &user_id)?))
@@ -84,6 +87,7 @@ async fn authenticate(state: &AppState, token: String) -> ApiResult<Caller> {
     Ok(Caller {
         user,
         login_id: Some(login_id),
+        expires_at: Some(claims.exp),
     })
 }
 
@@ -109,5 +113,8 @@ async fn authenticate_personal_token(state: &AppState, token: &str) -> ApiResult
     Ok(Caller {
         user,
         login_id: None,
+        expires_at: row
+            .expires_at
+            .map(|at| u64::try_from(at / 1_000_000).unwrap_or(0)),
     })
 }

@@ -2,6 +2,7 @@
 //! functions; they never decide on their own.
 
 pub mod conversations;
+pub mod events;
 pub mod groups;
 pub mod posts;
 pub mod users;

@@ -28,6 +28,17 @@ impl Reader {
         Ok(Reader { user, memberships })
     }
 
+    #[cfg(test)]
+    pub(crate) fn with_memberships(user: UserRow, memberships: &[(&str, GroupRole)]) -> Reader {
+        Reader {
+            user,
+            memberships: memberships
+                .iter()
+                .map(|(id, role)| (id.to_string(), *role))
+                .collect(),
+        }
+    }
+
     pub fn group_ids(&self) -> Vec<String> {
         self.memberships.iter().map(|(id, _)| id.clone()).collect()
     }
@@ -68,8 +79,13 @@ pub fn can_see(reader: &Reader, post: &PostRow) -> bool {
     if post.deleted_at.is_some() || post.author_suspended {
         return false;
     }
-    (post.in_company_feed && reader.employee())
-        || reader.role_in(post.group_id.as_deref()).is_some()
+    can_see_place(reader, post.group_id.as_deref(), post.in_company_feed)
+}
+
+/// Whether `reader` may see posts written in `group` (none: company-wide) that are, or are
+/// not, in the company feed. `can_see` and the live stream both ask this.
+pub fn can_see_place(reader: &Reader, group: Option<&str>, in_company_feed: bool) -> bool {
+    (in_company_feed && reader.employee()) || reader.role_in(group).is_some()
 }
 
 /// Where `reader` may post: company-wide needs an employee; a community needs a member.
@@ -159,10 +175,7 @@ mod tests {
     use crate::policy::fixtures::user;
 
     fn reader(role: Role, groups: &[(&str, GroupRole)]) -> Reader {
-        Reader {
-            user: user("viewer", role),
-            memberships: groups.iter().map(|(g, r)| (g.to_string(), *r)).collect(),
-        }
+        Reader::with_memberships(user("viewer", role), groups)
     }
 
     fn post(author: &str, group: Option<&str>, open: bool) -> PostRow {

@@ -39,7 +39,7 @@ pub async fn update_user(
     let id = path.into_inner();
     let change = body.into_inner();
     let updated = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let target = users::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             let role = change.role.unwrap_or(target.role());
             let suspended = change.suspended.unwrap_or(target.suspended);
@@ -59,6 +59,8 @@ pub async fn update_user(
             if suspended && !target.suspended {
                 logins::revoke_all_of_user(conn, &id, None, now)?;
             }
+            // A role decides what the person sees (guests); a suspension ends their streams.
+            outbox.access_changed([id]);
             Ok(updated)
         })
         .await?;

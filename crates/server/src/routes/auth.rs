@@ -315,8 +315,14 @@ pub async fn refresh(
 )]
 pub async fn logout(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     if let Some(login_id) = caller.login_id {
+        let user_id = caller.user.id;
         state
-            .write(move |conn| Ok(logins::revoke(conn, &login_id, time::now_micros())?))
+            .write_announcing(move |conn, outbox| {
+                logins::revoke(conn, &login_id, time::now_micros())?;
+                // Open streams of this login close at once.
+                outbox.access_changed([user_id]);
+                Ok(())
+            })
             .await?;
     }
     Ok(HttpResponse::NoContent().finish())
@@ -366,10 +372,11 @@ pub async fn change_password(
     let user_id = caller.user.id.clone();
     let keep = caller.login_id.clone();
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let now = time::now_micros();
             users::set_password_hash(conn, &user_id, &new_hash, now)?;
             logins::revoke_all_of_user(conn, &user_id, keep.as_deref(), now)?;
+            outbox.access_changed([user_id]);
             Ok(())
         })
         .await?;

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::events::EventBody;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -23,8 +24,9 @@ use crate::pagination;
 use crate::policy;
 use crate::policy::posts::Reader;
 use crate::present;
-use crate::routes::posts::visible_post;
+use crate::routes::posts::{announce_reactions, visible_post};
 use crate::state::AppState;
+use crate::stream::Audience;
 
 /// The comment and its post, if the viewer may see the post; 404 otherwise.
 fn visible_comment(
@@ -113,7 +115,7 @@ pub async fn create(
     let post_id = path.into_inner();
     let author = caller.user;
     let comment = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
             let post = visible_post(conn, &reader, &post_id)?.post;
             let parent = match request.parent_id.as_deref() {
@@ -147,7 +149,7 @@ pub async fn create(
                 let about = About::new(NotificationKind::Reply, &reader.user)
                     .post(&post)
                     .comment(&id);
-                notify::tell(conn, &parent_author, &about)?;
+                notify::tell(conn, outbox, &parent_author, &about)?;
             }
             // The post's author hears of a reply to their own comment once, as a reply.
             if parent
@@ -157,9 +159,14 @@ pub async fn create(
                 let about = About::new(NotificationKind::Comment, &reader.user)
                     .post(&post)
                     .comment(&id);
-                notify::tell(conn, &post_author, &about)?;
+                notify::tell(conn, outbox, &post_author, &about)?;
             }
-            one(conn, &reader.user, &id)
+            let comment = one(conn, &reader.user, &id)?;
+            outbox.push(
+                &EventBody::CommentCreated(comment.clone()),
+                Audience::post(&post),
+            );
+            Ok(comment)
         })
         .await?;
     Ok(HttpResponse::Created().json(comment))
@@ -263,7 +270,7 @@ pub async fn react(
     let id = path.into_inner();
     let actor = caller.user;
     let reactions = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let (comment, post) = visible_comment(conn, &reader, &id)?;
             let change = reactions::on_comments::react(
@@ -278,9 +285,11 @@ pub async fn react(
                 let about = About::new(NotificationKind::Like, &reader.user)
                     .post(&post)
                     .comment(&id);
-                notify::tell(conn, &author, &about)?;
+                notify::tell(conn, outbox, &author, &about)?;
             }
-            comment_reactions(conn, &reader.user, &id)
+            let reactions = comment_reactions(conn, &reader.user, &id)?;
+            announce_reactions(outbox, &post, Some(&id), &reader.user, &reactions);
+            Ok(reactions)
         })
         .await?;
     Ok(web::Json(reactions))
@@ -303,11 +312,13 @@ pub async fn unreact(
     let id = path.into_inner();
     let actor = caller.user;
     let reactions = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
-            visible_comment(conn, &reader, &id)?;
+            let (_, post) = visible_comment(conn, &reader, &id)?;
             reactions::on_comments::remove(conn, &id, &reader.user.id)?;
-            comment_reactions(conn, &reader.user, &id)
+            let reactions = comment_reactions(conn, &reader.user, &id)?;
+            announce_reactions(outbox, &post, Some(&id), &reader.user, &reactions);
+            Ok(reactions)
         })
         .await?;
     Ok(web::Json(reactions))

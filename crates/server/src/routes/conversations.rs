@@ -6,6 +6,7 @@ use hearth_common::conversations::{
     SendMessageRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::events::{EventBody, MessageRead, Typing};
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::CommentBody;
@@ -23,6 +24,7 @@ use crate::policy::conversations::{can_message, require_participant};
 use crate::policy::users::People;
 use crate::present::user_summary;
 use crate::state::AppState;
+use crate::stream::{Audience, Outbox};
 
 /// Others in one conversation, at most.
 const MAX_OTHERS: usize = 49;
@@ -260,7 +262,7 @@ pub async fn send(
     let id = path.into_inner();
     let user = caller.user;
     let message = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             mine(conn, &id, &user)?;
             let message_id = new_id();
             let new = NewMessage {
@@ -272,13 +274,19 @@ pub async fn send(
                 now: time::now_micros(),
             };
             conversations::add_message(conn, new)?;
-            for (_, other) in conversations::participants(conn, &id)? {
-                let about = About::new(NotificationKind::Message, &user).conversation(&id);
-                notify::tell(conn, &other, &about)?;
-            }
             let (row, author) =
                 conversations::message(conn, &message_id)?.ok_or(ApiError::NotFound)?;
-            Ok(message_json(&row, &author))
+            let message = message_json(&row, &author);
+            let everyone = conversations::participants(conn, &id)?;
+            outbox.push(
+                &EventBody::MessageCreated(message.clone()),
+                Audience::people(everyone.iter().map(|(_, u)| &u.id)),
+            );
+            for (_, other) in &everyone {
+                let about = About::new(NotificationKind::Message, &user).conversation(&id);
+                notify::tell(conn, outbox, other, &about)?;
+            }
+            Ok(message)
         })
         .await?;
     Ok(HttpResponse::Created().json(message))
@@ -306,13 +314,67 @@ pub async fn mark_read(
     let message_id = body.into_inner().message_id;
     let user = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             mine(conn, &id, &user)?;
             let (message, _) = conversations::message(conn, &message_id)?
                 .filter(|(m, _)| m.conversation_id == id)
                 .ok_or(ApiError::NotFound)?;
-            Ok(conversations::mark_read(conn, &id, &user.id, &message)?)
+            conversations::mark_read(conn, &id, &user.id, &message)?;
+            let read = MessageRead {
+                conversation_id: id.clone(),
+                user_id: user.id.clone(),
+                last_read_message_id: message.id,
+            };
+            let everyone = conversations::participants(conn, &id)?;
+            outbox.push(
+                &EventBody::MessageRead(read),
+                Audience::people(everyone.iter().map(|(_, u)| &u.id)),
+            );
+            Ok(())
         })
         .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// I am typing
+///
+/// Tells the other participants, live, that the caller is typing. Send it every few seconds
+/// while typing; the others get at most one `typing` event per person every 3 seconds.
+#[utoipa::path(
+    post, path = "/api/v1/conversations/{id}/typing", operation_id = "conversation_typing", tag = "messages",
+    params(("id" = String, Path, description = "Conversation id")),
+    responses(
+        (status = 204, description = "Told (or told recently enough)"),
+        (status = 404, description = "No such conversation of mine", body = ErrorBody),
+    )
+)]
+pub async fn typing(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let user = caller.user;
+    let lookup = (id.clone(), user.clone());
+    let others: Vec<String> = state
+        .read(move |conn| {
+            let (id, user) = lookup;
+            mine(conn, &id, &user)?;
+            Ok(conversations::participants(conn, &id)?
+                .into_iter()
+                .map(|(_, u)| u.id)
+                .filter(|other| *other != user.id)
+                .collect())
+        })
+        .await?;
+    if state.typing.admit(&user.id, &id) {
+        let mut outbox = Outbox::default();
+        let typing = Typing {
+            conversation_id: id,
+            user: user_summary(&user),
+        };
+        outbox.push(&EventBody::Typing(typing), Audience::people(others));
+        state.hub.publish(outbox);
+    }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,7 +12,7 @@ use hearth_common::validation::{self, Email, FieldErrors};
 use hearth_db::communities::{self, CommunityRow, Fields, MemberRow};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, settings, time, DbConnection};
+use hearth_db::{events, new_id, settings, time, DbConnection};
 
 use crate::auth::tokens::{new_guest_invite_code, token_hash};
 use crate::auth::Caller;
@@ -291,6 +291,11 @@ pub async fn update(
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
             let c = &loaded.community;
+            if request.privacy.is_some_and(|p| p != c.privacy()) {
+                // Stream replays must not show its past posts to those who can no longer see
+                // them.
+                events::forget_group(conn, &id)?;
+            }
             let checked = check_fields(
                 request.name.as_deref().unwrap_or(&c.name),
                 request.description.as_deref().unwrap_or(&c.description),
@@ -329,32 +334,46 @@ pub async fn delete(
     let id = path.into_inner();
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
-            Ok(communities::delete(conn, &id, time::now_micros())?)
+            let members = active_members(conn, &id)?;
+            communities::delete(conn, &id, time::now_micros())?;
+            outbox.access_changed(members.into_iter().map(|u| u.id));
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The active owners and moderators, to tell of a join request.
-fn moderators(conn: &mut DbConnection, community: &str) -> ApiResult<Vec<UserRow>> {
+/// The active members; `keep` picks which.
+fn active_members_where(
+    conn: &mut DbConnection,
+    community: &str,
+    keep: impl Fn(&MemberRow) -> bool,
+) -> ApiResult<Vec<UserRow>> {
     let mut found = Vec::new();
     let mut after = None;
     loop {
         let page = communities::members(conn, community, MembershipStatus::Active, after, 100)?;
         let last = page.last().map(|(m, u)| (m.created_at, u.id.clone()));
-        found.extend(
-            page.into_iter()
-                .filter(|(m, _)| matches!(m.role(), GroupRole::Owner | GroupRole::Moderator))
-                .map(|(_, u)| u),
-        );
+        found.extend(page.into_iter().filter(|(m, _)| keep(m)).map(|(_, u)| u));
         match last {
             Some(key) => after = Some(key),
             None => return Ok(found),
         }
     }
+}
+
+fn active_members(conn: &mut DbConnection, community: &str) -> ApiResult<Vec<UserRow>> {
+    active_members_where(conn, community, |_| true)
+}
+
+/// The active owners and moderators, to tell of a join request.
+fn moderators(conn: &mut DbConnection, community: &str) -> ApiResult<Vec<UserRow>> {
+    active_members_where(conn, community, |m| {
+        matches!(m.role(), GroupRole::Owner | GroupRole::Moderator)
+    })
 }
 
 /// Join a community
@@ -380,7 +399,7 @@ pub async fn join(
     let id = path.into_inner();
     let viewer = caller.user;
     let (group, accepted) = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_visible(&loaded.standing(&viewer))?;
             let status = loaded.membership.as_ref().map(|m| m.status());
@@ -395,6 +414,7 @@ pub async fn join(
                 (Some(MembershipStatus::Invited), _)
                 | (None, hearth_common::groups::Privacy::Open) => {
                     admit(conn, &id, &viewer.id, GroupRole::Member)?;
+                    outbox.access_changed([&viewer.id]);
                     true
                 }
                 (None, _) => {
@@ -408,7 +428,7 @@ pub async fn join(
                     )?;
                     for moderator in moderators(conn, &id)? {
                         let about = About::new(NotificationKind::JoinRequest, &viewer).group(&id);
-                        notify::tell(conn, &moderator, &about)?;
+                        notify::tell(conn, outbox, &moderator, &about)?;
                     }
                     false
                 }
@@ -445,7 +465,7 @@ pub async fn leave(
     let id = path.into_inner();
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_visible(&loaded.standing(&viewer))?;
             let Some(membership) = &loaded.membership else {
@@ -461,6 +481,7 @@ pub async fn leave(
                 ));
             }
             communities::remove_member(conn, &id, &viewer.id)?;
+            outbox.access_changed([&viewer.id]);
             Ok(())
         })
         .await?;
@@ -614,7 +635,7 @@ async fn decide(
 ) -> ApiResult<HttpResponse> {
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_moderator(&loaded.standing(&viewer))?;
             let request = target_membership(conn, &id, &user_id)?;
@@ -622,7 +643,9 @@ async fn decide(
                 return Err(ApiError::NotFound);
             }
             if approve {
-                admit(conn, &id, &user_id, GroupRole::Member)
+                admit(conn, &id, &user_id, GroupRole::Member)?;
+                outbox.access_changed([&user_id]);
+                Ok(())
             } else {
                 communities::remove_member(conn, &id, &user_id)?;
                 Ok(())
@@ -658,7 +681,7 @@ pub async fn invite(
     let invitee_id = body.into_inner().user_id;
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_moderator(&loaded.standing(&viewer))?;
             let invitee = users::find(conn, &invitee_id)?
@@ -678,7 +701,8 @@ pub async fn invite(
                     ))
                 }
                 Some(MembershipStatus::Pending) => {
-                    admit(conn, &id, &invitee.id, GroupRole::Member)?
+                    admit(conn, &id, &invitee.id, GroupRole::Member)?;
+                    outbox.access_changed([&invitee.id]);
                 }
                 _ => {
                     communities::put_member(
@@ -690,7 +714,7 @@ pub async fn invite(
                         time::now_micros(),
                     )?;
                     let about = About::new(NotificationKind::GroupInvite, &viewer).group(&id);
-                    notify::tell(conn, &invitee, &about)?;
+                    notify::tell(conn, outbox, &invitee, &about)?;
                 }
             }
             Ok(())
@@ -769,7 +793,7 @@ pub async fn remove_member(
     let (id, user_id) = path.into_inner();
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let loaded = Loaded::get(conn, &id, &viewer)?;
             policy::require_owner(&loaded.standing(&viewer))?;
             let target = target_membership(conn, &id, &user_id)?;
@@ -780,6 +804,7 @@ pub async fn remove_member(
                 return Err(ApiError::conflict("last_owner", "this is the last owner"));
             }
             communities::remove_member(conn, &id, &user_id)?;
+            outbox.access_changed([&user_id]);
             Ok(())
         })
         .await?;

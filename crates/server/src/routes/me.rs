@@ -189,7 +189,11 @@ pub async fn delete_token(
     let id = path.into_inner();
     let user_id = caller.user.id;
     let deleted = state
-        .write(move |conn| Ok(personal_tokens::delete(conn, &user_id, &id)?))
+        .write_announcing(move |conn, outbox| {
+            let deleted = personal_tokens::delete(conn, &user_id, &id)?;
+            outbox.access_changed([user_id]);
+            Ok(deleted)
+        })
         .await?;
     if !deleted {
         return Err(ApiError::NotFound);

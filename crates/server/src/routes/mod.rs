@@ -10,6 +10,7 @@ pub mod health;
 pub mod me;
 pub mod notifications;
 pub mod posts;
+pub mod stream;
 pub mod users;
 
 use actix_web::middleware::from_fn;
@@ -131,6 +132,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .post(conversations::send),
             )
             .service(web::resource("/conversations/{id}/read").post(conversations::mark_read))
+            .service(web::resource("/conversations/{id}/typing").post(conversations::typing))
+            .service(web::resource("/stream").get(stream::stream))
             .service(web::resource("/notifications").get(notifications::list))
             .service(web::resource("/notifications/unread_count").get(notifications::unread_count))
             .service(web::resource("/notifications/read").post(notifications::mark_read))

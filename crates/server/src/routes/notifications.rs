@@ -4,15 +4,11 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
-use hearth_common::notifications::{
-    MarkReadRequest, Notification, NotificationKind, NotificationPost, UnreadCount,
-};
+use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
-use hearth_db::time::to_datetime;
 use hearth_db::{notifications, posts};
 
 use crate::auth::Caller;
-use crate::content::excerpt;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination;
 use crate::policy;
@@ -20,8 +16,6 @@ use crate::policy::posts::Reader;
 use crate::policy::users::People;
 use crate::present;
 use crate::state::AppState;
-
-const EXCERPT_CHARS: usize = 80;
 
 /// My notifications
 ///
@@ -61,25 +55,9 @@ pub async fn list(
                                 .is_some_and(|p| policy::posts::can_see(&reader, p))
                         })
                 },
-                |(n, actor)| Notification {
-                    id: n.id,
-                    kind: NotificationKind::parse(&n.kind).unwrap_or(NotificationKind::Like),
-                    actor: present::user_summary(&actor),
-                    post: n
-                        .post_id
-                        .and_then(|id| posts.get(&id))
-                        .map(|p| NotificationPost {
-                            id: p.id.clone(),
-                            excerpt: p
-                                .title
-                                .clone()
-                                .unwrap_or_else(|| excerpt(&p.body, EXCERPT_CHARS)),
-                        }),
-                    comment: n.comment_id,
-                    group: None,
-                    conversation: n.conversation_id,
-                    read: n.is_read,
-                    created_at: to_datetime(n.created_at),
+                |(n, actor)| {
+                    let post = n.post_id.as_ref().and_then(|id| posts.get(id));
+                    present::notification(&n, &actor, post)
                 },
             ))
         })

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::events::{EventBody, PostDeleted, PostEdited, ReactionsChanged};
 use hearth_common::groups::Privacy;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
@@ -30,6 +31,7 @@ use crate::policy::posts::Reader;
 use crate::policy::users::People;
 use crate::present::{self, Context};
 use crate::state::AppState;
+use crate::stream::{Audience, Outbox, Place};
 
 /// The post if the reader may see it; 404 otherwise, whether it is missing or hidden.
 pub fn visible_post(conn: &mut DbConnection, reader: &Reader, id: &str) -> ApiResult<PostView> {
@@ -110,6 +112,7 @@ fn write_up(body: &str) -> Written {
 /// The mentioned people who exist (their usernames), telling those not in `already`.
 fn mention(
     conn: &mut DbConnection,
+    outbox: &mut Outbox,
     actor: &UserRow,
     post: &posts::PostRow,
     mentioned: &[String],
@@ -118,7 +121,7 @@ fn mention(
     let people = users::by_usernames(conn, mentioned)?;
     for person in people.iter().filter(|p| !already.contains(&p.username)) {
         let about = About::new(NotificationKind::Mention, actor).post(post);
-        notify::tell(conn, person, &about)?;
+        notify::tell(conn, outbox, person, &about)?;
     }
     // In the order they were written.
     Ok(mentioned
@@ -131,12 +134,13 @@ fn mention(
 /// Stores a new post (or share) and tells the people it mentions.
 fn publish(
     conn: &mut DbConnection,
+    outbox: &mut Outbox,
     author: &UserRow,
     title: Option<String>,
     written: Written,
     group: Option<&CommunityRow>,
     shared_post_id: Option<&str>,
-) -> ApiResult<String> {
+) -> ApiResult<PostRow> {
     let id = new_id();
     let known_mentions: Vec<String> = users::by_usernames(conn, &written.mentions)?
         .into_iter()
@@ -167,8 +171,8 @@ fn publish(
     let stored = posts::view(conn, &id, &author.id)?
         .ok_or(ApiError::NotFound)?
         .post;
-    mention(conn, author, &stored, &mentions, &[])?;
-    Ok(id)
+    mention(conn, outbox, author, &stored, &mentions, &[])?;
+    Ok(stored)
 }
 
 /// Write a post
@@ -204,19 +208,25 @@ pub async fn create_post(
     };
     let author = caller.user;
     let post = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
             let group = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_post_to(&reader, group.as_ref())?;
-            let id = publish(
+            let row = publish(
                 conn,
+                outbox,
                 &reader.user,
                 title,
                 write_up(text.as_str()),
                 group.as_ref(),
                 None,
             )?;
-            one(conn, &reader, &id)
+            let post = one(conn, &reader, &row.id)?;
+            outbox.push(
+                &EventBody::PostCreated(Box::new(post.clone())),
+                Audience::post(&row),
+            );
+            Ok(post)
         })
         .await?;
     Ok(HttpResponse::Created().json(post))
@@ -287,14 +297,21 @@ pub async fn update_post(
     let id = path.into_inner();
     let editor = caller.user;
     let post = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, editor)?;
             let old = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_edit(&reader.user, &old.author_id)?;
             let written = write_up(text.as_ref().map_or(old.body.as_str(), |t| t.as_str()));
             let title = title.unwrap_or_else(|| old.title.clone());
             let already = old.mentions();
-            let mentions = mention(conn, &reader.user, &old, &written.mentions, &already)?;
+            let mentions = mention(
+                conn,
+                outbox,
+                &reader.user,
+                &old,
+                &written.mentions,
+                &already,
+            )?;
             posts::edit(
                 conn,
                 &old,
@@ -308,7 +325,18 @@ pub async fn update_post(
                 },
                 &new_id(),
             )?;
-            one(conn, &reader, &id)
+            let post = one(conn, &reader, &id)?;
+            let edited = PostEdited {
+                post_id: post.id.clone(),
+                title: post.title.clone(),
+                body: post.body.clone(),
+                body_html: post.body_html.clone(),
+                topics: post.topics.clone(),
+                mentions: post.mentions.clone(),
+                edited_at: post.edited_at.unwrap_or(post.created_at),
+            };
+            outbox.push(&EventBody::PostUpdated(edited), Audience::post(&old));
+            Ok(post)
         })
         .await?;
     Ok(web::Json(post))
@@ -335,11 +363,16 @@ pub async fn delete_post(
     let id = path.into_inner();
     let viewer = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, viewer)?;
             let post = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_delete_post(&reader, &post)?;
-            Ok(posts::delete(conn, &post, time::now_micros())?)
+            posts::delete(conn, &post, time::now_micros())?;
+            let deleted = PostDeleted {
+                post_id: post.id.clone(),
+            };
+            outbox.push(&EventBody::PostDeleted(deleted), Audience::post(&post));
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -409,7 +442,7 @@ pub async fn react(
     let id = path.into_inner();
     let actor = caller.user;
     let reactions = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let post = visible_post(conn, &reader, &id)?.post;
             let change =
@@ -417,12 +450,33 @@ pub async fn react(
             if change == Change::Added {
                 let author = users::get(conn, &post.author_id)?;
                 let about = About::new(NotificationKind::Like, &reader.user).post(&post);
-                notify::tell(conn, &author, &about)?;
+                notify::tell(conn, outbox, &author, &about)?;
             }
-            post_reactions(conn, &reader.user, &id)
+            let reactions = post_reactions(conn, &reader.user, &id)?;
+            announce_reactions(outbox, &post, None, &reader.user, &reactions);
+            Ok(reactions)
         })
         .await?;
     Ok(web::Json(reactions))
+}
+
+/// Tells everyone who may see `post` that its (or its comment's) reactions changed.
+pub fn announce_reactions(
+    outbox: &mut Outbox,
+    post: &PostRow,
+    comment_id: Option<&str>,
+    actor: &UserRow,
+    now: &Reactions,
+) {
+    let changed = ReactionsChanged {
+        post_id: post.id.clone(),
+        comment_id: comment_id.map(str::to_owned),
+        like_count: now.like_count,
+        reaction_counts: now.reaction_counts.clone(),
+        user_id: actor.id.clone(),
+        reaction: now.my_reaction,
+    };
+    outbox.push(&EventBody::PostReactions(changed), Audience::post(post));
 }
 
 fn post_reactions(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Reactions> {
@@ -448,11 +502,13 @@ pub async fn unreact(
     let id = path.into_inner();
     let actor = caller.user;
     let reactions = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
-            visible_post(conn, &reader, &id)?;
+            let post = visible_post(conn, &reader, &id)?.post;
             reactions::on_posts::remove(conn, &id, &reader.user.id)?;
-            post_reactions(conn, &reader.user, &id)
+            let reactions = post_reactions(conn, &reader.user, &id)?;
+            announce_reactions(outbox, &post, None, &reader.user, &reactions);
+            Ok(reactions)
         })
         .await?;
     Ok(web::Json(reactions))
@@ -534,13 +590,14 @@ pub async fn share(
     let id = path.into_inner();
     let sharer = caller.user;
     let post = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, sharer)?;
             let original = visible_post(conn, &reader, &id)?.post;
             let target = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_share(&reader, &original, target.as_ref())?;
-            let new_id = publish(
+            let row = publish(
                 conn,
+                outbox,
                 &reader.user,
                 None,
                 write_up(&text),
@@ -549,8 +606,20 @@ pub async fn share(
             )?;
             let author = users::get(conn, &original.author_id)?;
             let about = About::new(NotificationKind::Share, &reader.user).post(&original);
-            notify::tell(conn, &author, &about)?;
-            one(conn, &reader, &new_id)
+            notify::tell(conn, outbox, &author, &about)?;
+            let post = one(conn, &reader, &row.id)?;
+            let mut redacted = post.clone();
+            redacted.shared_post = Some(present::unavailable(&id));
+            let audience = Audience::Post {
+                place: Place::of(&row),
+                original: Some(Place::of(&original)),
+            };
+            outbox.push_redactable(
+                &EventBody::PostCreated(Box::new(post.clone())),
+                &EventBody::PostCreated(Box::new(redacted)),
+                audience,
+            );
+            Ok(post)
         })
         .await?;
     Ok(HttpResponse::Created().json(post))

@@ -150,10 +150,10 @@ pub async fn follow(
     }
     let follower = caller.user;
     state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             if follows::follow(conn, &follower.id, &target.id, time::now_micros())? {
                 let about = About::new(NotificationKind::Follow, &follower);
-                notify::tell(conn, &target, &about)?;
+                notify::tell(conn, outbox, &target, &about)?;
             }
             Ok(())
         })

@@ -17,4 +17,5 @@ mod people;
 mod post_access;
 mod posts;
 mod reactions;
+mod stream;
 mod tokens;

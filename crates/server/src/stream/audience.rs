@@ -1,0 +1,64 @@
+//! Who an event is for, stored with it in the log as JSON. Whether a given person is among
+//! them is decided by `policy::events`, with the same rules as the REST reads.
+
+use hearth_db::posts::PostRow;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Audience {
+    /// Whoever may see a post written in `place`. With `original` (a share), the shared
+    /// post's content is only for those who may also see the original; the others get the
+    /// event's redacted data.
+    Post {
+        place: Place,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        original: Option<Place>,
+    },
+    /// These people and nobody else.
+    People { ids: Vec<String> },
+}
+
+/// Where a post was written: company-wide (`group_id` empty) or in a community, and whether
+/// it is in the company feed (company-wide posts and those of open communities).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub group_id: Option<String>,
+    pub company: bool,
+}
+
+impl Place {
+    pub fn of(post: &PostRow) -> Place {
+        Place {
+            group_id: post.group_id.clone(),
+            company: post.in_company_feed,
+        }
+    }
+}
+
+impl Audience {
+    pub fn post(post: &PostRow) -> Audience {
+        Audience::Post {
+            place: Place::of(post),
+            original: None,
+        }
+    }
+
+    pub fn people<I, S>(ids: I) -> Audience
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Audience::People {
+            ids: ids.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The community whose posts the event is about, if any.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Audience::Post { place, .. } => place.group_id.as_deref(),
+            Audience::People { .. } => None,
+        }
+    }
+}
