@@ -16,6 +16,7 @@ mod openapi;
 mod people;
 mod post_access;
 mod posts;
+mod processes;
 mod reactions;
 mod stream;
 mod tokens;

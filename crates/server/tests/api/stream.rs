@@ -54,9 +54,8 @@ async fn stream_end(stream: &mut EventStream) -> StreamEnd {
     }
 }
 
-pub async fn post(session: &Session, body: &str, group: Option<&Group>) -> Post {
-    session
-        .client
+pub async fn post(client: &Client, body: &str, group: Option<&Group>) -> Post {
+    client
         .create_post(&CreatePostRequest {
             body: body.into(),
             title: None,
@@ -139,7 +138,7 @@ async fn a_message_reaches_the_other_participants_and_nobody_else(app: TestApp) 
     );
 
     // Carol is in none of it: the first thing she receives is a company-wide post.
-    let marker = post(&ann, "For everyone", None).await;
+    let marker = post(&ann.client, "For everyone", None).await;
     assert_eq!(created_post(&next_event(&mut carols).await).id, marker.id);
 
     // Strangers cannot type into a conversation.
@@ -175,7 +174,7 @@ async fn a_secret_community_s_events_reach_its_members_only(app: TestApp) {
     let mut members = connect(&cast.member.client, None).await;
     let mut guests = connect(&guest.client, None).await;
 
-    let hidden = post(&owner, "Quarterly numbers", Some(&secret)).await;
+    let hidden = post(&owner.client, "Quarterly numbers", Some(&secret)).await;
     let comment = owner
         .client
         .comment(
@@ -206,11 +205,11 @@ async fn a_secret_community_s_events_reach_its_members_only(app: TestApp) {
 
     // Employees who are not members, admins included, and the guest see none of it: their
     // first event is the next thing they may see.
-    let company = post(&owner, "Town hall on Friday", None).await;
+    let company = post(&owner.client, "Town hall on Friday", None).await;
     for stream in [&mut admins, &mut members] {
         assert_eq!(created_post(&next_event(stream).await).id, company.id);
     }
-    let partners = post(&owner, "Welcome, partners", Some(&closed)).await;
+    let partners = post(&owner.client, "Welcome, partners", Some(&closed)).await;
     assert_eq!(created_post(&next_event(&mut guests).await).id, partners.id);
 
     // Removed from the community, the insider stops receiving its events at once.
@@ -219,8 +218,8 @@ async fn a_secret_community_s_events_reach_its_members_only(app: TestApp) {
         .remove_member(&secret.id, insider.id())
         .await
         .unwrap();
-    let hidden_now = post(&owner, "After the reshuffle", Some(&secret)).await;
-    let later = post(&owner, "Lunch menu", None).await;
+    let hidden_now = post(&owner.client, "After the reshuffle", Some(&secret)).await;
+    let later = post(&owner.client, "Lunch menu", None).await;
     let mut received = Vec::new();
     while received.last() != Some(&later.id) {
         received.push(
@@ -236,13 +235,13 @@ async fn reconnecting_with_since_replays_exactly_what_was_missed(app: TestApp) {
     let ann = app.register("ann").await;
     let bob = app.register("bob").await;
     let mut stream = connect(&ann.client, None).await;
-    post(&bob, "one", None).await;
+    post(&bob.client, "one", None).await;
     let seen = next_event(&mut stream).await;
     stream.close().await;
 
     let mut missed = Vec::new();
     for body in ["two", "three", "four"] {
-        missed.push(post(&bob, body, None).await.id);
+        missed.push(post(&bob.client, body, None).await.id);
     }
     let mut resumed = connect(&ann.client, Some(seen.id)).await;
     let mut ids = Vec::new();
@@ -254,7 +253,7 @@ async fn reconnecting_with_since_replays_exactly_what_was_missed(app: TestApp) {
     }
     assert_eq!(replayed, missed, "in order");
     assert!(ids.windows(2).all(|w| w[0] < w[1]) && ids[0] > seen.id);
-    let live = post(&bob, "five", None).await;
+    let live = post(&bob.client, "five", None).await;
     assert_eq!(
         created_post(&next_event(&mut resumed).await).id,
         live.id,
@@ -323,7 +322,7 @@ async fn two_hundred_clients_receive_a_post(app: TestApp) {
     }
     drop(done);
     let sent_at = Instant::now();
-    post(&ann, "All hands", None).await;
+    post(&ann.client, "All hands", None).await;
     let mut delays = Vec::with_capacity(CLIENTS);
     let mut ids = Vec::new();
     while let Some((at, id)) = arrivals.recv().await {
@@ -371,4 +370,84 @@ async fn a_client_that_stops_answering_pings_is_closed() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     let end = stream_end(&mut stream).await;
     assert_eq!(end.code, Some(1001), "{end:?}");
+}
+
+/// A client that stops reading is dropped once its queue fills, instead of the server
+/// buffering for it without bound, and resumes with `since`.
+#[actix_web::test]
+async fn a_client_that_stops_reading_is_dropped_and_resumes_with_since() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+
+    const POSTS: usize = 300;
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.stream.queue = 16;
+        c.stream.send_timeout = Duration::from_millis(300);
+    })
+    .await
+    .unwrap();
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+
+    // A small receive buffer, so the connection backs up after a few frames.
+    let addr = app.anon.base_url().trim_start_matches("http://").to_owned();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let tcp = socket.connect(addr.parse().unwrap()).await.unwrap();
+    let mut request = format!("ws://{addr}/api/v1/stream")
+        .into_client_request()
+        .unwrap();
+    let bearer = format!("Bearer {}", ann.auth.access_token);
+    request
+        .headers_mut()
+        .insert("authorization", bearer.parse().unwrap());
+    let (mut slow, _) = tokio_tungstenite::client_async(request, tcp).await.unwrap();
+
+    // Big frames, so the backlog outgrows what the sockets buffer.
+    let filler = "a few words of filler ".repeat(700);
+    let mut posted = Vec::new();
+    for n in 0..POSTS {
+        posted.push(
+            post(&bob.client, &format!("update number {n}\n\n{filler}"), None)
+                .await
+                .id,
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let mut received = Vec::new();
+    let mut last_id = 0;
+    let close_code = loop {
+        let next = tokio::time::timeout(PATIENCE, slow.next()).await;
+        let next = next.unwrap_or_else(|_| panic!("still open after {} events", received.len()));
+        match next {
+            Some(Ok(Message::Text(text))) => {
+                let event: Event = serde_json::from_str(text.as_str()).unwrap();
+                last_id = event.id;
+                received.push(created_post(&event).id.clone());
+            }
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => {}
+            Some(Err(_)) | None => break None,
+        }
+    };
+    assert!(
+        received.len() < POSTS,
+        "the server kept queueing for a client that did not read"
+    );
+    assert!(
+        matches!(close_code, None | Some(close_code::TOO_SLOW)),
+        "{close_code:?}"
+    );
+    assert_eq!(
+        received,
+        posted[..received.len()],
+        "what arrived arrived in order"
+    );
+
+    let mut resumed = connect(&ann.client, Some(last_id)).await;
+    for expected in &posted[received.len()..] {
+        assert_eq!(&created_post(&next_event(&mut resumed).await).id, expected);
+    }
 }
