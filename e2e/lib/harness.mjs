@@ -1,5 +1,6 @@
 // Starts a fresh Hearth (its own SQLite database, a free port) and a headless Chromium.
 // HEARTH_BIN and HEARTH_WEB_DIR come from `cargo xtask test`.
+import { before, after } from "node:test";
 import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -85,4 +86,19 @@ export async function journey(browser, name, viewport, body) {
   } finally {
     await context.close();
   }
+}
+
+/// Starts Hearth and the browser before a file's tests and stops them after; the returned
+/// object holds `hearth` and `browser` once started.
+export function withHearth() {
+  const env = {};
+  before(async () => {
+    env.hearth = await startHearth();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.hearth?.stop();
+  });
+  return env;
 }

@@ -1,33 +1,26 @@
-// Register in the web app, see the signed-in page, edit the profile, sign out, sign in again.
-import { test, before, after } from "node:test";
+// Register in the web app, see the profile page, edit the profile, sign out, sign in again.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startHearth, launchBrowser, journey } from "../lib/harness.mjs";
+import { withHearth, journey } from "../lib/harness.mjs";
 
-let hearth;
-let browser;
-
-before(async () => {
-  hearth = await startHearth();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await hearth?.stop();
-});
+const env = withHearth();
 
 test("register, see the signed-in page, edit the profile, sign out and in again", async () => {
-  await journey(browser, "account", { width: 1280, height: 800 }, async (page) => {
+  await journey(env.browser, "account", { width: 1280, height: 800 }, async (page) => {
     // A client route loaded directly: the server answers with the app (SPA fallback).
-    await page.goto(`${hearth.url}/register`);
+    await page.goto(`${env.hearth.url}/register`);
     await page.getByLabel("Your name").fill("Ann Lee");
     await page.getByLabel("Username").fill("ann");
     await page.getByLabel("E-mail").fill("ann@example.com");
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Create account" }).click();
 
-    await page.getByTestId("signed-in-name").filter({ hasText: "Ann Lee" }).waitFor();
+    // Signed in, the home feed with its composer.
+    await page.getByLabel("Share something").waitFor();
     assert.equal(new URL(page.url()).pathname, "/");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
+    await page.getByTestId("signed-in-name").filter({ hasText: "Ann Lee" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/profile");
     await page.getByText("@ann").waitFor();
 
     // The session survives a reload.
@@ -53,14 +46,16 @@ test("register, see the signed-in page, edit the profile, sign out and in again"
 
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Share something").waitFor();
+    await page.goto(`${env.hearth.url}/profile`);
     await page.getByTestId("signed-in-name").filter({ hasText: "Ann Lee" }).waitFor();
     await page.getByText("Community manager").waitFor();
   });
 });
 
 test("the registration form shows the server's validation errors", async () => {
-  await journey(browser, "register-taken", { width: 375, height: 740 }, async (page) => {
-    await page.goto(`${hearth.url}/register`);
+  await journey(env.browser, "register-taken", { width: 375, height: 740 }, async (page) => {
+    await page.goto(`${env.hearth.url}/register`);
     await page.getByLabel("Your name").fill("Another Ann");
     await page.getByLabel("Username").fill("ann");
     await page.getByLabel("E-mail").fill("other@example.com");

@@ -73,6 +73,45 @@ where
     }
 }
 
+/// Loads something into `target` in the background; a failure lands in `error` as a
+/// sentence.
+pub fn load_into<T, F, Fut>(
+    session: SessionSignal,
+    target: RwSignal<Option<T>>,
+    error: RwSignal<Option<String>>,
+    call: F,
+) where
+    T: Send + Sync + 'static,
+    F: Fn(Client) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, ClientError>> + 'static,
+{
+    leptos::task::spawn_local(async move {
+        match authed(session, call).await {
+            Ok(value) => target.set(Some(value)),
+            Err(err) => error.set(Some(describe(&err))),
+        }
+    });
+}
+
+/// Runs a change in the background: `done` with its answer, or its error in `error`.
+pub fn act<T, F, Fut>(
+    session: SessionSignal,
+    error: RwSignal<Option<String>>,
+    call: F,
+    done: impl FnOnce(T) + 'static,
+) where
+    T: 'static,
+    F: Fn(Client) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, ClientError>> + 'static,
+{
+    leptos::task::spawn_local(async move {
+        match authed(session, call).await {
+            Ok(value) => done(value),
+            Err(err) => error.set(Some(describe(&err))),
+        }
+    });
+}
+
 /// Restores the session saved by an earlier visit, if its tokens still work.
 pub async fn restore(session: SessionSignal) {
     let Some((access_token, refresh_token)) = session::load_tokens() else {

@@ -6,6 +6,7 @@
 //!   dependency audit and the browser tests. Installs what a fresh machine lacks.
 //! - `web`      build the web app into `frontend/dist` (add `--dev` for a debug build)
 //! - `openapi`  rewrite `openapi.yaml` from the code
+//! - `demo`     fill a fresh instance (the database `run` uses) with a small organisation
 
 mod cmd;
 mod postgres;
@@ -24,12 +25,15 @@ fn main() -> ExitCode {
         Some("run") => run::run(&root),
         Some("test") => test::run(&root),
         Some("web") => web::build(&root, args.iter().any(|a| a == "--dev")).map(|_| ()),
+        Some("demo") => cmd::cargo(&root)
+            .args(["run", "--release", "-p", "hearth-demo"])
+            .run(),
         Some("openapi") => cmd::cargo(&root)
             .args(["test", "-p", "hearth-server", "--test", "api", "openapi"])
             .env("HEARTH_WRITE_OPENAPI", "1")
             .run(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | web [--dev] | openapi>");
+            eprintln!("usage: cargo xtask <run | test | web [--dev] | openapi | demo>");
             return ExitCode::from(2);
         }
     };

@@ -33,8 +33,9 @@ use hearth_common::groups::{
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
-    Comment, CreateCommentRequest, CreatePostRequest, Post, PostVersion, ReactRequest, Reaction,
-    ReactionKind, Reactions, ShareRequest, UpdateCommentRequest, UpdatePostRequest,
+    Comment, CreateCommentRequest, CreatePostRequest, Post, PostVersion, Preview, PreviewRequest,
+    ReactRequest, Reaction, ReactionKind, Reactions, ShareRequest, UpdateCommentRequest,
+    UpdatePostRequest,
 };
 use hearth_common::users::{
     AdminUpdateUserRequest, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
@@ -268,6 +269,14 @@ impl Client {
     }
 
     // Posts, reactions, shares.
+
+    /// Renders Markdown as a post would be, saving nothing.
+    pub async fn preview(&self, body: &str) -> Result<Preview> {
+        let request = PreviewRequest {
+            body: body.to_owned(),
+        };
+        self.with_body(Method::POST, "/preview", &request).await
+    }
 
     pub async fn create_post(&self, body: &CreatePostRequest) -> Result<Post> {
         self.with_body(Method::POST, "/posts", body).await

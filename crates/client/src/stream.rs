@@ -146,6 +146,7 @@ mod browser {
 
     #[derive(Debug)]
     enum Incoming {
+        Opened,
         Text(String),
         Closed(StreamEnd),
     }
@@ -155,6 +156,7 @@ mod browser {
     pub struct EventStream {
         socket: WebSocket,
         incoming: mpsc::UnboundedReceiver<Incoming>,
+        _on_open: Closure<dyn FnMut()>,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_close: Closure<dyn FnMut(CloseEvent)>,
     }
@@ -174,7 +176,13 @@ mod browser {
                     message: format!("{e:?}"),
                 }
             })?;
-            let (sender, incoming) = mpsc::unbounded();
+            let (sender, mut incoming) = mpsc::unbounded();
+            let on_open = {
+                let sender = sender.clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    let _ = sender.unbounded_send(Incoming::Opened);
+                })
+            };
             let on_message = {
                 let sender = sender.clone();
                 Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -190,14 +198,26 @@ mod browser {
                     reason: event.reason(),
                 }));
             });
+            socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
             socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-            Ok(EventStream {
-                socket,
-                incoming,
-                _on_message: on_message,
-                _on_close: on_close,
-            })
+            // Open means the server is already following events for this client.
+            match incoming.next().await {
+                Some(Incoming::Opened) => Ok(EventStream {
+                    socket,
+                    incoming,
+                    _on_open: on_open,
+                    _on_message: on_message,
+                    _on_close: on_close,
+                }),
+                other => Err(ClientError::Unexpected {
+                    status: 0,
+                    message: match other {
+                        Some(Incoming::Closed(end)) => end.to_string(),
+                        _ => "the stream did not open".into(),
+                    },
+                }),
+            }
         }
     }
 
@@ -217,10 +237,13 @@ mod browser {
     impl EventStream {
         /// The next event, or why the stream ended.
         pub async fn next(&mut self) -> Result<Event, StreamEnd> {
-            match self.incoming.next().await {
-                Some(Incoming::Text(text)) => parse(&text),
-                Some(Incoming::Closed(end)) => Err(end),
-                None => Err(StreamEnd::broken("closed")),
+            loop {
+                return match self.incoming.next().await {
+                    Some(Incoming::Text(text)) => parse(&text),
+                    Some(Incoming::Closed(end)) => Err(end),
+                    Some(Incoming::Opened) => continue,
+                    None => Err(StreamEnd::broken("closed")),
+                };
             }
         }
 
@@ -231,6 +254,7 @@ mod browser {
 
     impl Drop for EventStream {
         fn drop(&mut self) {
+            self.socket.set_onopen(None);
             self.socket.set_onmessage(None);
             self.socket.set_onclose(None);
             let _ = self.socket.close();

@@ -130,6 +130,23 @@ pub struct UpdatePostRequest {
     pub title: Option<String>,
 }
 
+/// `POST /preview`: Markdown to render as a post would be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewRequest {
+    /// Markdown, up to 20,000 characters.
+    pub body: String,
+}
+
+/// How a body will look once posted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preview {
+    pub body_html: String,
+    pub topics: Vec<String>,
+    pub mentions: Vec<String>,
+}
+
 /// An earlier version of an edited post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

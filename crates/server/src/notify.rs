@@ -4,6 +4,7 @@
 
 use hearth_common::events::EventBody;
 use hearth_common::notifications::NotificationKind;
+use hearth_db::communities;
 use hearth_db::notifications::{self, NewNotification, NotificationRow};
 use hearth_db::posts::PostRow;
 use hearth_db::users::UserRow;
@@ -97,7 +98,11 @@ pub fn tell(
             now: row.created_at,
         },
     )?;
-    let notification = present::notification(&row, about.actor, about.post);
+    let group = match about.group_id {
+        Some(id) => communities::find(conn, id)?,
+        None => None,
+    };
+    let notification = present::notification(&row, about.actor, about.post, group.as_ref());
     outbox.push(
         &EventBody::NotificationCreated(notification),
         Audience::people([&recipient.id]),

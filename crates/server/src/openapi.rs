@@ -37,6 +37,7 @@ use crate::routes;
         routes::users::followers,
         routes::users::following,
         routes::posts::create_post,
+        routes::posts::preview,
         routes::posts::get_post,
         routes::posts::update_post,
         routes::posts::delete_post,

@@ -97,8 +97,13 @@ pub fn unavailable(id: &str) -> SharedPost {
     }
 }
 
-/// A notification for its recipient; `post` is the post it is about, if any.
-pub fn notification(n: &NotificationRow, actor: &UserRow, post: Option<&PostRow>) -> Notification {
+/// A notification for its recipient; `post` and `group` are what it is about, if anything.
+pub fn notification(
+    n: &NotificationRow,
+    actor: &UserRow,
+    post: Option<&PostRow>,
+    group: Option<&CommunityRow>,
+) -> Notification {
     Notification {
         id: n.id.clone(),
         kind: NotificationKind::parse(&n.kind).unwrap_or(NotificationKind::Like),
@@ -111,7 +116,7 @@ pub fn notification(n: &NotificationRow, actor: &UserRow, post: Option<&PostRow>
                 .unwrap_or_else(|| excerpt(&p.body, EXCERPT_CHARS)),
         }),
         comment: n.comment_id.clone(),
-        group: None,
+        group: group.map(group_summary),
         conversation: n.conversation_id.clone(),
         read: n.is_read,
         created_at: to_datetime(n.created_at),

@@ -1,4 +1,11 @@
+pub mod comments;
+pub mod composer;
+pub mod feed;
 pub mod form_error;
+pub mod nav;
+pub mod person_picker;
+pub mod post_card;
 pub mod profile_card;
 pub mod profile_form;
 pub mod top_bar;
+pub mod when;

@@ -1,9 +1,15 @@
-//! The bar at the top of every page: the name, and who is signed in.
+//! The bar at the top of every page: the name, search, live unread counts (notifications
+//! with their dropdown, messages) and the profile menu.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-use crate::session::use_session;
+use crate::api;
+use crate::live::use_unread;
+use crate::pages::notifications::NotificationMenu;
+use crate::session::{self, use_session};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -12,9 +18,76 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">"Hearth"</A>
             {move || match session.get() {
-                Some(s) => view! { <span class="muted">{s.user.display_name}</span> }.into_any(),
+                Some(s) => view! { <SignedInBar name=s.user.display_name/> }.into_any(),
                 None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
             }}
         </header>
+    }
+}
+
+#[component]
+fn SignedInBar(name: String) -> impl IntoView {
+    let session = use_session();
+    let unread = use_unread();
+    let navigate = use_navigate();
+    let q = RwSignal::new(String::new());
+    let bell_open = RwSignal::new(false);
+    let menu_open = RwSignal::new(false);
+    let search = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let text = q.get_untracked();
+            if !text.trim().is_empty() {
+                navigate(
+                    &format!("/search?q={}", js_sys::encode_uri_component(&text)),
+                    Default::default(),
+                );
+            }
+        }
+    };
+    let sign_out = move |_| {
+        spawn_local(async move {
+            // Revoke the login on the server; sign out here whatever it answers.
+            let _ = api::authed(session, |c| async move { c.logout().await }).await;
+            session::clear();
+            session.set(None);
+        });
+    };
+    let badge = |n: u64| (n > 0).then(|| view! { <span class="badge">{n}</span> });
+    view! {
+        <form class="top-search" role="search" on:submit=search>
+            <label class="visually-hidden" for="top-q">"Search people and communities"</label>
+            <input id="top-q" type="search" placeholder="Search people and communities"
+                prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+        </form>
+        <div class="topbar-right">
+            <div class="dropdown">
+                <button class="icon" data-testid="unread-notifications" aria-expanded=move || bell_open.get().to_string()
+                    aria-label=move || format!("Notifications, {} unread", unread.notifications.get())
+                    on:click=move |_| { bell_open.update(|o| *o = !*o); menu_open.set(false); }>
+                    "🔔" {move || badge(unread.notifications.get())}
+                </button>
+                <Show when=move || bell_open.get()>
+                    <div on:click=move |_| bell_open.set(false)><NotificationMenu/></div>
+                </Show>
+            </div>
+            <A href="/messages" attr:class="icon" attr:data-testid="unread-messages"
+                attr:aria-label=move || format!("Messages, {} unread", unread.messages.get())>
+                "✉" {move || badge(unread.messages.get())}
+            </A>
+            <div class="dropdown">
+                <button class="secondary" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| { menu_open.update(|o| *o = !*o); bell_open.set(false); }>
+                    {name} " ▾"
+                </button>
+                <Show when=move || menu_open.get()>
+                    <div class="menu" on:click=move |_| menu_open.set(false)>
+                        <A href="/profile">"My profile"</A>
+                        <button class="secondary" on:click=sign_out>"Sign out"</button>
+                    </div>
+                </Show>
+            </div>
+        </div>
     }
 }

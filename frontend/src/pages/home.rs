@@ -1,76 +1,48 @@
-//! `/`: who is signed in, their profile, editing it, and signing out.
+//! `/`: the home feed (company-wide posts and my communities') with the composer.
 
-use hearth_common::users::UserProfile;
+use hearth_common::groups::{Group, GroupQuery};
+use hearth_common::posts::Post;
+use hearth_common::users::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 
 use crate::api;
-use crate::components::profile_card::ProfileCard;
-use crate::components::profile_form::ProfileForm;
-use crate::session::{self, use_session};
+use crate::components::composer::Composer;
+use crate::components::feed::{Feed, FeedSource};
+use crate::session::use_session;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let session = use_session();
-    view! {
-        <Show when=move || session.get().is_some() fallback=|| view! { <Redirect path="/signin"/> }>
-            <SignedIn/>
-        </Show>
-    }
-}
-
-#[component]
-fn SignedIn() -> impl IntoView {
-    let session = use_session();
-    let profile = RwSignal::new(None::<UserProfile>);
-    let error = RwSignal::new(None::<String>);
-    let editing = RwSignal::new(false);
+    let groups = RwSignal::new(Vec::<Group>::new());
+    let loaded = RwSignal::new(false);
+    let company_wide = session
+        .get_untracked()
+        .is_some_and(|s| s.user.role != Role::Guest);
     spawn_local(async move {
-        match api::me(session).await {
-            Ok(me) => profile.set(Some(me)),
-            Err(err) => error.set(Some(api::describe(&err))),
-        }
+        let query = GroupQuery {
+            mine: Some(true),
+            limit: Some(100),
+            ..GroupQuery::default()
+        };
+        let mine = api::authed(session, move |c| {
+            let query = query.clone();
+            async move { c.groups(&query).await }
+        })
+        .await
+        .map(|page| page.items)
+        .unwrap_or_default();
+        groups.set(mine);
+        loaded.set(true);
     });
-
-    let sign_out = move |_| {
-        spawn_local(async move {
-            // Revoke the login on the server; sign out here whatever it answers.
-            let _ = api::authed(session, |c| async move { c.logout().await }).await;
-            session::clear();
-            session.set(None);
-        });
-    };
-    let on_saved = Callback::new(move |updated: UserProfile| {
-        session.update(|s| {
-            if let Some(s) = s {
-                s.user = updated.user.clone();
-            }
-        });
-        profile.set(Some(updated));
-        editing.set(false);
-    });
+    let (posted, set_posted) = signal(None::<Post>);
 
     view! {
-        <section class="card">
-            <h1>
-                "Signed in as "
-                <span data-testid="signed-in-name">
-                    {move || session.get().map(|s| s.user.display_name).unwrap_or_default()}
-                </span>
-            </h1>
-            <div class="actions">
-                <button class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>
-                    {move || if editing.get() { "Close editor" } else { "Edit profile" }}
-                </button>
-                <button class="secondary" on:click=sign_out>"Sign out"</button>
-            </div>
-        </section>
-        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        {move || match profile.get() {
-            None => view! { <p class="muted">"Loading your profile…"</p> }.into_any(),
-            Some(p) if editing.get() => view! { <ProfileForm profile=p on_saved=on_saved/> }.into_any(),
-            Some(p) => view! { <ProfileCard profile=p/> }.into_any(),
-        }}
+        <h1 class="visually-hidden">"Home"</h1>
+        <Composer groups=groups.read_only() company_wide=company_wide on_posted=Callback::new(move |post| set_posted.set(Some(post)))/>
+        {move || loaded.get().then(|| {
+            let my_groups = groups.with_untracked(|all| all.iter().map(|g| g.id.clone()).collect());
+            view! { <Feed source=FeedSource::Home { my_groups } posted=posted/> }
+        })}
     }
 }

@@ -1,3 +1,12 @@
+pub mod admin;
+pub mod communities;
+pub mod company;
 pub mod home;
+pub mod messages;
+pub mod notifications;
+pub mod people;
+pub mod profile;
 pub mod register;
+pub mod search;
 pub mod sign_in;
+pub mod topic;

@@ -4,7 +4,7 @@ use hearth_common::auth::RegisterRequest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::form_error::FormError;
@@ -17,6 +17,9 @@ pub fn Register() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // A guest arrives with `/register?invite=CODE` from the community that invited them.
+    let query = use_query_map();
+    let invite = RwSignal::new(query.with_untracked(|q| q.get("invite").unwrap_or_default()));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
@@ -28,7 +31,7 @@ pub fn Register() -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
             display_name: display_name.get_untracked(),
-            invite_code: None,
+            invite_code: Some(invite.get_untracked()).filter(|c| !c.trim().is_empty()),
         };
         let navigate = navigate.clone();
         busy.set(true);
@@ -61,6 +64,9 @@ pub fn Register() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8"
                     aria-describedby="password-hint" bind:value=password/>
                 <p id="password-hint" class="notice">"At least 8 characters."</p>
+                <label for="invite">"Invite code (guests only)"</label>
+                <input id="invite" name="invite" autocomplete="off" aria-describedby="invite-hint" bind:value=invite/>
+                <p id="invite-hint" class="notice">"Guests from outside the company get one from the community that invited them."</p>
                 <FormError error=error/>
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>"Create account"</button>

@@ -63,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/users/{id}/following").get(users::following))
             .service(web::resource("/users/{id}/posts").get(feeds::user_posts))
             .service(web::resource("/posts").post(posts::create_post))
+            .service(web::resource("/preview").post(posts::preview))
             .service(
                 web::resource("/posts/{id}")
                     .get(posts::get_post)

@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
+use hearth_db::communities::{self, CommunityRow};
 use hearth_db::{notifications, posts};
 
 use crate::auth::Caller;
@@ -43,6 +44,14 @@ pub async fn list(
                 .into_iter()
                 .map(|(p, _)| (p.id.clone(), p))
                 .collect();
+            let group_ids: Vec<String> = rows
+                .iter()
+                .filter_map(|(n, _)| n.group_id.clone())
+                .collect();
+            let groups: HashMap<String, CommunityRow> = communities::summaries(conn, &group_ids)?
+                .into_iter()
+                .map(|g| (g.id.clone(), g))
+                .collect();
             Ok(pagination::page(
                 rows,
                 limit,
@@ -57,7 +66,8 @@ pub async fn list(
                 },
                 |(n, actor)| {
                     let post = n.post_id.as_ref().and_then(|id| posts.get(id));
-                    present::notification(&n, &actor, post)
+                    let group = n.group_id.as_ref().and_then(|id| groups.get(id));
+                    present::notification(&n, &actor, post, group)
                 },
             ))
         })

@@ -9,8 +9,8 @@ use hearth_common::groups::Privacy;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
-    CreatePostRequest, Post, PostVersion, ReactRequest, Reaction, ReactionKind, Reactions,
-    ShareRequest, UpdatePostRequest,
+    CreatePostRequest, Post, PostVersion, Preview, PreviewRequest, ReactRequest, Reaction,
+    ReactionKind, Reactions, ShareRequest, UpdatePostRequest,
 };
 use hearth_common::validation::{self, FieldErrors, PostBody};
 use hearth_db::communities::{self, CommunityRow};
@@ -230,6 +230,31 @@ pub async fn create_post(
         })
         .await?;
     Ok(HttpResponse::Created().json(post))
+}
+
+/// Preview a post
+///
+/// Renders Markdown exactly as a post's body would be, without saving anything: for the
+/// composer's preview.
+#[utoipa::path(
+    post, path = "/api/v1/preview", operation_id = "preview_post", tag = "posts",
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "The rendered body and its tags", body = Preview),
+        (status = 422, description = "Empty or too long (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn preview(
+    _caller: Caller,
+    body: web::Json<PreviewRequest>,
+) -> ApiResult<web::Json<Preview>> {
+    let text = PostBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
+    let written = write_up(text.as_str());
+    Ok(web::Json(Preview {
+        body_html: written.html,
+        topics: written.topics,
+        mentions: written.mentions,
+    }))
 }
 
 /// Read a post

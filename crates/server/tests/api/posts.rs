@@ -8,6 +8,7 @@ use crate::helpers::{assert_error, error_fields, TestApp};
 use crate::on_both_databases;
 
 on_both_databases!(
+    a_preview_renders_like_a_post_and_saves_nothing,
     posts_render_markdown_and_parse_tags,
     hostile_or_invalid_bodies_are_refused_or_defused,
     edits_keep_the_history,
@@ -251,4 +252,26 @@ async fn shares_embed_the_original_and_survive_its_deletion(app: TestApp) {
         422,
         "validation_failed",
     );
+}
+
+async fn a_preview_renders_like_a_post_and_saves_nothing(app: TestApp) {
+    let ann = app.register("ann").await;
+    let preview = ann
+        .client
+        .preview("**Bold** plan for #launch with @ann <script>alert(1)</script>")
+        .await
+        .unwrap();
+    assert!(preview.body_html.contains("<strong>Bold</strong>"));
+    assert!(
+        !preview.body_html.contains("<script"),
+        "{}",
+        preview.body_html
+    );
+    assert_eq!(preview.topics, ["launch"]);
+    assert_eq!(preview.mentions, ["ann"]);
+    let feed = ann.client.home_feed(&Default::default()).await.unwrap();
+    assert!(feed.items.is_empty(), "nothing was posted");
+    let err = assert_error(ann.client.preview("   ").await, 422, "validation_failed");
+    assert_eq!(error_fields(&err), ["body"]);
+    assert_error(app.anon.preview("hello").await, 401, "missing_token");
 }

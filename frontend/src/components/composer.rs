@@ -1,0 +1,116 @@
+//! Writing a post: Markdown, an optional title (which makes it an article), and where it goes
+//! (company-wide, or one of my communities).
+
+use hearth_common::groups::Group;
+use hearth_common::posts::{CreatePostRequest, Post};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::components::form_error::FormError;
+use crate::session::use_session;
+
+#[component]
+pub fn Composer(
+    /// The communities the person may post in.
+    #[prop(into)]
+    groups: Signal<Vec<Group>>,
+    /// Whether company-wide is offered (not for guests).
+    company_wide: bool,
+    on_posted: Callback<Post>,
+) -> impl IntoView {
+    let session = use_session();
+    let body = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let as_article = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // The server renders the preview, exactly as it will render the post.
+    let preview = RwSignal::new(None::<String>);
+    let show_preview = move |_| {
+        if preview.get_untracked().is_some() {
+            preview.set(None);
+            return;
+        }
+        let text = body.get_untracked();
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let text = text.clone();
+                async move { c.preview(&text).await }
+            })
+            .await
+            {
+                Ok(rendered) => preview.set(Some(rendered.body_html)),
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let group_id = Some(target.get_untracked()).filter(|t| !t.is_empty());
+        let request = CreatePostRequest {
+            body: body.get_untracked(),
+            title: as_article
+                .get_untracked()
+                .then(|| title.get_untracked())
+                .filter(|t| !t.trim().is_empty()),
+            group_id,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let request = request.clone();
+                async move { c.create_post(&request).await }
+            })
+            .await
+            {
+                Ok(post) => {
+                    body.set(String::new());
+                    title.set(String::new());
+                    preview.set(None);
+                    error.set(None);
+                    on_posted.run(post);
+                }
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <form class="card composer" on:submit=submit aria-label="Write a post">
+            <Show when=move || as_article.get()>
+                <label for="post-title">"Title"</label>
+                <input id="post-title" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+            </Show>
+            <label for="post-body">"Share something"</label>
+            <textarea id="post-body" placeholder="What are you working on? Markdown, #topics and @mentions work."
+                prop:value=body on:input=move |ev| { body.set(event_target_value(&ev)); preview.set(None); }></textarea>
+            {move || preview.get().map(|html| view! {
+                <div class="preview" aria-label="Preview">
+                    <p class="notice">"Preview"</p>
+                    <div class="body" inner_html=html></div>
+                </div>
+            })}
+            <div class="actions">
+                <label class="inline" for="post-target">"Post to"</label>
+                <select id="post-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                    {company_wide.then(|| view! { <option value="">"Everyone (company-wide)"</option> })}
+                    {move || groups.get().into_iter().map(|g| view! {
+                        <option value=g.id.clone()>{g.name.clone()}</option>
+                    }).collect_view()}
+                </select>
+                <label class="inline check">
+                    <input type="checkbox" prop:checked=as_article on:change=move |ev| as_article.set(event_target_checked(&ev))/>
+                    " Article (with a title)"
+                </label>
+                <button type="button" class="secondary" aria-pressed=move || preview.with(Option::is_some).to_string()
+                    disabled=move || body.with(|b| b.trim().is_empty()) on:click=show_preview>"Preview"</button>
+                <button type="submit" disabled=move || busy.get() || body.with(|b| b.trim().is_empty())>"Post"</button>
+            </div>
+            <FormError error=error/>
+        </form>
+    }
+}

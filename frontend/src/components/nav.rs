@@ -1,0 +1,39 @@
+//! The navigation beside (desktop) or above (phone) every signed-in page.
+
+use hearth_common::users::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::live::use_unread;
+use crate::session::use_session;
+
+#[component]
+pub fn Nav() -> impl IntoView {
+    let session = use_session();
+    let unread = use_unread();
+    let role = move || session.with(|s| s.as_ref().map(|s| s.user.role));
+    let admin = move || role() == Some(Role::Admin);
+    // Guests see only their communities: no company feed.
+    let employee = move || role().is_some_and(|r| r != Role::Guest);
+    view! {
+        <nav class="side" aria-label="Main">
+            <A href="/" exact=true>"Home"</A>
+            <Show when=employee>
+                <A href="/company">"Company"</A>
+            </Show>
+            <A href="/communities">"Communities"</A>
+            <A href="/messages">
+                "Messages"
+                {move || {
+                    let n = unread.messages.get();
+                    (n > 0).then(|| view! { <span class="badge" aria-label=format!("{n} unread")>{n}</span> })
+                }}
+            </A>
+            <A href="/people">"People"</A>
+            <A href="/profile">"Profile"</A>
+            <Show when=admin>
+                <A href="/admin">"Admin"</A>
+            </Show>
+        </nav>
+    }
+}

@@ -1,0 +1,254 @@
+//! One post: who wrote it where, its content (or the post it shares), reactions, comments,
+//! sharing, and for its author editing and deleting.
+
+use hearth_common::posts::{Post, ReactionKind, ShareRequest, UpdatePostRequest};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::comments::Comments;
+use crate::components::form_error::FormError;
+use crate::components::when::ago;
+use crate::session::use_session;
+
+pub fn reaction_label(kind: ReactionKind) -> (&'static str, &'static str) {
+    match kind {
+        ReactionKind::Like => ("👍", "Like"),
+        ReactionKind::Celebrate => ("🎉", "Celebrate"),
+        ReactionKind::Support => ("🤝", "Support"),
+        ReactionKind::Insightful => ("💡", "Insightful"),
+        ReactionKind::Curious => ("🤔", "Curious"),
+    }
+}
+
+#[component]
+pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl IntoView {
+    let session = use_session();
+    let id = post.with_untracked(|p| p.id.clone());
+    let mine = move || {
+        session.with(|s| s.as_ref().map(|s| s.user.id.clone()))
+            == Some(post.with(|p| p.author.id.clone()))
+    };
+    let error = RwSignal::new(None::<String>);
+    let show_comments = RwSignal::new(false);
+    let sharing = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+
+    let react = {
+        let id = id.clone();
+        move |kind: ReactionKind| {
+            let id = id.clone();
+            let again = post.with_untracked(|p| p.my_reaction == Some(kind));
+            spawn_local(async move {
+                let result = api::authed(session, move |c| {
+                    let id = id.clone();
+                    async move {
+                        if again {
+                            c.unreact(&id).await
+                        } else {
+                            c.react(&id, Some(kind)).await
+                        }
+                    }
+                })
+                .await;
+                match result {
+                    Ok(now) => post.update(|p| {
+                        p.like_count = now.like_count;
+                        p.reaction_counts = now.reaction_counts;
+                        p.my_reaction = now.my_reaction;
+                    }),
+                    Err(err) => error.set(Some(api::describe(&err))),
+                }
+            });
+        }
+    };
+
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Delete this post?").ok())
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            let id = id.clone();
+            spawn_local(async move {
+                let target = id.clone();
+                match api::authed(session, move |c| {
+                    let id = target.clone();
+                    async move { c.delete_post(&id).await }
+                })
+                .await
+                {
+                    Ok(()) => on_deleted.run(id),
+                    Err(err) => error.set(Some(api::describe(&err))),
+                }
+            });
+        }
+    };
+
+    view! {
+        <article class="card post" data-testid="post">
+            <header class="post-head">
+                <A href=move || post.with(|p| format!("/people/{}", p.author.id))>
+                    <strong>{move || post.with(|p| p.author.display_name.clone())}</strong>
+                </A>
+                <span class="muted">
+                    " · "
+                    {move || post.with(|p| ago(p.created_at))}
+                    {move || post.with(|p| p.edited_at.is_some()).then_some(" · edited")}
+                    {move || post.with(|p| p.group.clone()).map(|g| view! {
+                        " · in " <A href=format!("/communities/{}", g.id)>{g.name}</A>
+                    })}
+                </span>
+            </header>
+            {move || post.with(|p| p.title.clone()).map(|t| view! { <h2>{t}</h2> })}
+            <div class="body" inner_html=move || post.with(|p| p.body_html.clone())></div>
+            <ul class="chips topics">
+                {move || post.with(|p| p.topics.clone()).into_iter().map(|t| view! {
+                    <li><A href=format!("/topics/{t}")>{format!("#{t}")}</A></li>
+                }).collect_view()}
+            </ul>
+            {move || post.with(|p| p.shared_post.clone()).map(|shared| if shared.available {
+                view! {
+                    <blockquote class="shared">
+                        <p class="muted">
+                            {shared.author.map(|a| a.display_name).unwrap_or_default()}
+                            " wrote:"
+                        </p>
+                        {shared.title.map(|t| view! { <h3>{t}</h3> })}
+                        <div inner_html=shared.body_html.unwrap_or_default()></div>
+                    </blockquote>
+                }.into_any()
+            } else {
+                view! { <blockquote class="shared muted">"The shared post is no longer available."</blockquote> }.into_any()
+            })}
+            <div class="reactions" role="group" aria-label="Reactions">
+                {ReactionKind::ALL.into_iter().map(|kind| {
+                    let (emoji, name) = reaction_label(kind);
+                    let react = react.clone();
+                    let count = move || post.with(|p| p.reaction_counts.get(&kind).copied().unwrap_or(0));
+                    view! {
+                        <button
+                            class="reaction"
+                            class:chosen=move || post.with(|p| p.my_reaction == Some(kind))
+                            aria-pressed=move || post.with(|p| (p.my_reaction == Some(kind)).to_string())
+                            aria-label=move || format!("{name} ({})", count())
+                            title=name
+                            on:click=move |_| react(kind)
+                        >
+                            {emoji} " " {count}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="actions">
+                <button class="secondary" aria-expanded=move || show_comments.get().to_string()
+                    on:click=move |_| show_comments.update(|v| *v = !*v)>
+                    {move || format!("Comments ({})", post.with(|p| p.comment_count))}
+                </button>
+                <button class="secondary" on:click=move |_| sharing.update(|v| *v = !*v)>"Share"</button>
+                <Show when=mine>
+                    <button class="secondary" on:click=move |_| editing.update(|v| *v = !*v)>"Edit"</button>
+                    <button class="secondary" on:click=delete.clone()>"Delete"</button>
+                </Show>
+            </div>
+            <FormError error=error/>
+            <Show when=move || editing.get()>
+                <EditForm post=post done=Callback::new(move |()| editing.set(false))/>
+            </Show>
+            <Show when=move || sharing.get()>
+                <ShareForm post=post done=Callback::new(move |()| sharing.set(false))/>
+            </Show>
+            <Show when=move || show_comments.get()>
+                <Comments post_id=id.clone()/>
+            </Show>
+        </article>
+    }
+}
+
+#[component]
+fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let body = RwSignal::new(post.with_untracked(|p| p.body.clone()));
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = post.with_untracked(|p| p.id.clone());
+        let request = UpdatePostRequest {
+            body: Some(body.get_untracked()),
+            title: None,
+        };
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let (id, request) = (id.clone(), request.clone());
+                async move { c.update_post(&id, &request).await }
+            })
+            .await
+            {
+                Ok(updated) => {
+                    post.set(updated);
+                    done.run(());
+                }
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=save>
+            <label for="edit-body">"Edit your post"</label>
+            <textarea id="edit-body" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <FormError error=error/>
+            <div class="actions">
+                <button type="submit">"Save"</button>
+                <button type="button" class="secondary" on:click=move |_| done.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ShareForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let shared = RwSignal::new(false);
+    // A community's post is shared within it; company-wide otherwise.
+    let group_id = post.with_untracked(|p| p.group.as_ref().map(|g| g.id.clone()));
+    let share = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = post.with_untracked(|p| p.id.clone());
+        let request = ShareRequest {
+            body: Some(comment.get_untracked()).filter(|b| !b.trim().is_empty()),
+            group_id: group_id.clone(),
+        };
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let (id, request) = (id.clone(), request.clone());
+                async move { c.share(&id, &request).await }
+            })
+            .await
+            {
+                Ok(_) => {
+                    post.update(|p| p.share_count += 1);
+                    shared.set(true);
+                    done.run(());
+                }
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=share>
+            <label for="share-comment">"Add a comment (optional)"</label>
+            <textarea id="share-comment" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            <FormError error=error/>
+            <div class="actions">
+                <button type="submit">"Share now"</button>
+                <button type="button" class="secondary" on:click=move |_| done.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}

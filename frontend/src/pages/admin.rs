@@ -1,0 +1,159 @@
+//! `/admin`: instance settings and people's roles and suspension, for admins.
+
+use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::users::{AdminUpdateUserRequest, Role, User};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::components::form_error::FormError;
+use crate::pages::people::{search_people, PersonLine};
+use crate::session::use_session;
+
+const ROLES: [Role; 4] = [
+    Role::Member,
+    Role::CommunityManager,
+    Role::Admin,
+    Role::Guest,
+];
+
+#[component]
+pub fn Admin() -> impl IntoView {
+    let session = use_session();
+    let settings = RwSignal::new(None::<InstanceSettings>);
+    let error = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    api::load_into(
+        session,
+        settings,
+        error,
+        |c| async move { c.settings().await },
+    );
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(current) = settings.get_untracked() else {
+            return;
+        };
+        let request = UpdateSettingsRequest {
+            registration_open: Some(current.registration_open),
+            group_member_cap: Some(current.group_member_cap),
+        };
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let request = request.clone();
+                async move { c.update_settings(&request).await }
+            })
+            .await
+            {
+                Ok(saved) => {
+                    settings.set(Some(saved));
+                    notice.set(Some("Settings saved.".into()));
+                }
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+    view! {
+        <h1>"Administration"</h1>
+        <FormError error=error/>
+        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {move || settings.get().map(|s| view! {
+            <form class="card" on:submit=save aria-labelledby="settings-heading">
+                <h2 id="settings-heading">"Settings"</h2>
+                <label class="check">
+                    <input type="checkbox" prop:checked=s.registration_open on:change=move |ev| {
+                        let open = event_target_checked(&ev);
+                        settings.update(|s| if let Some(s) = s { s.registration_open = open });
+                    }/>
+                    " Anyone may register (otherwise only with an invite code)"
+                </label>
+                <label for="member-cap">"Most members per community"</label>
+                <input id="member-cap" type="number" min="2" max="100000" prop:value=s.group_member_cap.to_string()
+                    on:input=move |ev| {
+                        if let Ok(cap) = event_target_value(&ev).parse() {
+                            settings.update(|s| if let Some(s) = s { s.group_member_cap = cap });
+                        }
+                    }/>
+                <div class="actions"><button type="submit">"Save settings"</button></div>
+            </form>
+        })}
+        <AdminUsers/>
+    }
+}
+
+#[component]
+fn AdminUsers() -> impl IntoView {
+    let session = use_session();
+    let q = RwSignal::new(String::new());
+    let people = RwSignal::new(Vec::<RwSignal<User>>::new());
+    let error = RwSignal::new(None::<String>);
+    // Each person's signal belongs to this list, which outlives the search that made it.
+    let owner = StoredValue::new(Owner::current().expect("rendered in a component"));
+    let search = move || {
+        let text = q.get_untracked();
+        spawn_local(async move {
+            match search_people(session, text).await {
+                Ok(page) => people.set(
+                    page.items
+                        .into_iter()
+                        .map(|u| owner.with_value(|o| o.with(|| RwSignal::new(u))))
+                        .collect(),
+                ),
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+    search();
+    let change = move |user: RwSignal<User>, request: AdminUpdateUserRequest| {
+        let id = user.with_untracked(|u| u.id.clone());
+        spawn_local(async move {
+            match api::authed(session, move |c| {
+                let (id, request) = (id.clone(), request.clone());
+                async move { c.admin_update_user(&id, &request).await }
+            })
+            .await
+            {
+                Ok(updated) => user.set(updated),
+                Err(err) => error.set(Some(api::describe(&err))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="users-heading">
+            <h2 id="users-heading">"People"</h2>
+            <form role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+                <label for="admin-q">"Find people"</label>
+                <div class="row">
+                    <input id="admin-q" type="search" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                    <button type="submit" class="secondary">"Search"</button>
+                </div>
+            </form>
+            <FormError error=error/>
+            <ul class="list">
+                <For each=move || people.get() key=|u| u.with_untracked(|u| u.id.clone()) children=move |user| {
+                    let uid = user.with_untracked(|u| u.id.clone());
+                    view! {
+                        <li>
+                            {move || view! { <PersonLine user=user.get()/> }}
+                            <label class="visually-hidden" for=format!("admin-role-{uid}")>"Role"</label>
+                            <select id=format!("admin-role-{uid}") on:change=move |ev| {
+                                let role = ROLES.into_iter().find(|r| r.as_str() == event_target_value(&ev));
+                                change(user, AdminUpdateUserRequest { role, suspended: None });
+                            }>
+                                {ROLES.into_iter().map(|r| view! {
+                                    <option value=r.as_str() selected=move || user.with(|u| u.role == r)>{r.as_str()}</option>
+                                }).collect_view()}
+                            </select>
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || user.with(|u| u.suspended) on:change=move |ev| {
+                                    change(user, AdminUpdateUserRequest { role: None, suspended: Some(event_target_checked(&ev)) });
+                                }/>
+                                " Suspended"
+                            </label>
+                        </li>
+                    }
+                }/>
+            </ul>
+        </section>
+    }
+}

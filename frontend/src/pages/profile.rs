@@ -1,0 +1,65 @@
+//! `/profile`: who is signed in, their profile, editing it, and signing out.
+
+use hearth_common::users::UserProfile;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::components::profile_card::ProfileCard;
+use crate::components::profile_form::ProfileForm;
+use crate::session::{self, use_session};
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    let session = use_session();
+    let profile = RwSignal::new(None::<UserProfile>);
+    let error = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(false);
+    spawn_local(async move {
+        match api::me(session).await {
+            Ok(me) => profile.set(Some(me)),
+            Err(err) => error.set(Some(api::describe(&err))),
+        }
+    });
+
+    let sign_out = move |_| {
+        spawn_local(async move {
+            // Revoke the login on the server; sign out here whatever it answers.
+            let _ = api::authed(session, |c| async move { c.logout().await }).await;
+            session::clear();
+            session.set(None);
+        });
+    };
+    let on_saved = Callback::new(move |updated: UserProfile| {
+        session.update(|s| {
+            if let Some(s) = s {
+                s.user = updated.user.clone();
+            }
+        });
+        profile.set(Some(updated));
+        editing.set(false);
+    });
+
+    view! {
+        <section class="card">
+            <h1>
+                "Signed in as "
+                <span data-testid="signed-in-name">
+                    {move || session.get().map(|s| s.user.display_name).unwrap_or_default()}
+                </span>
+            </h1>
+            <div class="actions">
+                <button class="secondary" on:click=move |_| editing.update(|e| *e = !*e)>
+                    {move || if editing.get() { "Close editor" } else { "Edit profile" }}
+                </button>
+                <button class="secondary" on:click=sign_out>"Sign out"</button>
+            </div>
+        </section>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || match profile.get() {
+            None => view! { <p class="muted">"Loading your profile…"</p> }.into_any(),
+            Some(p) if editing.get() => view! { <ProfileForm profile=p on_saved=on_saved/> }.into_any(),
+            Some(p) => view! { <ProfileCard profile=p/> }.into_any(),
+        }}
+    }
+}
