@@ -1,5 +1,6 @@
 //! Building the web app: wasm32 release build, wasm-bindgen, wasm-opt when present, and the
-//! static files, into `frontend/dist`.
+//! static files, into `frontend/dist`, each with gzip (and, when `brotli` is there, Brotli)
+//! copies that `hearth` sends to browsers that accept them.
 
 use std::path::{Path, PathBuf};
 
@@ -73,8 +74,63 @@ pub fn build(root: &Path, dev: bool) -> Result<PathBuf> {
         std::fs::copy(root.join("frontend").join(file), dist.join(file))
             .map_err(|e| format!("copy {file}: {e}"))?;
     }
-    report_size(&dist);
+    if !dev {
+        compress(&dist)?;
+    }
     Ok(dist)
+}
+
+/// The files a browser fetches to start the app.
+const APP_FILES: [&str; 4] = [
+    "pkg/hearth_web_bg.wasm",
+    "pkg/hearth_web.js",
+    "style.css",
+    "index.html",
+];
+
+/// Writes `FILE.gz` and `FILE.br` beside each app file and prints what a browser downloads.
+fn compress(dist: &Path) -> Result {
+    let brotli = on_path("brotli")
+        || tools::ensure_debian_package("brotli", &["brotli"]).is_ok() && on_path("brotli");
+    if !brotli {
+        eprintln!("notice: brotli unavailable; the web app is served gzip-compressed only");
+    }
+    let (mut gzip_total, mut brotli_total) = (0u64, 0u64);
+    for name in APP_FILES {
+        let file = dist.join(name);
+        Cmd::new("gzip")
+            .args(["-9", "-k", "-f", "-n"])
+            .arg(&file)
+            .run()?;
+        gzip_total += size(&dist.join(format!("{name}.gz")))?;
+        if brotli {
+            Cmd::new("brotli")
+                .args(["-q", "11", "-k", "-f"])
+                .arg(&file)
+                .run()?;
+            brotli_total += size(&dist.join(format!("{name}.br")))?;
+        }
+    }
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    if brotli {
+        eprintln!(
+            "web app: {:.1} KiB Brotli-compressed, {:.1} KiB gzip (wasm + JS + CSS + HTML)",
+            kib(brotli_total),
+            kib(gzip_total)
+        );
+    } else {
+        eprintln!(
+            "web app: {:.1} KiB gzip-compressed (wasm + JS + CSS + HTML)",
+            kib(gzip_total)
+        );
+    }
+    Ok(())
+}
+
+fn size(file: &Path) -> Result<u64> {
+    std::fs::metadata(file)
+        .map(|m| m.len())
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 /// wasm-opt (Debian's binaryen) shrinks the app by a fifth; it is installed when it can be,
@@ -86,31 +142,4 @@ fn wasm_opt_available() -> bool {
         }
     }
     on_path("wasm-opt")
-}
-
-/// Prints the transfer size of the app (wasm + JS + CSS, gzip -9), as a browser fetches it.
-fn report_size(dist: &Path) {
-    let files = [
-        dist.join("pkg/hearth_web_bg.wasm"),
-        dist.join("pkg/hearth_web.js"),
-        dist.join("style.css"),
-        dist.join("index.html"),
-    ];
-    let mut total = 0u64;
-    for file in &files {
-        let compressed = Cmd::new("sh")
-            .arg("-c")
-            .arg(format!("gzip -9 -c '{}' | wc -c", file.display()))
-            .read()
-            .ok()
-            .and_then(|s| s.trim().parse::<u64>().ok());
-        match compressed {
-            Some(bytes) => total += bytes,
-            None => return,
-        }
-    }
-    eprintln!(
-        "web app: {:.1} KB gzip-compressed (wasm + JS + CSS + HTML)",
-        total as f64 / 1024.0
-    );
 }

@@ -1,7 +1,11 @@
 //! One post: who wrote it where, its content (or the post it shares), reactions, comments,
 //! sharing, and for its author editing and deleting.
 
-use hearth_common::posts::{Post, ReactionKind, ShareRequest, UpdatePostRequest};
+use hearth_client::Client;
+use hearth_common::groups::{Group, GroupQuery, Privacy};
+use hearth_common::page::PageQuery;
+use hearth_common::posts::{Post, PostVersion, ReactionKind, ShareRequest, UpdatePostRequest};
+use hearth_common::users::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -173,38 +177,70 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
 fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
     let session = use_session();
     let body = RwSignal::new(post.with_untracked(|p| p.body.clone()));
+    let title = RwSignal::new(post.with_untracked(|p| p.title.clone()));
     let error = RwSignal::new(None::<String>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let id = post.with_untracked(|p| p.id.clone());
-        let request = UpdatePostRequest {
-            body: Some(body.get_untracked()),
-            title: None,
-        };
-        spawn_local(async move {
-            match api::authed(session, move |c| {
+    let history = RwSignal::new(None::<Vec<PostVersion>>);
+    let id = post.with_untracked(|p| p.id.clone());
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let request = UpdatePostRequest {
+                body: Some(body.get_untracked()),
+                title: title.get_untracked(),
+            };
+            let id = id.clone();
+            let call = move |c: Client| {
                 let (id, request) = (id.clone(), request.clone());
                 async move { c.update_post(&id, &request).await }
-            })
-            .await
-            {
-                Ok(updated) => {
-                    post.set(updated);
-                    done.run(());
-                }
-                Err(err) => error.set(Some(api::describe(&err))),
+            };
+            api::act(session, error, call, move |updated| {
+                post.set(updated);
+                done.run(());
+            });
+        }
+    };
+    let show_history = move |_| {
+        let id = id.clone();
+        api::load_into(session, history, error, move |c| {
+            let id = id.clone();
+            async move {
+                let page = PageQuery {
+                    limit: Some(50),
+                    cursor: None,
+                };
+                c.post_history(&id, &page).await.map(|p| p.items)
             }
         });
     };
     view! {
         <form class="inline-form" on:submit=save>
+            <Show when=move || title.with(Option::is_some)>
+                <label for="edit-title">"Title"</label>
+                <input id="edit-title" prop:value=move || title.get().unwrap_or_default()
+                    on:input=move |ev| title.set(Some(event_target_value(&ev)))/>
+            </Show>
             <label for="edit-body">"Edit your post"</label>
             <textarea id="edit-body" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
             <FormError error=error/>
             <div class="actions">
                 <button type="submit">"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| done.run(())>"Cancel"</button>
+                <Show when=move || post.with(|p| p.edited_at.is_some())>
+                    <button type="button" class="secondary" on:click=show_history.clone()>"Earlier versions"</button>
+                </Show>
             </div>
+            {move || history.get().map(|versions| view! {
+                <ol class="history" aria-label="Earlier versions">
+                    {versions.into_iter().map(|v| view! {
+                        <li>
+                            <p class="notice">{format!("Until {}", ago(v.replaced_at))}</p>
+                            {v.title.map(|t| view! { <h3>{t}</h3> })}
+                            <div class="body" inner_html=v.body_html></div>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            })}
         </form>
     }
 }
@@ -214,36 +250,60 @@ fn ShareForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
     let session = use_session();
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let shared = RwSignal::new(false);
-    // A community's post is shared within it; company-wide otherwise.
-    let group_id = post.with_untracked(|p| p.group.as_ref().map(|g| g.id.clone()));
+    // A post of a closed or secret community can only be shared within it; anything else
+    // company-wide or into one of my communities.
+    let own_group = post.with_untracked(|p| p.group.clone());
+    let confined = own_group
+        .as_ref()
+        .is_some_and(|g| g.privacy != Privacy::Open);
+    let target = RwSignal::new(own_group.as_ref().map(|g| g.id.clone()).unwrap_or_default());
+    let groups = RwSignal::new(None::<Vec<Group>>);
+    if !confined {
+        api::load_into(session, groups, error, |c| async move {
+            let query = GroupQuery {
+                mine: Some(true),
+                limit: Some(100),
+                ..GroupQuery::default()
+            };
+            c.groups(&query).await.map(|p| p.items)
+        });
+    }
+    let company_wide =
+        session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role != Role::Guest));
     let share = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = post.with_untracked(|p| p.id.clone());
         let request = ShareRequest {
             body: Some(comment.get_untracked()).filter(|b| !b.trim().is_empty()),
-            group_id: group_id.clone(),
+            group_id: Some(target.get_untracked()).filter(|t| !t.is_empty()),
         };
-        spawn_local(async move {
-            match api::authed(session, move |c| {
-                let (id, request) = (id.clone(), request.clone());
-                async move { c.share(&id, &request).await }
-            })
-            .await
-            {
-                Ok(_) => {
-                    post.update(|p| p.share_count += 1);
-                    shared.set(true);
-                    done.run(());
-                }
-                Err(err) => error.set(Some(api::describe(&err))),
-            }
+        let call = move |c: Client| {
+            let (id, request) = (id.clone(), request.clone());
+            async move { c.share(&id, &request).await }
+        };
+        api::act(session, error, call, move |_| {
+            post.update(|p| p.share_count += 1);
+            done.run(());
         });
     };
     view! {
         <form class="inline-form" on:submit=share>
             <label for="share-comment">"Add a comment (optional)"</label>
             <textarea id="share-comment" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            {if confined {
+                view! { <p class="notice">{format!("Shared within {}.", own_group.map(|g| g.name).unwrap_or_default())}</p> }.into_any()
+            } else {
+                view! {
+                    <label for="share-target">"Share to"</label>
+                    <select id="share-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                        {company_wide.then(|| view! { <option value="" selected=move || target.get().is_empty()>"Everyone (company-wide)"</option> })}
+                        {move || groups.get().unwrap_or_default().into_iter().map(|g| {
+                            let id = g.id.clone();
+                            view! { <option value=g.id.clone() selected=move || target.get() == id>{g.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                }.into_any()
+            }}
             <FormError error=error/>
             <div class="actions">
                 <button type="submit">"Share now"</button>

@@ -9,6 +9,9 @@ pub fn ago(at: DateTime<Utc>) -> String {
         s if s < 60 => "just now".to_owned(),
         s if s < 3600 => format!("{} min ago", s / 60),
         s if s < 86_400 => format!("{} h ago", s / 3600),
-        _ => at.format("%-d %b %Y").to_string(),
+        // The browser's own date format: no date formatting code in the app.
+        _ => js_sys::Date::new(&(at.timestamp_millis() as f64).into())
+            .to_locale_date_string("default", &js_sys::Object::new())
+            .into(),
     }
 }

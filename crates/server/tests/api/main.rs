@@ -20,3 +20,4 @@ mod processes;
 mod reactions;
 mod stream;
 mod tokens;
+mod web_app;
