@@ -1,6 +1,9 @@
 //! Calls to the API: one client for the page's own origin, with the session's token, and a
 //! transparent refresh when the access token has expired.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use hearth_client::{Client, ClientError};
 use hearth_common::users::UserProfile;
 use leptos::prelude::*;
@@ -40,13 +43,23 @@ fn capitalised(s: &str) -> String {
     }
 }
 
+/// One API call, boxed: the retry logic below is compiled once per answer type rather than
+/// once per call site, which keeps the app smaller.
+type Call<T> = Box<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
+
 /// Runs `call` with the session's access token; on a 401 it refreshes the tokens once and
 /// tries again. When the refresh fails too, the person is signed out.
 pub async fn authed<T, F, Fut>(session: SessionSignal, call: F) -> Result<T, ClientError>
 where
-    F: Fn(Client) -> Fut,
-    Fut: std::future::Future<Output = Result<T, ClientError>>,
+    T: 'static,
+    F: Fn(Client) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
+    let call: Call<T> = Box::new(move |c| Box::pin(call(c)));
+    with_fresh_token(session, call).await
+}
+
+async fn with_fresh_token<T>(session: SessionSignal, call: Call<T>) -> Result<T, ClientError> {
     let Some(current) = session.get_untracked() else {
         return Err(ClientError::Unexpected {
             status: 401,
@@ -55,21 +68,29 @@ where
     };
     let base = client();
     match call(base.with_token(&current.access_token)).await {
-        Err(err) if err.status() == Some(401) => match base.refresh(&current.refresh_token).await {
-            Ok(auth) => {
-                let renewed = Session::from_auth(auth);
-                session::save(&renewed);
-                let token = renewed.access_token.clone();
-                session.set(Some(renewed));
-                call(base.with_token(&token)).await
-            }
-            Err(_) => {
-                session::clear();
-                session.set(None);
-                Err(err)
-            }
+        Err(err) if err.status() == Some(401) => match renew(session, &base, &current).await {
+            Some(token) => call(base.with_token(&token)).await,
+            None => Err(err),
         },
         other => other,
+    }
+}
+
+/// New tokens for the session, or `None` (and signed out) when the login is gone.
+async fn renew(session: SessionSignal, base: &Client, current: &Session) -> Option<String> {
+    match base.refresh(&current.refresh_token).await {
+        Ok(auth) => {
+            let renewed = Session::from_auth(auth);
+            session::save(&renewed);
+            let token = renewed.access_token.clone();
+            session.set(Some(renewed));
+            Some(token)
+        }
+        Err(_) => {
+            session::clear();
+            session.set(None);
+            None
+        }
     }
 }
 
@@ -83,7 +104,7 @@ pub fn load_into<T, F, Fut>(
 ) where
     T: Send + Sync + 'static,
     F: Fn(Client) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<T, ClientError>> + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
     leptos::task::spawn_local(async move {
         match authed(session, call).await {
@@ -102,7 +123,7 @@ pub fn act<T, F, Fut>(
 ) where
     T: 'static,
     F: Fn(Client) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<T, ClientError>> + 'static,
+    Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
     leptos::task::spawn_local(async move {
         match authed(session, call).await {

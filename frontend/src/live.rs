@@ -145,7 +145,7 @@ pub async fn refresh_counts(session: SessionSignal, unread: Unread) {
         limit: Some(100),
         cursor: None,
     };
-    if let Ok(conversations) = api::authed(session, |c| {
+    if let Ok(conversations) = api::authed(session, move |c| {
         let page = page.clone();
         async move { c.conversations(&page).await }
     })

@@ -4,7 +4,7 @@
 use hearth_common::auth::AuthResponse;
 use hearth_common::users::User;
 use leptos::prelude::*;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 const STORAGE_KEY: &str = "hearth.session";
 
@@ -43,23 +43,29 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// What is kept in localStorage.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    access_token: String,
+    refresh_token: String,
+}
+
 /// The tokens saved by an earlier visit: (access, refresh).
 pub fn load_tokens() -> Option<(String, String)> {
     let raw = storage()?.get_item(STORAGE_KEY).ok()??;
-    let value: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    Some((
-        value["access_token"].as_str()?.to_owned(),
-        value["refresh_token"].as_str()?.to_owned(),
-    ))
+    let saved: Saved = serde_json::from_str(&raw).ok()?;
+    Some((saved.access_token, saved.refresh_token))
 }
 
 pub fn save(session: &Session) {
     if let Some(storage) = storage() {
-        let value = json!({
-            "access_token": session.access_token,
-            "refresh_token": session.refresh_token,
-        });
-        let _ = storage.set_item(STORAGE_KEY, &value.to_string());
+        let saved = Saved {
+            access_token: session.access_token.clone(),
+            refresh_token: session.refresh_token.clone(),
+        };
+        if let Ok(text) = serde_json::to_string(&saved) {
+            let _ = storage.set_item(STORAGE_KEY, &text);
+        }
     }
 }
 

@@ -45,6 +45,10 @@ pub fn build(root: &Path, dev: bool) -> Result<PathBuf> {
         Cmd::new("wasm-opt")
             .args([
                 "-Oz",
+                // A Rust module's own memory starts zeroed and its first KiB is never used
+                // (the stack grows down towards it): two facts wasm-opt may build on.
+                "--zero-filled-memory",
+                "--low-memory-unused",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",

@@ -13,8 +13,10 @@
 //! ```
 
 pub mod stream;
+mod transport;
 
 pub use stream::{EventStream, StreamEnd};
+use transport::{Call, Verb};
 
 use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
 use hearth_common::auth::{
@@ -40,7 +42,6 @@ use hearth_common::posts::{
 use hearth_common::users::{
     AdminUpdateUserRequest, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
 };
-use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -51,7 +52,7 @@ pub enum ClientError {
     Api { status: u16, body: ErrorBody },
     /// The request did not get an answer (network, server down).
     #[error("request failed: {0}")]
-    Http(#[from] reqwest::Error),
+    Network(String),
     /// The server answered with something that is not what this client expects.
     #[error("unexpected answer ({status}): {message}")]
     Unexpected { status: u16, message: String },
@@ -64,7 +65,7 @@ impl ClientError {
             ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => {
                 Some(*status)
             }
-            ClientError::Http(e) => e.status().map(|s| s.as_u16()),
+            ClientError::Network(_) => None,
         }
     }
 
@@ -90,6 +91,7 @@ pub type Result<T> = std::result::Result<T, ClientError>;
 /// A connection to one Hearth server, optionally signed in with a token.
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
     base_url: String,
     token: Option<String>,
@@ -99,6 +101,7 @@ impl Client {
     /// `base_url` is the server's root, e.g. `http://127.0.0.1:8080`.
     pub fn new(base_url: &str) -> Client {
         Client {
+            #[cfg(not(target_arch = "wasm32"))]
             http: reqwest::Client::new(),
             base_url: base_url.trim_end_matches('/').to_owned(),
             token: None,
@@ -123,7 +126,8 @@ impl Client {
 
     /// A request to `path` (from the root, e.g. `/api/v1/me`) with this client's token, for
     /// calls this client has no method for.
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let builder = self
             .http
             .request(method, format!("{}{path}", self.base_url));
@@ -133,91 +137,95 @@ impl Client {
         }
     }
 
-    fn api(&self, method: Method, path: &str) -> RequestBuilder {
-        self.request(method, &format!("/api/v1{path}"))
+    fn api(&self, verb: Verb, path: &str) -> Call {
+        Call::new(verb, format!("/api/v1{path}"))
     }
 
-    async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T> {
-        let response = request.send().await?;
-        let status = response.status();
-        if status.is_success() {
-            let text = response.text().await?;
-            return serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
-                status: status.as_u16(),
+    async fn answer(&self, call: Call) -> Result<transport::Answer> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return transport::send(&self.http, &self.base_url, self.token.as_deref(), call).await;
+        #[cfg(target_arch = "wasm32")]
+        return transport::send(&self.base_url, self.token.as_deref(), call).await;
+    }
+
+    async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let answer = self.answer(call).await?;
+        if (200..300).contains(&answer.status) {
+            return serde_json::from_str(&answer.text).map_err(|e| ClientError::Unexpected {
+                status: answer.status,
                 message: e.to_string(),
             });
         }
-        Err(Self::error(status, response).await)
+        Err(Self::error(answer))
     }
 
-    async fn send_empty(request: RequestBuilder) -> Result<()> {
-        let response = request.send().await?;
-        let status = response.status();
-        if status.is_success() {
+    async fn send_empty(&self, call: Call) -> Result<()> {
+        let answer = self.answer(call).await?;
+        if (200..300).contains(&answer.status) {
             return Ok(());
         }
-        Err(Self::error(status, response).await)
+        Err(Self::error(answer))
     }
 
-    async fn error(status: StatusCode, response: reqwest::Response) -> ClientError {
-        let text = response.text().await.unwrap_or_default();
-        match serde_json::from_str::<ErrorBody>(&text) {
+    fn error(answer: transport::Answer) -> ClientError {
+        match serde_json::from_str::<ErrorBody>(&answer.text) {
             Ok(body) => ClientError::Api {
-                status: status.as_u16(),
+                status: answer.status,
                 body,
             },
             Err(_) => ClientError::Unexpected {
-                status: status.as_u16(),
-                message: text.chars().take(200).collect(),
+                status: answer.status,
+                message: answer.text.chars().take(200).collect(),
             },
         }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        Self::send(self.api(Method::GET, path)).await
+        self.send(self.api(Verb::Get, path)).await
     }
 
-    async fn get_page<T: DeserializeOwned, Q: Serialize>(
+    async fn get_page<T: DeserializeOwned, Q: QueryPairs>(
         &self,
         path: &str,
         query: &Q,
     ) -> Result<Page<T>> {
-        let query = serde_urlencoded_pairs(query);
-        Self::send(self.api(Method::GET, path).query(&query)).await
+        self.send(self.api(Verb::Get, path).query(query.pairs()))
+            .await
     }
 
     async fn with_body<T: DeserializeOwned, B: Serialize>(
         &self,
-        method: Method,
+        method: Verb,
         path: &str,
         body: &B,
     ) -> Result<T> {
-        Self::send(self.api(method, path).json(body)).await
+        self.send(self.api(method, path).json(body)).await
     }
 
     // Auth and accounts.
 
     pub async fn register(&self, body: &RegisterRequest) -> Result<AuthResponse> {
-        self.with_body(Method::POST, "/auth/register", body).await
+        self.with_body(Verb::Post, "/auth/register", body).await
     }
 
     pub async fn login(&self, body: &LoginRequest) -> Result<AuthResponse> {
-        self.with_body(Method::POST, "/auth/login", body).await
+        self.with_body(Verb::Post, "/auth/login", body).await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Result<AuthResponse> {
         let body = RefreshRequest {
             refresh_token: refresh_token.to_owned(),
         };
-        self.with_body(Method::POST, "/auth/refresh", &body).await
+        self.with_body(Verb::Post, "/auth/refresh", &body).await
     }
 
     pub async fn logout(&self) -> Result<()> {
-        Self::send_empty(self.api(Method::POST, "/auth/logout")).await
+        self.send_empty(self.api(Verb::Post, "/auth/logout")).await
     }
 
     pub async fn change_password(&self, body: &ChangePasswordRequest) -> Result<()> {
-        Self::send_empty(self.api(Method::POST, "/auth/password").json(body)).await
+        self.send_empty(self.api(Verb::Post, "/auth/password").json(body))
+            .await
     }
 
     pub async fn tokens(&self) -> Result<Vec<PersonalToken>> {
@@ -225,11 +233,12 @@ impl Client {
     }
 
     pub async fn create_token(&self, body: &CreateTokenRequest) -> Result<CreatedToken> {
-        self.with_body(Method::POST, "/me/tokens", body).await
+        self.with_body(Verb::Post, "/me/tokens", body).await
     }
 
     pub async fn delete_token(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::DELETE, &format!("/me/tokens/{}", segment(id)))).await
+        self.send_empty(self.api(Verb::Delete, &format!("/me/tokens/{}", segment(id))))
+            .await
     }
 
     // People.
@@ -239,7 +248,7 @@ impl Client {
     }
 
     pub async fn update_me(&self, body: &UpdateProfileRequest) -> Result<UserProfile> {
-        self.with_body(Method::PATCH, "/me", body).await
+        self.with_body(Verb::Patch, "/me", body).await
     }
 
     pub async fn users(&self, query: &DirectoryQuery) -> Result<Page<User>> {
@@ -251,11 +260,13 @@ impl Client {
     }
 
     pub async fn follow(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::PUT, &format!("/users/{}/follow", segment(id)))).await
+        self.send_empty(self.api(Verb::Put, &format!("/users/{}/follow", segment(id))))
+            .await
     }
 
     pub async fn unfollow(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::DELETE, &format!("/users/{}/follow", segment(id)))).await
+        self.send_empty(self.api(Verb::Delete, &format!("/users/{}/follow", segment(id))))
+            .await
     }
 
     pub async fn followers(&self, id: &str, page: &PageQuery) -> Result<Page<User>> {
@@ -275,11 +286,11 @@ impl Client {
         let request = PreviewRequest {
             body: body.to_owned(),
         };
-        self.with_body(Method::POST, "/preview", &request).await
+        self.with_body(Verb::Post, "/preview", &request).await
     }
 
     pub async fn create_post(&self, body: &CreatePostRequest) -> Result<Post> {
-        self.with_body(Method::POST, "/posts", body).await
+        self.with_body(Verb::Post, "/posts", body).await
     }
 
     pub async fn post(&self, id: &str) -> Result<Post> {
@@ -287,12 +298,13 @@ impl Client {
     }
 
     pub async fn update_post(&self, id: &str, body: &UpdatePostRequest) -> Result<Post> {
-        self.with_body(Method::PATCH, &format!("/posts/{}", segment(id)), body)
+        self.with_body(Verb::Patch, &format!("/posts/{}", segment(id)), body)
             .await
     }
 
     pub async fn delete_post(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::DELETE, &format!("/posts/{}", segment(id)))).await
+        self.send_empty(self.api(Verb::Delete, &format!("/posts/{}", segment(id))))
+            .await
     }
 
     pub async fn post_history(&self, id: &str, page: &PageQuery) -> Result<Page<PostVersion>> {
@@ -303,7 +315,7 @@ impl Client {
     /// Reacts with `kind` (`like` when `None`).
     pub async fn react(&self, post_id: &str, kind: Option<ReactionKind>) -> Result<Reactions> {
         self.with_body(
-            Method::PUT,
+            Verb::Put,
             &format!("/posts/{}/like", segment(post_id)),
             &ReactRequest { kind },
         )
@@ -311,7 +323,8 @@ impl Client {
     }
 
     pub async fn unreact(&self, post_id: &str) -> Result<Reactions> {
-        Self::send(self.api(Method::DELETE, &format!("/posts/{}/like", segment(post_id)))).await
+        self.send(self.api(Verb::Delete, &format!("/posts/{}/like", segment(post_id))))
+            .await
     }
 
     pub async fn reactions(&self, post_id: &str, page: &PageQuery) -> Result<Page<Reaction>> {
@@ -321,7 +334,7 @@ impl Client {
 
     pub async fn share(&self, post_id: &str, body: &ShareRequest) -> Result<Post> {
         self.with_body(
-            Method::POST,
+            Verb::Post,
             &format!("/posts/{}/shares", segment(post_id)),
             body,
         )
@@ -337,7 +350,7 @@ impl Client {
 
     pub async fn comment(&self, post_id: &str, body: &CreateCommentRequest) -> Result<Comment> {
         self.with_body(
-            Method::POST,
+            Verb::Post,
             &format!("/posts/{}/comments", segment(post_id)),
             body,
         )
@@ -345,12 +358,13 @@ impl Client {
     }
 
     pub async fn update_comment(&self, id: &str, body: &UpdateCommentRequest) -> Result<Comment> {
-        self.with_body(Method::PATCH, &format!("/comments/{}", segment(id)), body)
+        self.with_body(Verb::Patch, &format!("/comments/{}", segment(id)), body)
             .await
     }
 
     pub async fn delete_comment(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::DELETE, &format!("/comments/{}", segment(id)))).await
+        self.send_empty(self.api(Verb::Delete, &format!("/comments/{}", segment(id))))
+            .await
     }
 
     pub async fn react_to_comment(
@@ -359,7 +373,7 @@ impl Client {
         kind: Option<ReactionKind>,
     ) -> Result<Reactions> {
         self.with_body(
-            Method::PUT,
+            Verb::Put,
             &format!("/comments/{}/like", segment(id)),
             &ReactRequest { kind },
         )
@@ -367,7 +381,8 @@ impl Client {
     }
 
     pub async fn unreact_to_comment(&self, id: &str) -> Result<Reactions> {
-        Self::send(self.api(Method::DELETE, &format!("/comments/{}/like", segment(id)))).await
+        self.send(self.api(Verb::Delete, &format!("/comments/{}/like", segment(id))))
+            .await
     }
 
     // Feeds.
@@ -397,7 +412,7 @@ impl Client {
     }
 
     pub async fn create_group(&self, body: &CreateGroupRequest) -> Result<Group> {
-        self.with_body(Method::POST, "/groups", body).await
+        self.with_body(Verb::Post, "/groups", body).await
     }
 
     pub async fn group(&self, id: &str) -> Result<Group> {
@@ -405,12 +420,13 @@ impl Client {
     }
 
     pub async fn update_group(&self, id: &str, body: &UpdateGroupRequest) -> Result<Group> {
-        self.with_body(Method::PATCH, &format!("/groups/{}", segment(id)), body)
+        self.with_body(Verb::Patch, &format!("/groups/{}", segment(id)), body)
             .await
     }
 
     pub async fn delete_group(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::DELETE, &format!("/groups/{}", segment(id)))).await
+        self.send_empty(self.api(Verb::Delete, &format!("/groups/{}", segment(id))))
+            .await
     }
 
     pub async fn group_posts(&self, id: &str, page: &PageQuery) -> Result<Page<Post>> {
@@ -420,11 +436,13 @@ impl Client {
 
     /// Joins (open, or invited), or asks to (closed): `my_membership.status` tells which.
     pub async fn join_group(&self, id: &str) -> Result<Group> {
-        Self::send(self.api(Method::POST, &format!("/groups/{}/join", segment(id)))).await
+        self.send(self.api(Verb::Post, &format!("/groups/{}/join", segment(id))))
+            .await
     }
 
     pub async fn leave_group(&self, id: &str) -> Result<()> {
-        Self::send_empty(self.api(Method::POST, &format!("/groups/{}/leave", segment(id)))).await
+        self.send_empty(self.api(Verb::Post, &format!("/groups/{}/leave", segment(id))))
+            .await
     }
 
     pub async fn members(&self, id: &str, page: &PageQuery) -> Result<Page<Member>> {
@@ -443,20 +461,20 @@ impl Client {
             segment(id),
             segment(user_id)
         );
-        Self::send_empty(self.api(Method::POST, &path)).await
+        self.send_empty(self.api(Verb::Post, &path)).await
     }
 
     pub async fn deny_request(&self, id: &str, user_id: &str) -> Result<()> {
         let path = format!("/groups/{}/requests/{}/deny", segment(id), segment(user_id));
-        Self::send_empty(self.api(Method::POST, &path)).await
+        self.send_empty(self.api(Verb::Post, &path)).await
     }
 
     pub async fn invite_to_group(&self, id: &str, user_id: &str) -> Result<()> {
         let body = InviteRequest {
             user_id: user_id.to_owned(),
         };
-        Self::send_empty(
-            self.api(Method::POST, &format!("/groups/{}/invites", segment(id)))
+        self.send_empty(
+            self.api(Verb::Post, &format!("/groups/{}/invites", segment(id)))
                 .json(&body),
         )
         .await
@@ -464,8 +482,8 @@ impl Client {
 
     pub async fn set_member_role(&self, id: &str, user_id: &str, role: GroupRole) -> Result<()> {
         let path = format!("/groups/{}/members/{}", segment(id), segment(user_id));
-        Self::send_empty(
-            self.api(Method::PATCH, &path)
+        self.send_empty(
+            self.api(Verb::Patch, &path)
                 .json(&UpdateMemberRequest { role }),
         )
         .await
@@ -473,7 +491,7 @@ impl Client {
 
     pub async fn remove_member(&self, id: &str, user_id: &str) -> Result<()> {
         let path = format!("/groups/{}/members/{}", segment(id), segment(user_id));
-        Self::send_empty(self.api(Method::DELETE, &path)).await
+        self.send_empty(self.api(Verb::Delete, &path)).await
     }
 
     pub async fn guest_invite(&self, id: &str, email: &str) -> Result<GuestInvite> {
@@ -481,7 +499,7 @@ impl Client {
             email: email.to_owned(),
         };
         self.with_body(
-            Method::POST,
+            Verb::Post,
             &format!("/groups/{}/guest-invites", segment(id)),
             &body,
         )
@@ -499,7 +517,7 @@ impl Client {
         let body = CreateConversationRequest {
             participant_ids: participant_ids.iter().map(|id| id.to_string()).collect(),
         };
-        self.with_body(Method::POST, "/conversations", &body).await
+        self.with_body(Verb::Post, "/conversations", &body).await
     }
 
     pub async fn conversation(&self, id: &str) -> Result<Conversation> {
@@ -519,7 +537,7 @@ impl Client {
             body: body.to_owned(),
         };
         self.with_body(
-            Method::POST,
+            Verb::Post,
             &format!("/conversations/{}/messages", segment(conversation_id)),
             &request,
         )
@@ -535,13 +553,14 @@ impl Client {
             message_id: message_id.to_owned(),
         };
         let path = format!("/conversations/{}/read", segment(conversation_id));
-        Self::send_empty(self.api(Method::POST, &path).json(&body)).await
+        self.send_empty(self.api(Verb::Post, &path).json(&body))
+            .await
     }
 
     /// Tells the others I am typing (send every few seconds while typing).
     pub async fn typing(&self, conversation_id: &str) -> Result<()> {
         let path = format!("/conversations/{}/typing", segment(conversation_id));
-        Self::send_empty(self.api(Method::POST, &path)).await
+        self.send_empty(self.api(Verb::Post, &path)).await
     }
 
     // Notifications.
@@ -559,18 +578,15 @@ impl Client {
         let body = MarkReadRequest {
             up_to: up_to.map(str::to_owned),
         };
-        Self::send_empty(self.api(Method::POST, "/notifications/read").json(&body)).await
+        self.send_empty(self.api(Verb::Post, "/notifications/read").json(&body))
+            .await
     }
 
     // Admin.
 
     pub async fn admin_update_user(&self, id: &str, body: &AdminUpdateUserRequest) -> Result<User> {
-        self.with_body(
-            Method::PATCH,
-            &format!("/admin/users/{}", segment(id)),
-            body,
-        )
-        .await
+        self.with_body(Verb::Patch, &format!("/admin/users/{}", segment(id)), body)
+            .await
     }
 
     pub async fn settings(&self) -> Result<InstanceSettings> {
@@ -578,20 +594,20 @@ impl Client {
     }
 
     pub async fn update_settings(&self, body: &UpdateSettingsRequest) -> Result<InstanceSettings> {
-        self.with_body(Method::PATCH, "/admin/settings", body).await
+        self.with_body(Verb::Patch, "/admin/settings", body).await
     }
 
     // Operations.
 
     /// True when the server is up and its database answers.
     pub async fn ready(&self) -> Result<bool> {
-        let response = self.request(Method::GET, "/readyz").send().await?;
-        Ok(response.status().is_success())
+        let answer = self.answer(Call::new(Verb::Get, "/readyz".into())).await?;
+        Ok((200..300).contains(&answer.status))
     }
 }
 
 /// A path segment with the characters that would change the path escaped.
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
     for b in id.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -603,19 +619,53 @@ fn segment(id: &str) -> String {
     out
 }
 
-/// The set fields of a query struct as name/value pairs (`None` fields left out).
-fn serde_urlencoded_pairs<Q: Serialize>(query: &Q) -> Vec<(String, String)> {
-    let value = serde_json::to_value(query).unwrap_or_default();
-    let Some(map) = value.as_object() else {
-        return Vec::new();
-    };
-    map.iter()
-        .filter_map(|(k, v)| match v {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some((k.clone(), s.clone())),
-            other => Some((k.clone(), other.to_string())),
-        })
+/// A list query's set fields as name/value pairs (unset ones left out), written out per
+/// query type rather than through a JSON value (which would put a JSON tree into the app).
+trait QueryPairs {
+    fn pairs(&self) -> Vec<(String, String)>;
+}
+
+fn pair(name: &str, value: Option<impl ToString>) -> Option<(String, String)> {
+    value.map(|v| (name.to_owned(), v.to_string()))
+}
+
+impl QueryPairs for PageQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        [
+            pair("limit", self.limit),
+            pair("cursor", self.cursor.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
         .collect()
+    }
+}
+
+impl QueryPairs for DirectoryQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        [
+            pair("q", self.q.as_ref()),
+            pair("limit", self.limit),
+            pair("cursor", self.cursor.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+impl QueryPairs for GroupQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        [
+            pair("q", self.q.as_ref()),
+            pair("mine", self.mine),
+            pair("limit", self.limit),
+            pair("cursor", self.cursor.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 #[cfg(test)]
@@ -636,11 +686,16 @@ mod tests {
             cursor: None,
         };
         assert_eq!(
-            serde_urlencoded_pairs(&q),
+            q.pairs(),
             vec![
-                ("limit".to_string(), "5".to_string()),
-                ("q".to_string(), "ann lee".to_string())
+                ("q".to_string(), "ann lee".to_string()),
+                ("limit".to_string(), "5".to_string())
             ]
         );
+        let mine = GroupQuery {
+            mine: Some(true),
+            ..GroupQuery::default()
+        };
+        assert_eq!(mine.pairs(), vec![("mine".to_string(), "true".to_string())]);
     }
 }

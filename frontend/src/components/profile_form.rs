@@ -40,7 +40,7 @@ pub fn ProfileForm(profile: UserProfile, on_saved: Callback<UserProfile>) -> imp
         };
         saving.set(true);
         spawn_local(async move {
-            let result = api::authed(session, |c| {
+            let result = api::authed(session, move |c| {
                 let request = request.clone();
                 async move { c.update_me(&request).await }
             })
