@@ -55,7 +55,7 @@ impl MemberRow {
     }
 }
 
-fn search_text(name: &str, description: &str, topics: &[String]) -> String {
+pub(crate) fn search_text(name: &str, description: &str, topics: &[String]) -> String {
     format!("{name}\n{description}\n{}", topics.join(" ")).to_lowercase()
 }
 

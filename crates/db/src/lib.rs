@@ -3,6 +3,7 @@
 //! Everything here is synchronous; the server runs it on its blocking thread pool.
 
 mod backend;
+pub mod bulk;
 pub mod comments;
 pub mod communities;
 pub mod connection;

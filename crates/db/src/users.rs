@@ -83,7 +83,7 @@ impl Profile {
 }
 
 /// What the directory search matches: lower-cased, one string per person.
-fn search_text(username: &str, profile: &Profile) -> String {
+pub(crate) fn search_text(username: &str, profile: &Profile) -> String {
     let mut parts = vec![profile.display_name.as_str(), username];
     parts.extend(
         [&profile.title, &profile.department]
