@@ -14,6 +14,8 @@ test("post, see it live elsewhere, react, comment, reply and share", async () =>
     await register(ann, "Ann Lee", "ann");
     await journey(env.browser, "feed-bob", { width: 1280, height: 800 }, async (bob) => {
       await register(bob, "Bob Stone", "bob");
+      // Bob's feed has loaded (empty), so Ann's post can only reach it live.
+      await bob.getByText("Nothing here yet.").waitFor();
 
       await post(ann, "Launch day for **Hearth** #launch");
       const annsPost = ann.getByTestId("post").filter({ hasText: "Launch day" });

@@ -71,7 +71,7 @@ pub fn Composer(
                     title.set(String::new());
                     preview.set(None);
                     error.set(None);
-                    on_posted.run(post);
+                    on_posted.try_run(post);
                 }
                 Err(err) => error.set(Some(api::describe(&err))),
             }

@@ -94,7 +94,12 @@ pub fn Feed(
             loading.set(true);
             spawn_local(async move {
                 let first = from.is_none();
-                match source.load(session, from).await {
+                let answer = source.load(session, from).await;
+                if posts.is_disposed() {
+                    // The feed was left while its page loaded.
+                    return;
+                }
+                match answer {
                     Ok(page) => {
                         let ids: Vec<String> = page.items.iter().map(|p| p.id.clone()).collect();
                         let fresh = page.items.into_iter().map(keep);
@@ -122,7 +127,8 @@ pub fn Feed(
     };
     spawn_local(async move {
         live::connected(2_000).await;
-        load.run(None);
+        // The feed may have been left in the meantime.
+        load.try_run(None);
     });
 
     // The reader's own new post goes straight to the top.

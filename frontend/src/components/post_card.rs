@@ -86,7 +86,9 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                 })
                 .await
                 {
-                    Ok(()) => on_deleted.run(id),
+                    Ok(()) => {
+                        on_deleted.try_run(id);
+                    }
                     Err(err) => error.set(Some(api::describe(&err))),
                 }
             });
@@ -196,7 +198,7 @@ fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
             };
             api::act(session, error, call, move |updated| {
                 post.set(updated);
-                done.run(());
+                done.try_run(());
             });
         }
     };
@@ -283,7 +285,7 @@ fn ShareForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
         };
         api::act(session, error, call, move |_| {
             post.update(|p| p.share_count += 1);
-            done.run(());
+            done.try_run(());
         });
     };
     view! {

@@ -49,7 +49,7 @@ pub fn ProfileForm(profile: UserProfile, on_saved: Callback<UserProfile>) -> imp
             match result {
                 Ok(updated) => {
                     error.set(None);
-                    on_saved.run(updated);
+                    on_saved.try_run(updated);
                 }
                 Err(err) => error.set(Some(api::describe(&err))),
             }

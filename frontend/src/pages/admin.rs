@@ -93,12 +93,18 @@ fn AdminUsers() -> impl IntoView {
         let text = q.get_untracked();
         spawn_local(async move {
             match search_people(session, text).await {
-                Ok(page) => people.set(
-                    page.items
-                        .into_iter()
-                        .map(|u| owner.with_value(|o| o.with(|| RwSignal::new(u))))
-                        .collect(),
-                ),
+                Ok(page) => {
+                    // Nothing to show once the page was left.
+                    let Some(owner) = owner.try_get_value() else {
+                        return;
+                    };
+                    people.set(
+                        page.items
+                            .into_iter()
+                            .map(|u| owner.with(|| RwSignal::new(u)))
+                            .collect(),
+                    )
+                }
                 Err(err) => error.set(Some(api::describe(&err))),
             }
         });

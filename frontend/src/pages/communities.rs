@@ -376,7 +376,7 @@ fn Manage(id: String, on_change: Callback<()>) -> impl IntoView {
             };
             api::act(session, error, call, move |()| {
                 load();
-                on_change.run(());
+                on_change.try_run(());
             });
         }
     };

@@ -257,10 +257,12 @@ pub fn ConversationPage() -> impl IntoView {
                 {
                     Ok(m) => {
                         body.set(String::new());
-                        last_typing_sent.set_value(0.0);
-                        if !messages.with_untracked(|all| all.iter().any(|have| have.id == m.id)) {
-                            messages.update(|all| all.push(m));
-                        }
+                        last_typing_sent.try_set_value(0.0);
+                        messages.update(|all| {
+                            if !all.iter().any(|have| have.id == m.id) {
+                                all.push(m);
+                            }
+                        });
                     }
                     Err(err) => error.set(Some(api::describe(&err))),
                 }
