@@ -3,11 +3,15 @@
 //! - `run`      build the web app and the server (release), start Hearth on SQLite
 //! - `test`     everything CI checks: formatting, lints, the wasm build of hearth-common, unit
 //!   and integration tests on SQLite and PostgreSQL, the OpenAPI drift check, the
-//!   dependency audit and the browser tests. Installs what a fresh machine lacks.
+//!   dependency audit, the browser tests and a quick run of the benchmark harness. Installs
+//!   what a fresh machine lacks.
 //! - `web`      build the web app into `frontend/dist` (add `--dev` for a debug build)
 //! - `openapi`  rewrite `openapi.yaml` from the code
 //! - `demo`     fill a fresh instance (the database `run` uses) with a small organisation
+//! - `bench`    seed, load and measure Hearth on SQLite and PostgreSQL; writes BENCHMARKS.md
+//!   (add `--quick` for a small, short run that checks the harness)
 
+mod bench;
 mod cmd;
 mod postgres;
 mod run;
@@ -25,6 +29,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&root),
         Some("test") => test::run(&root),
         Some("web") => web::build(&root, args.iter().any(|a| a == "--dev")).map(|_| ()),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("demo") => cmd::cargo(&root)
             .args(["run", "--release", "-p", "hearth-demo"])
             .run(),
@@ -33,7 +38,9 @@ fn main() -> ExitCode {
             .env("HEARTH_WRITE_OPENAPI", "1")
             .run(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | web [--dev] | openapi | demo>");
+            eprintln!(
+                "usage: cargo xtask <run | test | web [--dev] | openapi | demo | bench [--quick]>"
+            );
             return ExitCode::from(2);
         }
     };

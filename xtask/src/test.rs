@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cmd::{cargo, Cmd, Result};
-use crate::{postgres, tools, web};
+use crate::{bench, postgres, tools, web};
 
 pub fn run(root: &Path) -> Result {
     tools::ensure_wasm_target()?;
@@ -43,6 +43,16 @@ pub fn run(root: &Path) -> Result {
 
     audit(root)?;
     e2e(root)?;
+    // The benchmark harness, on a small set: that it runs, not what it measures.
+    let quick_report = std::env::temp_dir().join("hearth-benchmarks-quick.md");
+    bench::run(
+        root,
+        &[
+            "--quick".into(),
+            "--out".into(),
+            quick_report.display().to_string(),
+        ],
+    )?;
     eprintln!("xtask test: all checks passed");
     Ok(())
 }

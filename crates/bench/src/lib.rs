@@ -1,5 +1,7 @@
 //! Hearth's benchmark tools. `hearth-seed` fills a database with an organisation of the size
-//! ARCHITECTURE.md's performance targets assume.
+//! ARCHITECTURE.md's performance targets assume; `hearth-bench` drives `hearth` against it and
+//! writes BENCHMARKS.md.
 
+pub mod load;
 pub mod random;
 pub mod seed;

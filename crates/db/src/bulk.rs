@@ -281,3 +281,11 @@ pub fn database_size(conn: &mut DbConnection) -> DbResult<i64> {
     };
     Ok(size.bytes)
 }
+
+/// The ids of the open communities, for load that reads community feeds.
+pub fn open_community_ids(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    Ok(communities::table
+        .filter(communities::privacy.eq("open"))
+        .select(communities::id)
+        .load(conn)?)
+}
