@@ -388,5 +388,9 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
         db.write(|conn| bulk::posts(conn, chunk)).map_err(err)?;
     }
     timings.record("shares", shares.len(), started);
+
+    let started = Instant::now();
+    db.read(bulk::analyze).map_err(err)?;
+    timings.record("statistics", 0, started);
     Ok(timings)
 }

@@ -289,3 +289,14 @@ pub fn open_community_ids(conn: &mut DbConnection) -> DbResult<Vec<String>> {
         .select(communities::id)
         .load(conn)?)
 }
+
+/// Refreshes the planner's statistics after a bulk load: without them PostgreSQL takes the
+/// freshly filled tables for tiny ones and sorts whole feeds instead of walking their indexes.
+pub fn analyze(conn: &mut DbConnection) -> DbResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        DbConnection::Pg(c) => c.batch_execute("ANALYZE")?,
+        DbConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
+    }
+    Ok(())
+}
