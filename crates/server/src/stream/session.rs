@@ -14,7 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
 use super::outbox::ACCESS_CHANGED;
-use super::{Audience, Delivered};
+use super::Delivered;
 use crate::auth::caller::authenticate;
 use crate::policy::events::{delivery, Delivery};
 use crate::policy::posts::Reader;
@@ -104,7 +104,8 @@ async fn serve(
                 Ok(event) => {
                     last_sent = event.id;
                     if event.kind == ACCESS_CHANGED {
-                        if concerns(&event.audience, &viewer) {
+                        // Access changes name their people, as messages do.
+                        if delivery(&viewer.reader, &event.audience) == Delivery::Full {
                             if let Err(end) = refresh(state, &mut viewer).await {
                                 return end;
                             }
@@ -197,10 +198,6 @@ fn frame_for(reader: &Reader, event: &Delivered) -> Option<ByteString> {
         Delivery::Redacted => event.redacted_frame.clone(),
         Delivery::Withheld => None,
     }
-}
-
-fn concerns(audience: &Audience, viewer: &Viewer) -> bool {
-    matches!(audience, Audience::People { ids } if ids.contains(&viewer.reader.user.id))
 }
 
 /// Re-checks the token and reloads what the viewer may see.
