@@ -2,6 +2,9 @@
 //! ARCHITECTURE.md's performance targets assume; `hearth-bench` drives `hearth` against it and
 //! writes BENCHMARKS.md.
 
+pub mod direct;
+pub mod fanout;
 pub mod load;
 pub mod random;
+pub mod report;
 pub mod seed;

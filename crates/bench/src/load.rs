@@ -2,13 +2,61 @@
 //! reading what it cost: requests per second, latency percentiles, the server's CPU time per
 //! request and its peak memory (from `/proc`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::random::Random;
 
-/// Chooses the next request: its path and the access token to send it with.
-pub type Pick = Arc<dyn Fn(&mut Random) -> (String, String) + Send + Sync>;
+/// One request a load sends: method, path (from the root), access token and JSON body.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub token: String,
+    pub body: Option<String>,
+}
+
+impl Call {
+    pub fn get(path: impl Into<String>, token: &str) -> Call {
+        Call {
+            method: reqwest::Method::GET,
+            path: path.into(),
+            token: token.to_owned(),
+            body: None,
+        }
+    }
+
+    pub fn with_body(method: reqwest::Method, path: impl Into<String>, token: &str, body: String) -> Call {
+        Call {
+            method,
+            path: path.into(),
+            token: token.to_owned(),
+            body: Some(body),
+        }
+    }
+}
+
+/// Chooses the next request.
+pub type Pick = Arc<dyn Fn(&mut Random) -> Call + Send + Sync>;
+
+/// How fast a load's clients send.
+#[derive(Debug, Clone, Copy)]
+pub enum Pace {
+    /// Each client sends its next request as soon as the last one is answered.
+    Flat,
+    /// The clients together send this many requests per second, on a fixed schedule; a
+    /// request's latency counts from when it was due, so a server that falls behind is
+    /// charged for the wait.
+    PerSecond(f64),
+}
+
+/// A set of clients sending one kind of request.
+#[derive(Clone)]
+pub struct Load {
+    pub clients: usize,
+    pub pace: Pace,
+    pub pick: Pick,
+}
 
 /// What one scenario measured.
 #[derive(Debug, Clone)]
@@ -69,76 +117,119 @@ pub fn memory_mb(pid: u32, field: &str) -> Option<f64> {
     Some(kb / 1000.0)
 }
 
-/// Sends GET requests to the paths `pick` chooses (with the token it chooses), from
-/// `clients` concurrent clients for `duration`.
-pub async fn drive(
-    base_url: &str,
-    pid: u32,
-    clients: usize,
-    duration: Duration,
-    pick: Pick,
-) -> Measured {
+/// Runs `loads` side by side against the server for `duration` and measures each. The CPU
+/// time per request is the server's whole CPU time over all loads' requests, since one
+/// process serves them all.
+pub async fn drive(base_url: &str, pid: u32, duration: Duration, loads: Vec<Load>) -> Vec<Measured> {
     let http = reqwest::Client::new();
-    let latencies = Arc::new(Mutex::new(Vec::new()));
-    let errors = Arc::new(Mutex::new(0usize));
     let cpu_before = cpu_time(pid).unwrap_or_default();
     let started = Instant::now();
     let deadline = started + duration;
-    let mut workers = Vec::new();
-    for n in 0..clients {
-        let (http, pick) = (http.clone(), pick.clone());
-        let (latencies, errors) = (latencies.clone(), errors.clone());
-        let base = base_url.to_owned();
-        workers.push(tokio::spawn(async move {
-            let mut random = Random::new(n as u64 + 1);
-            let mut mine = Vec::new();
-            let mut failed = 0;
-            while Instant::now() < deadline {
-                let (path, token) = pick(&mut random);
-                let sent = Instant::now();
-                let ok = match http
-                    .get(format!("{base}{path}"))
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                {
-                    Ok(response) => {
-                        let good = response.status().is_success();
-                        good && response.bytes().await.is_ok()
-                    }
-                    Err(_) => false,
-                };
-                if ok {
-                    mine.push(sent.elapsed());
-                } else {
-                    failed += 1;
-                }
-            }
-            latencies
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .extend(mine);
-            *errors.lock().unwrap_or_else(|p| p.into_inner()) += failed;
-        }));
+    let mut running = Vec::new();
+    let mut seed = 0;
+    for load in loads {
+        let mut workers = Vec::new();
+        for n in 0..load.clients {
+            seed += 1;
+            let worker = Worker {
+                http: http.clone(),
+                base: base_url.to_owned(),
+                pick: load.pick.clone(),
+                random: Random::new(seed),
+                // Client n of c sends at n/rate, (n + c)/rate, …: evenly spread.
+                schedule: match load.pace {
+                    Pace::Flat => None,
+                    Pace::PerSecond(rate) => Some((
+                        started + Duration::from_secs_f64(n as f64 / rate),
+                        Duration::from_secs_f64(load.clients as f64 / rate),
+                    )),
+                },
+            };
+            workers.push(tokio::spawn(worker.run(deadline)));
+        }
+        running.push(workers);
     }
-    for worker in workers {
-        let _ = worker.await;
+    let mut results = Vec::new();
+    for workers in running {
+        let (mut latencies, mut errors) = (Vec::new(), 0);
+        for worker in workers {
+            if let Ok((mine, failed)) = worker.await {
+                latencies.extend(mine);
+                errors += failed;
+            }
+        }
+        latencies.sort();
+        results.push((latencies, errors));
     }
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_time(pid).unwrap_or_default().saturating_sub(cpu_before);
-    let mut all = std::mem::take(&mut *latencies.lock().unwrap_or_else(|p| p.into_inner()));
-    all.sort();
-    let requests = all.len();
-    let errors = *errors.lock().unwrap_or_else(|p| p.into_inner());
-    Measured {
-        requests,
-        errors,
-        seconds,
-        p50_ms: quantile(&all, 0.50),
-        p95_ms: quantile(&all, 0.95),
-        p99_ms: quantile(&all, 0.99),
-        cpu_ms_per_request: cpu.as_secs_f64() * 1000.0 / requests.max(1) as f64,
-        peak_rss_mb: memory_mb(pid, "VmHWM:").unwrap_or(0.0),
+    let total: usize = results.iter().map(|(l, _)| l.len()).sum();
+    let peak_rss_mb = memory_mb(pid, "VmHWM:").unwrap_or(0.0);
+    results
+        .into_iter()
+        .map(|(all, errors)| Measured {
+            requests: all.len(),
+            errors,
+            seconds,
+            p50_ms: quantile(&all, 0.50),
+            p95_ms: quantile(&all, 0.95),
+            p99_ms: quantile(&all, 0.99),
+            cpu_ms_per_request: cpu.as_secs_f64() * 1000.0 / total.max(1) as f64,
+            peak_rss_mb,
+        })
+        .collect()
+}
+
+/// One client of a load.
+struct Worker {
+    http: reqwest::Client,
+    base: String,
+    pick: Pick,
+    random: Random,
+    /// When the first request is due, and the time between two.
+    schedule: Option<(Instant, Duration)>,
+}
+
+impl Worker {
+    /// Sends until `deadline`; the latencies of the answered requests and the failures.
+    async fn run(mut self, deadline: Instant) -> (Vec<Duration>, usize) {
+        let (mut latencies, mut failed) = (Vec::new(), 0);
+        let mut due = self.schedule.map(|(first, _)| first);
+        loop {
+            let sent = match due {
+                Some(at) => {
+                    tokio::time::sleep_until(at.into()).await;
+                    at
+                }
+                None => Instant::now(),
+            };
+            if sent >= deadline {
+                break;
+            }
+            if let (Some(at), Some((_, every))) = (due.as_mut(), self.schedule) {
+                *at += every;
+            }
+            let call = (self.pick)(&mut self.random);
+            let mut request = self
+                .http
+                .request(call.method, format!("{}{}", self.base, call.path))
+                .bearer_auth(call.token);
+            if let Some(body) = call.body {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body);
+            }
+            let ok = match request.send().await {
+                Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                Err(_) => false,
+            };
+            if ok {
+                latencies.push(sent.elapsed());
+            } else {
+                failed += 1;
+            }
+        }
+        (latencies, failed)
     }
 }
 

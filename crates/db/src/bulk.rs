@@ -290,6 +290,17 @@ pub fn open_community_ids(conn: &mut DbConnection) -> DbResult<Vec<String>> {
         .load(conn)?)
 }
 
+/// The newest company-wide posts, for load that reacts to and comments on posts everyone sees.
+pub fn recent_company_post_ids(conn: &mut DbConnection, count: i64) -> DbResult<Vec<String>> {
+    Ok(posts::table
+        .filter(posts::group_id.is_null())
+        .filter(posts::deleted_at.is_null())
+        .order((posts::created_at.desc(), posts::id.desc()))
+        .select(posts::id)
+        .limit(count)
+        .load(conn)?)
+}
+
 /// Refreshes the planner's statistics after a bulk load: without them PostgreSQL takes the
 /// freshly filled tables for tiny ones and sorts whole feeds instead of walking their indexes.
 pub fn analyze(conn: &mut DbConnection) -> DbResult<()> {

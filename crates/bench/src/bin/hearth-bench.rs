@@ -2,7 +2,11 @@
 //! on loopback against it, drives it with many signed-in people and writes BENCHMARKS.md. On
 //! SQLite, and on PostgreSQL when `TEST_POSTGRES_URL` names a server.
 //!
-//!     hearth-bench [--quick] [--seconds N] [--clients N] [--out FILE]
+//!     hearth-bench [--quick] [--seconds N] [--clients N] [--streams N] [--out FILE]
+//!                  [--database URL]
+//!
+//! `--database` measures a database `hearth-seed` filled before, instead of seeding fresh
+//! ones: for repeated runs while working on performance.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -10,15 +14,22 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hearth_bench::load::{self, Measured, Pick};
+use hearth_bench::load::{self, Call, Load, Pace, Pick};
 use hearth_bench::random::Random;
+use hearth_bench::report::{self, scenario, Run, Setup};
 use hearth_bench::seed::{self, Shape};
-use hearth_db::{logins, new_id, testing, time, users, DatabaseUrl, Db};
+use hearth_bench::{direct, fanout};
+use hearth_db::users::UserRow;
+use hearth_db::{bulk, logins, new_id, testing, time, users, DatabaseUrl, Db};
 use hearth_server::auth::tokens::JwtKeys;
+use reqwest::Method;
 
 const JWT_SECRET: &str = "hearth-bench-secret";
 /// People the load generator signs in as.
 const SIGNED_IN: usize = 500;
+/// Company-wide posts S4 sends to the open streams, and the time between two.
+const FANOUT_POSTS: usize = 20;
+const FANOUT_GAP: Duration = Duration::from_millis(250);
 
 fn main() -> ExitCode {
     match run() {
@@ -34,7 +45,9 @@ struct Options {
     quick: bool,
     seconds: u64,
     clients: usize,
+    streams: usize,
     out: PathBuf,
+    database: Option<DatabaseUrl>,
 }
 
 fn options() -> Result<Options, String> {
@@ -44,22 +57,26 @@ fn options() -> Result<Options, String> {
         quick,
         seconds: if quick { 2 } else { 15 },
         clients: 32,
+        streams: if quick { 100 } else { 1000 },
         out: PathBuf::from("BENCHMARKS.md"),
+        database: None,
     };
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--quick" => {}
-            flag @ ("--seconds" | "--clients" | "--out") => {
+            flag @ ("--seconds" | "--clients" | "--streams" | "--out" | "--database") => {
                 let value = args
                     .get(i + 1)
                     .ok_or_else(|| format!("{flag} needs a value"))?;
+                let number = || value.parse::<usize>().map_err(|_| format!("{flag}: a number"));
                 match flag {
-                    "--seconds" => {
-                        options.seconds = value.parse().map_err(|_| "--seconds: a number")?
-                    }
-                    "--clients" => {
-                        options.clients = value.parse().map_err(|_| "--clients: a number")?
+                    "--seconds" => options.seconds = number()? as u64,
+                    "--clients" => options.clients = number()?.max(2),
+                    "--streams" => options.streams = number()?.max(1),
+                    "--database" => {
+                        options.database =
+                            Some(DatabaseUrl::parse(value).map_err(|e| e.to_string())?)
                     }
                     _ => options.out = PathBuf::from(value),
                 }
@@ -90,100 +107,218 @@ fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
 
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut databases = vec![("SQLite", DatabaseUrl::Sqlite(dir.path().join("bench.db")))];
-    if let Some(server) = testing::postgres_server_url() {
-        let url = testing::fresh_postgres_database(&server);
-        databases.push((
-            "PostgreSQL",
-            DatabaseUrl::parse(&url).map_err(|e| e.to_string())?,
-        ));
-    }
-    let mut report = Report::new(&options, &shape);
-    for (name, url) in databases {
-        eprintln!("hearth-bench: {name}: seeding");
-        let db = Db::open(&url, 4).map_err(|e| e.to_string())?;
-        let started = Instant::now();
-        seed::seed(&db, &shape, 1, time::now_micros())?;
-        let seeded = started.elapsed();
-        let tokens = sign_in(&db, SIGNED_IN.min(shape.users))?;
-        let groups = open_groups(&db)?;
-        drop(db);
-
-        eprintln!("hearth-bench: {name}: starting hearth");
-        let mut server = Server::start(&hearth, &url, dir.path())?;
-        std::thread::sleep(Duration::from_millis(500));
-        let idle_mb = load::memory_mb(server.pid(), "VmRSS:").unwrap_or(0.0);
-        let deep = runtime.block_on(deep_cursors(&server.url, &tokens))?;
-
-        let duration = Duration::from_secs(options.seconds);
-        let home: Pick = {
-            let tokens = tokens.clone();
-            Arc::new(move |r: &mut Random| ("/api/v1/feed".into(), r.pick(&tokens).clone()))
-        };
-        let page50: Pick = {
-            let deep = deep.clone();
-            Arc::new(move |r: &mut Random| {
-                let (token, cursor) = r.pick(&deep).clone();
-                (format!("/api/v1/feed?cursor={cursor}"), token)
-            })
-        };
-        let community: Pick = {
-            let (tokens, groups) = (tokens.clone(), groups.clone());
-            Arc::new(move |r: &mut Random| {
-                let group = r.pick(&groups);
-                (
-                    format!("/api/v1/groups/{group}/posts"),
-                    r.pick(&tokens).clone(),
-                )
-            })
-        };
-        let health: Pick = Arc::new(|_: &mut Random| ("/healthz".into(), String::new()));
-        let mut rows = Vec::new();
-        for (scenario, pick) in [
-            ("S1 home feed, page 1", home),
-            ("S2 home feed, page 50", page50),
-            ("S2 open community feed, page 1", community),
-            ("calibration: /healthz (no database)", health),
-        ] {
-            eprintln!("hearth-bench: {name}: {scenario}");
-            let measured = runtime.block_on(load::drive(
-                &server.url,
-                server.pid(),
-                options.clients,
-                duration,
-                pick,
-            ));
-            rows.push((scenario, measured));
+    let databases = match &options.database {
+        Some(url) => vec![(name_of(url), url.clone(), false)],
+        None => {
+            let mut fresh = vec![(
+                "SQLite",
+                DatabaseUrl::Sqlite(dir.path().join("bench.db")),
+                true,
+            )];
+            if let Some(server) = testing::postgres_server_url() {
+                let url = testing::fresh_postgres_database(&server);
+                fresh.push((
+                    "PostgreSQL",
+                    DatabaseUrl::parse(&url).map_err(|e| e.to_string())?,
+                    true,
+                ));
+            }
+            fresh
         }
-        report.add(name, seeded, server.started_in, idle_mb, rows);
-        server.stop();
+    };
+    let mut runs = Vec::new();
+    for (name, url, fresh) in databases {
+        runs.push(measure(&options, &shape, &runtime, &hearth, dir.path(), name, &url, fresh)?);
     }
-    std::fs::write(&options.out, report.render()).map_err(|e| e.to_string())?;
+    let setup = Setup {
+        command: if options.quick {
+            "cargo xtask bench --quick".into()
+        } else {
+            "cargo xtask bench".into()
+        },
+        clients: options.clients,
+        seconds: options.seconds,
+        signed_in: SIGNED_IN.min(shape.users),
+        stream_clients: options.streams,
+        stream_posts: FANOUT_POSTS,
+    };
+    std::fs::write(&options.out, report::render(&setup, &shape, &runs))
+        .map_err(|e| e.to_string())?;
     eprintln!("hearth-bench: wrote {}", options.out.display());
     Ok(())
 }
 
+fn name_of(url: &DatabaseUrl) -> &'static str {
+    match url {
+        DatabaseUrl::Sqlite(_) => "SQLite",
+        DatabaseUrl::Postgres(_) => "PostgreSQL",
+    }
+}
+
+/// Seeds (when `fresh`), calibrates, starts `hearth` and runs every scenario on one database.
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    options: &Options,
+    shape: &Shape,
+    runtime: &tokio::runtime::Runtime,
+    hearth: &std::path::Path,
+    dir: &std::path::Path,
+    name: &'static str,
+    url: &DatabaseUrl,
+    fresh: bool,
+) -> Result<Run, String> {
+    let db = Db::open(url, 4).map_err(|e| e.to_string())?;
+    let seeded = if fresh {
+        eprintln!("hearth-bench: {name}: seeding");
+        let started = Instant::now();
+        seed::seed(&db, shape, 1, time::now_micros())?;
+        Some(started.elapsed())
+    } else {
+        None
+    };
+    let (people, tokens) = sign_in(&db, SIGNED_IN.min(shape.users))?;
+    let groups = db
+        .read(bulk::open_community_ids)
+        .map_err(|e| e.to_string())?;
+    let recent = db
+        .read(|conn| bulk::recent_company_post_ids(conn, 1000))
+        .map_err(|e| e.to_string())?;
+    eprintln!("hearth-bench: {name}: the home feed's database work, directly");
+    let direct = direct::home_feed(&db, &people, Duration::from_secs(options.seconds))?;
+    drop(db);
+
+    eprintln!("hearth-bench: {name}: starting hearth");
+    let mut server = Server::start(hearth, url, dir)?;
+    std::thread::sleep(Duration::from_millis(500));
+    let idle_mb = load::memory_mb(server.pid(), "VmRSS:").unwrap_or(0.0);
+    let deep = runtime.block_on(deep_cursors(&server.url, &tokens))?;
+
+    let home: Pick = {
+        let tokens = tokens.clone();
+        Arc::new(move |r: &mut Random| Call::get("/api/v1/feed", r.pick::<String>(&tokens)))
+    };
+    let page50: Pick = Arc::new(move |r: &mut Random| {
+        let (token, cursor) = r.pick(&deep);
+        Call::get(format!("/api/v1/feed?cursor={cursor}"), token)
+    });
+    let community: Pick = {
+        let tokens = tokens.clone();
+        Arc::new(move |r: &mut Random| {
+            let group = r.pick(&groups);
+            Call::get(format!("/api/v1/groups/{group}/posts"), r.pick::<String>(&tokens))
+        })
+    };
+    let writes: Pick = {
+        let tokens = tokens.clone();
+        Arc::new(move |r: &mut Random| write(r, &tokens, &recent))
+    };
+    let health: Pick = Arc::new(|_: &mut Random| Call::get("/healthz", ""));
+
+    let clients = options.clients;
+    let flat = |pick: &Pick, clients: usize| Load {
+        clients,
+        pace: Pace::Flat,
+        pick: pick.clone(),
+    };
+    let scenarios: Vec<(Vec<&'static str>, Vec<Load>)> = vec![
+        (vec![scenario::HOME], vec![flat(&home, clients)]),
+        (
+            vec![scenario::HOME_PACED],
+            vec![Load {
+                clients: clients * 4,
+                pace: Pace::PerSecond(1000.0),
+                pick: home.clone(),
+            }],
+        ),
+        (vec![scenario::HOME_DEEP], vec![flat(&page50, clients)]),
+        (vec![scenario::COMMUNITY], vec![flat(&community, clients)]),
+        (vec![scenario::WRITES], vec![flat(&writes, clients)]),
+        (
+            vec![scenario::MIXED_WRITES, scenario::MIXED_HOME],
+            vec![flat(&writes, clients / 2), flat(&home, clients / 2)],
+        ),
+        (vec![scenario::HEALTHZ], vec![flat(&health, clients)]),
+    ];
+    let mut rows = Vec::new();
+    for (names, loads) in scenarios {
+        eprintln!("hearth-bench: {name}: {}", names.join(" + "));
+        let measured = runtime.block_on(load::drive(
+            &server.url,
+            server.pid(),
+            Duration::from_secs(options.seconds),
+            loads,
+        ));
+        rows.extend(names.into_iter().zip(measured));
+    }
+    eprintln!(
+        "hearth-bench: {name}: S4 a post to {} streams",
+        options.streams
+    );
+    let fanout = runtime.block_on(fanout::fan_out(
+        &server.url,
+        server.pid(),
+        &tokens,
+        options.streams,
+        FANOUT_POSTS,
+        FANOUT_GAP,
+    ))?;
+    server.stop();
+    Ok(Run {
+        database: name,
+        seeded,
+        started_in: server.started_in,
+        idle_mb,
+        direct,
+        rows,
+        fanout,
+    })
+}
+
+/// One write of S3: a company-wide post, a reaction or a comment on one of the newest
+/// company-wide posts, in equal shares.
+fn write(r: &mut Random, tokens: &[String], recent: &[String]) -> Call {
+    const KINDS: [&str; 5] = ["like", "celebrate", "support", "insightful", "curious"];
+    let token = r.pick(tokens);
+    let post = r.pick(recent);
+    match r.below(3) {
+        0 => Call::with_body(
+            Method::POST,
+            "/api/v1/posts",
+            token,
+            serde_json::json!({ "body": format!("Benchmark post {} #launch", r.next_u64()) })
+                .to_string(),
+        ),
+        1 => Call::with_body(
+            Method::PUT,
+            format!("/api/v1/posts/{post}/like"),
+            token,
+            serde_json::json!({ "kind": r.pick(&KINDS) }).to_string(),
+        ),
+        _ => Call::with_body(
+            Method::POST,
+            format!("/api/v1/posts/{post}/comments"),
+            token,
+            serde_json::json!({ "body": "Agreed, thanks for sharing." }).to_string(),
+        ),
+    }
+}
+
 /// Signs in the first `count` people: a login row each and an access token for it.
-fn sign_in(db: &Db, count: usize) -> Result<Vec<String>, String> {
+fn sign_in(db: &Db, count: usize) -> Result<(Vec<UserRow>, Vec<String>), String> {
     let names: Vec<String> = (0..count).map(|n| format!("user{n:05}")).collect();
     let keys = JwtKeys::new(JWT_SECRET);
     let now = u64::try_from(time::now_micros() / 1_000_000).unwrap_or(0);
     db.write(|conn| {
         let people = users::by_usernames(conn, &names)?;
         let mut tokens = Vec::with_capacity(people.len());
-        for person in people {
+        for person in &people {
             let login = new_id();
             logins::create(conn, &login, &person.id, time::now_micros())?;
             tokens.push(keys.issue(&person.id, &login, now, 24 * 3600));
         }
-        Ok::<_, hearth_db::DbError>(tokens)
+        Ok::<_, hearth_db::DbError>((people, tokens))
     })
     .map_err(|e| e.to_string())
-}
-
-fn open_groups(db: &Db) -> Result<Vec<String>, String> {
-    db.read(hearth_db::bulk::open_community_ids)
-        .map_err(|e| e.to_string())
 }
 
 /// For 20 people, the cursor of their home feed's page 50 (walking the 49 pages before it).
@@ -275,98 +410,5 @@ impl Server {
     fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// BENCHMARKS.md, written from the measurements.
-struct Report {
-    header: String,
-    sections: Vec<String>,
-}
-
-impl Report {
-    fn new(options: &Options, shape: &Shape) -> Report {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split(':').nth(1))
-                    .map(|m| m.trim().to_owned())
-            })
-            .unwrap_or_else(|| "unknown CPU".into());
-        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-        let total_gb = std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .and_then(|s| s.lines().next().map(str::to_owned))
-            .and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-            .map_or(0.0, |kb| kb / 1_048_576.0);
-        let command = if options.quick {
-            "cargo xtask bench --quick"
-        } else {
-            "cargo xtask bench"
-        };
-        let header = format!(
-            "# Hearth benchmarks\n\n\
-             Written by `{command}` (hearth-bench); do not edit by hand.\n\n\
-             - Machine: {cores} cores ({cpu}), {total_gb:.0} GiB.\n\
-             - Data set: {} people, {} communities, {} follows each, {} posts, {} reactions, {} comments, {} shares.\n\
-             - Load: {} concurrent clients on loopback for {} s per scenario, signed in as {} different people; the release `hearth` with its defaults.\n\
-             - Figures: requests/s, latency percentiles from send to the last byte, the server's CPU time per request (user + system, from /proc), its peak RSS.\n",
-            shape.users, shape.groups, shape.follows_per_user, shape.posts, shape.reactions,
-            shape.comments, shape.shares, options.clients, options.seconds, SIGNED_IN.min(shape.users),
-        );
-        Report {
-            header,
-            sections: Vec::new(),
-        }
-    }
-
-    fn add(
-        &mut self,
-        database: &str,
-        seeded: Duration,
-        started_in: Duration,
-        idle_mb: f64,
-        rows: Vec<(&str, Measured)>,
-    ) {
-        let calibration = rows
-            .iter()
-            .find(|(s, _)| s.starts_with("calibration"))
-            .map_or(1.0, |(_, m)| m.per_second());
-        let mut section = format!(
-            "\n## {database}\n\n\
-             Data set loaded in {:.1} s. S5: `hearth` listening {:.0} ms after start; idle RSS {idle_mb:.1} MB.\n\n\
-             | scenario | requests/s | vs. /healthz | p50 ms | p95 ms | p99 ms | CPU ms/request | errors | peak RSS MB |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-            seeded.as_secs_f64(),
-            started_in.as_secs_f64() * 1000.0
-        );
-        for (scenario, m) in rows {
-            section.push_str(&format!(
-                "| {scenario} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {} | {:.1} |\n",
-                m.per_second(),
-                m.per_second() / calibration,
-                m.p50_ms,
-                m.p95_ms,
-                m.p99_ms,
-                m.cpu_ms_per_request,
-                m.errors,
-                m.peak_rss_mb
-            ));
-        }
-        self.sections.push(section);
-    }
-
-    fn render(&self) -> String {
-        format!(
-            "{}{}\n\nNot measured yet: S3 (writes beside S1), S4 (a post fanned out to 1,000 stream clients) and the calibration of the feed SQL without the web layer.\n",
-            self.header,
-            self.sections.concat()
-        )
     }
 }

@@ -19,7 +19,8 @@ use crate::routes::posts::assemble;
 use crate::routes::users::visible;
 use crate::state::AppState;
 
-enum Feed {
+/// Which feed a page comes from.
+pub enum Feed {
     Home,
     Company,
     Author(String),
@@ -49,38 +50,47 @@ fn check_access(conn: &mut DbConnection, viewer: &UserRow, feed: &Feed) -> ApiRe
     }
 }
 
+/// One page of `feed` as `viewer` may see it: everything a feed request does between
+/// authentication and JSON. Public so the benchmark can time it without the web layer.
+pub fn load_page(
+    conn: &mut DbConnection,
+    viewer: UserRow,
+    feed: &Feed,
+    query: &PageQuery,
+) -> ApiResult<Page<Post>> {
+    let (limit, after) = pagination::time_keyed(query)?;
+    check_access(conn, &viewer, feed)?;
+    let reader = Reader::load(conn, viewer)?;
+    let audience = policy::posts::audience(&reader);
+    let groups = reader.group_ids();
+    let source = match feed {
+        Feed::Home => policy::posts::home(&reader, &groups),
+        Feed::Company => Source::Company,
+        Feed::Author(id) => Source::Author(id),
+        Feed::Topic(topic) => Source::Topic(topic),
+        Feed::Group(id) => Source::Group(id),
+    };
+    let mut rows = posts::feed(conn, &reader.user.id, &audience, source, after, limit + 1)?;
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let next_cursor = (rows.len() > limit)
+        .then(|| rows.get(limit - 1))
+        .flatten()
+        .map(|v| pagination::encode_time_id(v.post.created_at, &v.post.id));
+    rows.truncate(limit);
+    Ok(Page {
+        items: assemble(conn, &reader, &rows)?,
+        next_cursor,
+    })
+}
+
 async fn page(
     state: &AppState,
     viewer: UserRow,
     feed: Feed,
     query: PageQuery,
 ) -> ApiResult<Page<Post>> {
-    let (limit, after) = pagination::time_keyed(&query)?;
     state
-        .read(move |conn| {
-            check_access(conn, &viewer, &feed)?;
-            let reader = Reader::load(conn, viewer)?;
-            let audience = policy::posts::audience(&reader);
-            let groups = reader.group_ids();
-            let source = match &feed {
-                Feed::Home => policy::posts::home(&reader, &groups),
-                Feed::Company => Source::Company,
-                Feed::Author(id) => Source::Author(id),
-                Feed::Topic(topic) => Source::Topic(topic),
-                Feed::Group(id) => Source::Group(id),
-            };
-            let mut rows = posts::feed(conn, &reader.user.id, &audience, source, after, limit + 1)?;
-            let limit = usize::try_from(limit).unwrap_or(0);
-            let next_cursor = (rows.len() > limit)
-                .then(|| rows.get(limit - 1))
-                .flatten()
-                .map(|v| pagination::encode_time_id(v.post.created_at, &v.post.id));
-            rows.truncate(limit);
-            Ok(Page {
-                items: assemble(conn, &reader, &rows)?,
-                next_cursor,
-            })
-        })
+        .read(move |conn| load_page(conn, viewer, &feed, &query))
         .await
 }
 
