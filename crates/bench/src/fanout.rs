@@ -25,7 +25,8 @@ pub struct Delivery {
     pub max_ms: f64,
     /// The server's CPU time per delivered frame, in milliseconds.
     pub cpu_ms_per_delivery: f64,
-    pub peak_rss_mb: f64,
+    /// The server's private resident memory with every stream open.
+    pub private_mb: f64,
 }
 
 /// Opens `clients` streams (as the people of `tokens`, in turn), has `poster` post `posts`
@@ -68,7 +69,9 @@ pub async fn fan_out(
     let poster = client.with_token(&tokens[0]);
     let mut sent: HashMap<String, Instant> = HashMap::new();
     let mut delays = Vec::with_capacity(clients * posts);
-    let collect = |sent: &HashMap<String, Instant>, delays: &mut Vec<Duration>, (id, at): (String, Instant)| {
+    let collect = |sent: &HashMap<String, Instant>,
+                   delays: &mut Vec<Duration>,
+                   (id, at): (String, Instant)| {
         if let Some(sent) = sent.get(&id) {
             delays.push(at.saturating_duration_since(*sent));
         }
@@ -90,8 +93,7 @@ pub async fn fan_out(
             collect(&sent, &mut delays, delivery);
         }
         let next = started + gap;
-        while let Ok(Some(delivery)) =
-            tokio::time::timeout_at(next.into(), deliveries.recv()).await
+        while let Ok(Some(delivery)) = tokio::time::timeout_at(next.into(), deliveries.recv()).await
         {
             collect(&sent, &mut delays, delivery);
         }
@@ -104,6 +106,7 @@ pub async fn fan_out(
         }
     }
     let cpu = cpu_time(pid).unwrap_or_default().saturating_sub(cpu_before);
+    let private_mb = memory_mb(pid, "RssAnon:").unwrap_or(0.0);
     for reader in readers {
         reader.abort();
     }
@@ -117,6 +120,6 @@ pub async fn fan_out(
         p99_ms: quantile(&delays, 0.99),
         max_ms: quantile(&delays, 1.0),
         cpu_ms_per_delivery: cpu.as_secs_f64() * 1000.0 / delays.len().max(1) as f64,
-        peak_rss_mb: memory_mb(pid, "VmHWM:").unwrap_or(0.0),
+        private_mb,
     })
 }

@@ -26,7 +26,12 @@ impl Call {
         }
     }
 
-    pub fn with_body(method: reqwest::Method, path: impl Into<String>, token: &str, body: String) -> Call {
+    pub fn with_body(
+        method: reqwest::Method,
+        path: impl Into<String>,
+        token: &str,
+        body: String,
+    ) -> Call {
         Call {
             method,
             path: path.into(),
@@ -69,7 +74,11 @@ pub struct Measured {
     pub p99_ms: f64,
     /// Server CPU time (user + system) per request, in milliseconds.
     pub cpu_ms_per_request: f64,
+    /// Peak resident memory, including the pages of files the server maps (SQLite maps its
+    /// database: those pages are the OS's file cache, shared and reclaimable).
     pub peak_rss_mb: f64,
+    /// Peak private (anonymous) resident memory, sampled: what the server itself holds.
+    pub peak_private_mb: f64,
 }
 
 impl Measured {
@@ -120,11 +129,17 @@ pub fn memory_mb(pid: u32, field: &str) -> Option<f64> {
 /// Runs `loads` side by side against the server for `duration` and measures each. The CPU
 /// time per request is the server's whole CPU time over all loads' requests, since one
 /// process serves them all.
-pub async fn drive(base_url: &str, pid: u32, duration: Duration, loads: Vec<Load>) -> Vec<Measured> {
+pub async fn drive(
+    base_url: &str,
+    pid: u32,
+    duration: Duration,
+    loads: Vec<Load>,
+) -> Vec<Measured> {
     let http = reqwest::Client::new();
     let cpu_before = cpu_time(pid).unwrap_or_default();
     let started = Instant::now();
     let deadline = started + duration;
+    let private = tokio::spawn(peak_private_mb(pid, deadline));
     let mut running = Vec::new();
     let mut seed = 0;
     for load in loads {
@@ -165,6 +180,7 @@ pub async fn drive(base_url: &str, pid: u32, duration: Duration, loads: Vec<Load
     let cpu = cpu_time(pid).unwrap_or_default().saturating_sub(cpu_before);
     let total: usize = results.iter().map(|(l, _)| l.len()).sum();
     let peak_rss_mb = memory_mb(pid, "VmHWM:").unwrap_or(0.0);
+    let peak_private_mb = private.await.unwrap_or(0.0);
     results
         .into_iter()
         .map(|(all, errors)| Measured {
@@ -176,8 +192,20 @@ pub async fn drive(base_url: &str, pid: u32, duration: Duration, loads: Vec<Load
             p99_ms: quantile(&all, 0.99),
             cpu_ms_per_request: cpu.as_secs_f64() * 1000.0 / total.max(1) as f64,
             peak_rss_mb,
+            peak_private_mb,
         })
         .collect()
+}
+
+/// The highest private resident memory (`RssAnon`) of the process until `until`, sampled
+/// every 50 ms, in MB.
+pub async fn peak_private_mb(pid: u32, until: Instant) -> f64 {
+    let mut peak: f64 = 0.0;
+    while Instant::now() < until {
+        peak = peak.max(memory_mb(pid, "RssAnon:").unwrap_or(0.0));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    peak
 }
 
 /// One client of a load.

@@ -59,7 +59,7 @@ pub fn render(setup: &Setup, shape: &Shape, runs: &[Run]) -> String {
          - Machine: {}.\n\
          - Data set: {} people, {} communities, {} follows each, {} posts, {} reactions, {} comments, {} shares.\n\
          - Load: {} concurrent clients on loopback for {} s per scenario (S3 beside S1: half each), signed in as {} different people; the release `hearth` with its defaults, on the same cores as the load generator.\n\
-         - Figures: requests/s, latency percentiles from send (from when it was due, for the paced run) to the last byte, the server's CPU time per request (user + system, from /proc; beside another load, the CPU over both loads' requests), its peak RSS. Ratios: to `/healthz` (HTTP with no database work) and, for the home feed, to the same page's database work run directly in the benchmark process, without HTTP, authentication or JSON.\n\
+         - Figures: requests/s, latency percentiles from send (from when it was due, for the paced run) to the last byte, the server's CPU time per request (user + system, from /proc; beside another load, the CPU over both loads' requests), its peak private memory (sampled `RssAnon`) and peak RSS, which on SQLite includes the pages of the memory-mapped database file (the OS's shared file cache). Ratios: to `/healthz` (HTTP with no database work) and, for the home feed, to the same page's database work run directly in the benchmark process, without HTTP, authentication or JSON.\n\
          - S4: {} live streams open, {} company-wide posts one after another; the delay from sending `POST /posts` to each stream having the `post.created` frame.\n",
         setup.command,
         machine(),
@@ -140,7 +140,8 @@ const TARGETS: [Target; 9] = [
     Target {
         asks: "page 50 costs ≤ 1.3× page 1",
         figure: |r| {
-            let cost = r.per_second(scenario::HOME) / r.per_second(scenario::HOME_DEEP).max(f64::MIN_POSITIVE);
+            let cost = r.per_second(scenario::HOME)
+                / r.per_second(scenario::HOME_DEEP).max(f64::MIN_POSITIVE);
             (format!("{cost:.2}×"), cost <= 1.3)
         },
     },
@@ -194,7 +195,10 @@ fn targets(runs: &[Run]) -> String {
         out.push_str(&format!("| {} |", target.asks));
         for run in runs {
             let (figure, holds) = (target.figure)(run);
-            out.push_str(&format!(" {figure} | {} |", if holds { "yes" } else { "no" }));
+            out.push_str(&format!(
+                " {figure} | {} |",
+                if holds { "yes" } else { "no" }
+            ));
         }
         out.push('\n');
     }
@@ -210,8 +214,8 @@ fn section(run: &Run) -> String {
     };
     let mut out = format!(
         "\n## {}\n\n{seeded}S5: `hearth` listening {:.0} ms after start; idle RSS {:.1} MB.\n\n\
-         | scenario | requests/s | vs. /healthz | vs. direct | p50 ms | p95 ms | p99 ms | CPU ms/request | errors | peak RSS MB |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         | scenario | requests/s | vs. /healthz | vs. direct | p50 ms | p95 ms | p99 ms | CPU ms/request | errors | peak private MB | peak RSS MB |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         run.database,
         run.started_in.as_secs_f64() * 1000.0,
         run.idle_mb,
@@ -223,7 +227,7 @@ fn section(run: &Run) -> String {
             "–".into()
         };
         out.push_str(&format!(
-            "| {name} | {:.0} | {:.3} | {vs_direct} | {:.2} | {:.2} | {:.2} | {:.3} | {} | {:.1} |\n",
+            "| {name} | {:.0} | {:.3} | {vs_direct} | {:.2} | {:.2} | {:.2} | {:.3} | {} | {:.1} | {:.1} |\n",
             m.per_second(),
             m.per_second() / healthz,
             m.p50_ms,
@@ -231,12 +235,13 @@ fn section(run: &Run) -> String {
             m.p99_ms,
             m.cpu_ms_per_request,
             m.errors,
+            m.peak_private_mb,
             m.peak_rss_mb,
         ));
     }
     let d = &run.direct;
     out.push_str(&format!(
-        "| calibration: home feed page 1, database work only ({} threads, no HTTP) | {:.0} | {:.3} | 1.00 | {:.2} | – | {:.2} | – | 0 | – |\n",
+        "| calibration: home feed page 1, database work only ({} threads, no HTTP) | {:.0} | {:.3} | 1.00 | {:.2} | – | {:.2} | – | 0 | – | – |\n",
         d.threads,
         d.per_second(),
         d.per_second() / healthz,
@@ -245,7 +250,7 @@ fn section(run: &Run) -> String {
     ));
     let f = &run.fanout;
     out.push_str(&format!(
-        "\nS4: {} posts to {} open streams: {} of {} deliveries; delay p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.3} ms of server CPU per delivered frame; peak RSS {:.1} MB.\n",
+        "\nS4: {} posts to {} open streams: {} of {} deliveries; delay p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.3} ms of server CPU per delivered frame; private memory with the streams open {:.1} MB.\n",
         f.posts,
         f.clients,
         f.delivered,
@@ -255,7 +260,7 @@ fn section(run: &Run) -> String {
         f.p99_ms,
         f.max_ms,
         f.cpu_ms_per_delivery,
-        f.peak_rss_mb,
+        f.private_mb,
     ));
     out
 }

@@ -295,6 +295,7 @@ pub fn recent_company_post_ids(conn: &mut DbConnection, count: i64) -> DbResult<
     Ok(posts::table
         .filter(posts::group_id.is_null())
         .filter(posts::deleted_at.is_null())
+        .filter(diesel::dsl::not(posts::author_suspended))
         .order((posts::created_at.desc(), posts::id.desc()))
         .select(posts::id)
         .limit(count)

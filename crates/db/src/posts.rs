@@ -1,5 +1,8 @@
 //! Posts: writing, editing with history, deleting, and reading feeds.
 
+use std::collections::HashMap;
+
+use diesel::dsl::not;
 use diesel::prelude::*;
 use hearth_common::posts::ReactionKind;
 
@@ -299,8 +302,9 @@ pub enum Source<'a> {
 }
 
 /// One page of a feed, newest first: posts that are not deleted and whose author is not
-/// suspended, from `source`, after the (created_at, id) key of the previous page. Every query
-/// walks an index in feed order and stops after the page.
+/// suspended, from `source`, after the (created_at, id) key of the previous page, with their
+/// authors and the viewer's reactions. The page's keys come first, from index walks alone;
+/// then the page's posts, in one query.
 pub fn feed(
     conn: &mut DbConnection,
     viewer: &str,
@@ -309,30 +313,37 @@ pub fn feed(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> DbResult<Vec<PostView>> {
-    // A boxed page query over posts, with the filters every feed shares.
-    macro_rules! page {
-        ($from:expr, $created_at:expr, $id:expr) => {{
-            let reaction = post_reactions::table.on(post_reactions::post_id
-                .eq(posts::id)
-                .and(post_reactions::user_id.eq(viewer)));
-            let mut q = $from
-                .inner_join(users::table.on(users::id.eq(posts::author_id)))
-                .left_join(reaction)
-                .select((
-                    PostRow::as_select(),
-                    UserRow::as_select(),
-                    post_reactions::kind.nullable(),
-                ))
-                .filter(posts::deleted_at.is_null())
-                .filter(posts::author_suspended.eq(false))
-                .order(($created_at.desc(), $id.desc()))
+    let keys = feed_keys(conn, audience, source, after, limit)?;
+    views(conn, viewer, &keys)
+}
+
+/// The (created_at, id) keys of one page of a feed, newest first.
+fn feed_keys(
+    conn: &mut DbConnection,
+    audience: &Audience,
+    source: Source<'_>,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> DbResult<Vec<(i64, String)>> {
+    // The first page is the page after a key later than every post's, so that each walk is
+    // one statement, prepared once per connection.
+    let (at, id) = after.unwrap_or((i64::MAX, String::new()));
+    // A walk along one of the live-post indexes (see the migration `feed_indexes`): their
+    // predicate is stated literally, the bare column rather than `= false`, or the
+    // databases would not use them.
+    macro_rules! walk {
+        ($q:expr) => {
+            $q.filter(posts::deleted_at.is_null())
+                .filter(not(posts::author_suspended))
+                .filter(
+                    posts::created_at
+                        .le(at)
+                        .and(posts::created_at.lt(at).or(posts::id.lt(&id))),
+                )
+                .order((posts::created_at.desc(), posts::id.desc()))
+                .select((posts::created_at, posts::id))
                 .limit(limit)
-                .into_boxed();
-            if let Some((at, id)) = after.clone() {
-                q = q.filter($created_at.le(at).and($created_at.lt(at).or($id.lt(id))));
-            }
-            q
-        }};
+        };
     }
     // The audience as a filter, for feeds that narrow by author or topic first.
     macro_rules! visible {
@@ -347,63 +358,94 @@ pub fn feed(
             }
         }};
     }
-    type Row = (PostRow, UserRow, Option<String>);
-    let rows: Vec<Row> = match source {
-        // The bare column, not `= true`: a partial index is used only when the query states
-        // its predicate literally, not through a bound parameter.
-        Source::Company => page!(posts::table, posts::created_at, posts::id)
-            .filter(posts::in_company_feed)
-            .load(conn)?,
-        Source::Group(group) => page!(posts::table, posts::created_at, posts::id)
-            .filter(posts::group_id.eq(group))
-            .load(conn)?,
+    Ok(match source {
+        Source::Company => walk!(posts::table.filter(posts::in_company_feed)).load(conn)?,
+        Source::Group(group) => walk!(posts::table.filter(posts::group_id.eq(group))).load(conn)?,
         Source::Author(author) => {
-            let q = page!(posts::table, posts::created_at, posts::id)
-                .filter(posts::author_id.eq(author));
+            let q = walk!(posts::table.filter(posts::author_id.eq(author))).into_boxed();
             visible!(q).load(conn)?
         }
         // Read along the topic's own index, (topic, created_at, post_id).
         Source::Topic(topic) => {
-            let q = page!(
-                post_topics::table.inner_join(posts::table),
-                post_topics::created_at,
-                post_topics::post_id
-            )
-            .filter(post_topics::topic.eq(topic));
+            let q = post_topics::table
+                .inner_join(posts::table)
+                .filter(post_topics::topic.eq(topic))
+                .filter(posts::deleted_at.is_null())
+                .filter(not(posts::author_suspended))
+                .filter(
+                    post_topics::created_at.le(at).and(
+                        post_topics::created_at
+                            .lt(at)
+                            .or(post_topics::post_id.lt(&id)),
+                    ),
+                )
+                .order((post_topics::created_at.desc(), post_topics::post_id.desc()))
+                .select((post_topics::created_at, post_topics::post_id))
+                .limit(limit)
+                .into_boxed();
             visible!(q).load(conn)?
         }
-        // One ordered walk per source, merged: a `group_id IS NULL OR group_id IN (…)`
-        // filter would make both databases sort every matching post.
+        // One walk per source, merged: a `group_id IS NULL OR group_id IN (…)` filter would
+        // make both databases sort every matching post.
         Source::Home {
             company_wide,
             groups,
         } => {
-            let mut merged: Vec<Row> = Vec::new();
+            let mut merged: Vec<(i64, String)> = Vec::new();
             if company_wide {
                 merged.extend(
-                    page!(posts::table, posts::created_at, posts::id)
-                        .filter(posts::group_id.is_null())
-                        .load::<Row>(conn)?,
+                    walk!(posts::table.filter(posts::group_id.is_null()))
+                        .load::<(i64, String)>(conn)?,
                 );
             }
             for group in groups {
                 merged.extend(
-                    page!(posts::table, posts::created_at, posts::id)
-                        .filter(posts::group_id.eq(group))
-                        .load::<Row>(conn)?,
+                    walk!(posts::table.filter(posts::group_id.eq(group)))
+                        .load::<(i64, String)>(conn)?,
                 );
             }
-            merged.sort_by(|a, b| (b.0.created_at, &b.0.id).cmp(&(a.0.created_at, &a.0.id)));
+            merged.sort_unstable_by(|a, b| b.cmp(a));
             merged.truncate(usize::try_from(limit).unwrap_or(0));
             merged
         }
-    };
-    Ok(rows
+    })
+}
+
+/// The live posts with these keys, with their authors and `viewer`'s reactions, in the
+/// keys' order.
+fn views(conn: &mut DbConnection, viewer: &str, keys: &[(i64, String)]) -> DbResult<Vec<PostView>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = keys.iter().map(|(_, id)| id.as_str()).collect();
+    let rows: Vec<(PostRow, UserRow, Option<String>)> = posts::table
+        .inner_join(users::table.on(users::id.eq(posts::author_id)))
+        .left_join(
+            post_reactions::table.on(post_reactions::post_id
+                .eq(posts::id)
+                .and(post_reactions::user_id.eq(viewer))),
+        )
+        .filter(posts::id.eq_any(&ids))
+        .filter(posts::deleted_at.is_null())
+        .filter(not(posts::author_suspended))
+        .select((
+            PostRow::as_select(),
+            UserRow::as_select(),
+            post_reactions::kind.nullable(),
+        ))
+        .load(conn)?;
+    let mut by_id: HashMap<String, PostView> = rows
         .into_iter()
-        .map(|(post, author, my_reaction)| PostView {
-            post,
-            author,
-            my_reaction,
+        .map(|(post, author, my_reaction)| {
+            (
+                post.id.clone(),
+                PostView {
+                    post,
+                    author,
+                    my_reaction,
+                },
+            )
         })
-        .collect())
+        .collect();
+    Ok(keys.iter().filter_map(|(_, id)| by_id.remove(id)).collect())
 }

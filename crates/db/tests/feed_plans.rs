@@ -1,6 +1,7 @@
-//! Feed queries must read O(page) rows at any size: each walks an index already in feed
-//! order, newest first, and stops after the page; none sorts its candidates. This captures
-//! the SQL diesel really runs and reads each database's plan for it.
+//! Feed queries must read O(page) rows at any size: each walk reads an index already in feed
+//! order, newest first, and stops after the page; none sorts its candidates; the page's posts
+//! are then read by primary key. This captures the SQL diesel really runs and reads each
+//! database's plan for it.
 
 use std::sync::{Arc, Mutex};
 
@@ -64,8 +65,11 @@ fn literal(value: &str) -> String {
     }
 }
 
-/// The plan of the last query `work` ran, one line per step.
-fn plan_of(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection)) -> Vec<String> {
+/// The SQL of every query `work` ran, with its plan, one line per step.
+fn plans_of(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection),
+) -> Vec<(String, Vec<String>)> {
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = seen.clone();
     conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
@@ -74,8 +78,18 @@ fn plan_of(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection)) -> Vec
         }
     });
     work(conn);
-    let sql = seen.lock().unwrap().last().cloned().expect("a query ran");
-    let (sql, binds) = sql.split_once(" -- binds:").expect("query with binds");
+    let queries = std::mem::take(&mut *seen.lock().unwrap());
+    queries
+        .into_iter()
+        .map(|query| {
+            let (sql, binds) = query.split_once(" -- binds:").expect("query with binds");
+            let plan = plan(conn, sql, binds);
+            (sql.to_owned(), plan)
+        })
+        .collect()
+}
+
+fn plan(conn: &mut DbConnection, sql: &str, binds: &str) -> Vec<String> {
     match conn {
         DbConnection::Sqlite(c) => {
             // Unbound parameters are NULL: the plan does not depend on their values.
@@ -147,7 +161,7 @@ fn seeded(url: &DatabaseUrl) -> Db {
 }
 
 #[track_caller]
-fn assert_walks(plan: &[String], indexes: &[&str]) {
+fn assert_uses(plan: &[String], indexes: &[&str]) {
     assert!(
         plan.iter()
             .any(|step| indexes.iter().any(|index| step.contains(index))),
@@ -177,12 +191,12 @@ fn every_feed_walks_its_index_without_sorting_on_postgres() {
 }
 
 fn check_plans(db: &Db, postgres: bool) {
-    // PostgreSQL reads company-wide posts from their partial index; SQLite reads them as the
-    // `group_id IS NULL` range of the community index. Both are in feed order.
+    // PostgreSQL reads company-wide posts from their partial index; SQLite may read them as
+    // the `group_id IS NULL` range of the community index. Both are in feed order.
     let company_wide: &[&str] = if postgres {
         &["posts_company_idx"]
     } else {
-        &["posts_group_idx"]
+        &["posts_company_idx", "posts_group_feed_idx"]
     };
     // On a handful of rows PostgreSQL may read a profile through the company feed's index
     // (also in feed order); with real statistics it takes the author's.
@@ -196,6 +210,13 @@ fn check_plans(db: &Db, postgres: bool) {
         groups: vec!["g1".into()],
     };
     let groups = ["g1".to_string(), "g2".to_string()];
+    // The walks that read the index alone, never the table (on SQLite, which says so).
+    let covered = [
+        "home, company-wide part",
+        "home, community part",
+        "company",
+        "community",
+    ];
     let cases: [(&str, Source<'_>, &[&str]); 6] = [
         (
             "home, company-wide part",
@@ -212,21 +233,45 @@ fn check_plans(db: &Db, postgres: bool) {
                 company_wide: true,
                 groups: &groups,
             },
-            &["posts_group_idx"],
+            &["posts_group_feed_idx"],
         ),
         ("company", Source::Company, &["posts_company_feed_idx"]),
-        ("community", Source::Group("g1"), &["posts_group_idx"]),
+        ("community", Source::Group("g1"), &["posts_group_feed_idx"]),
         ("profile", Source::Author("u1"), author),
         ("topic", Source::Topic("news"), &["post_topics_feed_idx"]),
     ];
     db.read(|conn| {
         for (name, source, indexes) in cases {
             for after in [None, Some((2, "p2".to_string()))] {
-                let plan = plan_of(conn, |c| {
+                let queries = plans_of(conn, |c| {
                     posts::feed(c, "u1", &employee, source, after.clone(), 21).unwrap();
                 });
-                eprintln!("{name} (after {after:?}):\n  {}", plan.join("\n  "));
-                assert_walks(&plan, indexes);
+                for (sql, plan) in &queries {
+                    eprintln!("{name} (after {after:?}): {sql}\n  {}", plan.join("\n  "));
+                }
+                // The walks are ordered; the last one ran is the source's own.
+                let (_, walk) = queries
+                    .iter()
+                    .rfind(|(sql, _)| sql.contains("ORDER BY"))
+                    .expect("a walk");
+                assert_uses(walk, indexes);
+                if !postgres && covered.contains(&name) {
+                    assert!(
+                        walk.iter().any(|step| step.contains("COVERING INDEX")),
+                        "{name} reads the table: {walk:#?}"
+                    );
+                }
+                // Then the page's posts, when there are any, by primary key (PostgreSQL may
+                // take any index for three rows).
+                let page = queries.last().filter(|(sql, _)| !sql.contains("ORDER BY"));
+                if let Some((_, page)) = page {
+                    let by_id = if postgres {
+                        "Index"
+                    } else {
+                        "sqlite_autoindex_posts_1"
+                    };
+                    assert_uses(page, &[by_id]);
+                }
             }
         }
         Ok::<_, DbError>(())

@@ -69,7 +69,11 @@ fn options() -> Result<Options, String> {
                 let value = args
                     .get(i + 1)
                     .ok_or_else(|| format!("{flag} needs a value"))?;
-                let number = || value.parse::<usize>().map_err(|_| format!("{flag}: a number"));
+                let number = || {
+                    value
+                        .parse::<usize>()
+                        .map_err(|_| format!("{flag}: a number"))
+                };
                 match flag {
                     "--seconds" => options.seconds = number()? as u64,
                     "--clients" => options.clients = number()?.max(2),
@@ -128,7 +132,16 @@ fn run() -> Result<(), String> {
     };
     let mut runs = Vec::new();
     for (name, url, fresh) in databases {
-        runs.push(measure(&options, &shape, &runtime, &hearth, dir.path(), name, &url, fresh)?);
+        runs.push(measure(
+            &options,
+            &shape,
+            &runtime,
+            &hearth,
+            dir.path(),
+            name,
+            &url,
+            fresh,
+        )?);
     }
     let setup = Setup {
         command: if options.quick {
@@ -205,7 +218,10 @@ fn measure(
         let tokens = tokens.clone();
         Arc::new(move |r: &mut Random| {
             let group = r.pick(&groups);
-            Call::get(format!("/api/v1/groups/{group}/posts"), r.pick::<String>(&tokens))
+            Call::get(
+                format!("/api/v1/groups/{group}/posts"),
+                r.pick::<String>(&tokens),
+            )
         })
     };
     let writes: Pick = {
