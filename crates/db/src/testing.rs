@@ -30,6 +30,21 @@ pub fn fresh_postgres_database(server_url: &str) -> String {
     with_database(server_url, &name)
 }
 
+/// Drops a database `fresh_postgres_database` made (named by its URL), for runs that leave
+/// gigabytes behind (the benchmark).
+pub fn drop_postgres_database(server_url: &str, database_url: &str) -> Result<(), String> {
+    let name = database_url
+        .split('?')
+        .next()
+        .and_then(|base| base.rsplit('/').next())
+        .filter(|name| name.starts_with("hearth_test_"))
+        .ok_or_else(|| format!("{database_url} is not a test database"))?;
+    let mut admin = PgConnection::establish(server_url).map_err(|e| e.to_string())?;
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .map_err(|e| e.to_string())
+}
+
 /// `url` with its database name replaced.
 fn with_database(url: &str, database: &str) -> String {
     let (base, query) = match url.split_once('?') {

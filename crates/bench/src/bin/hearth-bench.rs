@@ -130,18 +130,23 @@ fn run() -> Result<(), String> {
             fresh
         }
     };
+    let bench = Bench {
+        options: &options,
+        shape: &shape,
+        runtime,
+        hearth,
+        dir: dir.path(),
+    };
     let mut runs = Vec::new();
     for (name, url, fresh) in databases {
-        runs.push(measure(
-            &options,
-            &shape,
-            &runtime,
-            &hearth,
-            dir.path(),
-            name,
-            &url,
-            fresh,
-        )?);
+        let run = bench.measure(name, &url, fresh);
+        // A fresh PostgreSQL database holds gigabytes: it goes, measured or not.
+        if let (true, DatabaseUrl::Postgres(database), Some(server)) =
+            (fresh, &url, testing::postgres_server_url())
+        {
+            testing::drop_postgres_database(&server, database)?;
+        }
+        runs.push(run?);
     }
     let setup = Setup {
         command: if options.quick {
@@ -168,126 +173,134 @@ fn name_of(url: &DatabaseUrl) -> &'static str {
     }
 }
 
-/// Seeds (when `fresh`), calibrates, starts `hearth` and runs every scenario on one database.
-#[allow(clippy::too_many_arguments)]
-fn measure(
-    options: &Options,
-    shape: &Shape,
-    runtime: &tokio::runtime::Runtime,
-    hearth: &std::path::Path,
-    dir: &std::path::Path,
-    name: &'static str,
-    url: &DatabaseUrl,
-    fresh: bool,
-) -> Result<Run, String> {
-    let db = Db::open(url, 4).map_err(|e| e.to_string())?;
-    let seeded = if fresh {
-        eprintln!("hearth-bench: {name}: seeding");
-        let started = Instant::now();
-        seed::seed(&db, shape, 1, time::now_micros())?;
-        Some(started.elapsed())
-    } else {
-        None
-    };
-    let (people, tokens) = sign_in(&db, SIGNED_IN.min(shape.users))?;
-    let groups = db
-        .read(bulk::open_community_ids)
-        .map_err(|e| e.to_string())?;
-    let recent = db
-        .read(|conn| bulk::recent_company_post_ids(conn, 1000))
-        .map_err(|e| e.to_string())?;
-    eprintln!("hearth-bench: {name}: the home feed's database work, directly");
-    let direct = direct::home_feed(&db, &people, Duration::from_secs(options.seconds))?;
-    drop(db);
+/// What every database's run shares.
+struct Bench<'a> {
+    options: &'a Options,
+    shape: &'a Shape,
+    runtime: tokio::runtime::Runtime,
+    hearth: PathBuf,
+    dir: &'a std::path::Path,
+}
 
-    eprintln!("hearth-bench: {name}: starting hearth");
-    let mut server = Server::start(hearth, url, dir)?;
-    std::thread::sleep(Duration::from_millis(500));
-    let idle_mb = load::memory_mb(server.pid(), "VmRSS:").unwrap_or(0.0);
-    let deep = runtime.block_on(deep_cursors(&server.url, &tokens))?;
+impl Bench<'_> {
+    /// Seeds (when `fresh`), calibrates, starts `hearth` and runs every scenario on one database.
+    fn measure(&self, name: &'static str, url: &DatabaseUrl, fresh: bool) -> Result<Run, String> {
+        let Bench {
+            options,
+            shape,
+            runtime,
+            hearth,
+            dir,
+        } = self;
+        let db = Db::open(url, 4).map_err(|e| e.to_string())?;
+        let seeded = if fresh {
+            eprintln!("hearth-bench: {name}: seeding");
+            let started = Instant::now();
+            seed::seed(&db, shape, 1, time::now_micros())?;
+            Some(started.elapsed())
+        } else {
+            None
+        };
+        let (people, tokens) = sign_in(&db, SIGNED_IN.min(shape.users))?;
+        let groups = db
+            .read(bulk::open_community_ids)
+            .map_err(|e| e.to_string())?;
+        let recent = db
+            .read(|conn| bulk::recent_company_post_ids(conn, 1000))
+            .map_err(|e| e.to_string())?;
+        eprintln!("hearth-bench: {name}: the home feed's database work, directly");
+        let direct = direct::home_feed(&db, &people, Duration::from_secs(options.seconds))?;
+        drop(db);
 
-    let home: Pick = {
-        let tokens = tokens.clone();
-        Arc::new(move |r: &mut Random| Call::get("/api/v1/feed", r.pick::<String>(&tokens)))
-    };
-    let page50: Pick = Arc::new(move |r: &mut Random| {
-        let (token, cursor) = r.pick(&deep);
-        Call::get(format!("/api/v1/feed?cursor={cursor}"), token)
-    });
-    let community: Pick = {
-        let tokens = tokens.clone();
-        Arc::new(move |r: &mut Random| {
-            let group = r.pick(&groups);
-            Call::get(
-                format!("/api/v1/groups/{group}/posts"),
-                r.pick::<String>(&tokens),
-            )
-        })
-    };
-    let writes: Pick = {
-        let tokens = tokens.clone();
-        Arc::new(move |r: &mut Random| write(r, &tokens, &recent))
-    };
-    let health: Pick = Arc::new(|_: &mut Random| Call::get("/healthz", ""));
+        eprintln!("hearth-bench: {name}: starting hearth");
+        let mut server = Server::start(hearth, url, dir)?;
+        std::thread::sleep(Duration::from_millis(500));
+        let idle_mb = load::memory_mb(server.pid(), "VmRSS:").unwrap_or(0.0);
+        let deep = runtime.block_on(deep_cursors(&server.url, &tokens))?;
 
-    let clients = options.clients;
-    let flat = |pick: &Pick, clients: usize| Load {
-        clients,
-        pace: Pace::Flat,
-        pick: pick.clone(),
-    };
-    let scenarios: Vec<(Vec<&'static str>, Vec<Load>)> = vec![
-        (vec![scenario::HOME], vec![flat(&home, clients)]),
-        (
-            vec![scenario::HOME_PACED],
-            vec![Load {
-                clients: clients * 4,
-                pace: Pace::PerSecond(1000.0),
-                pick: home.clone(),
-            }],
-        ),
-        (vec![scenario::HOME_DEEP], vec![flat(&page50, clients)]),
-        (vec![scenario::COMMUNITY], vec![flat(&community, clients)]),
-        (vec![scenario::WRITES], vec![flat(&writes, clients)]),
-        (
-            vec![scenario::MIXED_WRITES, scenario::MIXED_HOME],
-            vec![flat(&writes, clients / 2), flat(&home, clients / 2)],
-        ),
-        (vec![scenario::HEALTHZ], vec![flat(&health, clients)]),
-    ];
-    let mut rows = Vec::new();
-    for (names, loads) in scenarios {
-        eprintln!("hearth-bench: {name}: {}", names.join(" + "));
-        let measured = runtime.block_on(load::drive(
+        let home: Pick = {
+            let tokens = tokens.clone();
+            Arc::new(move |r: &mut Random| Call::get("/api/v1/feed", r.pick::<String>(&tokens)))
+        };
+        let page50: Pick = Arc::new(move |r: &mut Random| {
+            let (token, cursor) = r.pick(&deep);
+            Call::get(format!("/api/v1/feed?cursor={cursor}"), token)
+        });
+        let community: Pick = {
+            let tokens = tokens.clone();
+            Arc::new(move |r: &mut Random| {
+                let group = r.pick(&groups);
+                Call::get(
+                    format!("/api/v1/groups/{group}/posts"),
+                    r.pick::<String>(&tokens),
+                )
+            })
+        };
+        let writes: Pick = {
+            let tokens = tokens.clone();
+            Arc::new(move |r: &mut Random| write(r, &tokens, &recent))
+        };
+        let health: Pick = Arc::new(|_: &mut Random| Call::get("/healthz", ""));
+
+        let clients = options.clients;
+        let flat = |pick: &Pick, clients: usize| Load {
+            clients,
+            pace: Pace::Flat,
+            pick: pick.clone(),
+        };
+        let scenarios: Vec<(Vec<&'static str>, Vec<Load>)> = vec![
+            (vec![scenario::HOME], vec![flat(&home, clients)]),
+            (
+                vec![scenario::HOME_PACED],
+                vec![Load {
+                    clients: clients * 4,
+                    pace: Pace::PerSecond(1000.0),
+                    pick: home.clone(),
+                }],
+            ),
+            (vec![scenario::HOME_DEEP], vec![flat(&page50, clients)]),
+            (vec![scenario::COMMUNITY], vec![flat(&community, clients)]),
+            (vec![scenario::WRITES], vec![flat(&writes, clients)]),
+            (
+                vec![scenario::MIXED_WRITES, scenario::MIXED_HOME],
+                vec![flat(&writes, clients / 2), flat(&home, clients / 2)],
+            ),
+            (vec![scenario::HEALTHZ], vec![flat(&health, clients)]),
+        ];
+        let mut rows = Vec::new();
+        for (names, loads) in scenarios {
+            eprintln!("hearth-bench: {name}: {}", names.join(" + "));
+            let measured = runtime.block_on(load::drive(
+                &server.url,
+                server.pid(),
+                Duration::from_secs(options.seconds),
+                loads,
+            ));
+            rows.extend(names.into_iter().zip(measured));
+        }
+        eprintln!(
+            "hearth-bench: {name}: S4 a post to {} streams",
+            options.streams
+        );
+        let fanout = runtime.block_on(fanout::fan_out(
             &server.url,
             server.pid(),
-            Duration::from_secs(options.seconds),
-            loads,
-        ));
-        rows.extend(names.into_iter().zip(measured));
+            &tokens,
+            options.streams,
+            FANOUT_POSTS,
+            FANOUT_GAP,
+        ))?;
+        server.stop();
+        Ok(Run {
+            database: name,
+            seeded,
+            started_in: server.started_in,
+            idle_mb,
+            direct,
+            rows,
+            fanout,
+        })
     }
-    eprintln!(
-        "hearth-bench: {name}: S4 a post to {} streams",
-        options.streams
-    );
-    let fanout = runtime.block_on(fanout::fan_out(
-        &server.url,
-        server.pid(),
-        &tokens,
-        options.streams,
-        FANOUT_POSTS,
-        FANOUT_GAP,
-    ))?;
-    server.stop();
-    Ok(Run {
-        database: name,
-        seeded,
-        started_in: server.started_in,
-        idle_mb,
-        direct,
-        rows,
-        fanout,
-    })
 }
 
 /// One write of S3: a company-wide post, a reaction or a comment on one of the newest
