@@ -328,20 +328,19 @@ fn feed_keys(
     // The first page is the page after a key later than every post's, so that each walk is
     // one statement, prepared once per connection.
     let (at, id) = after.unwrap_or((i64::MAX, String::new()));
-    // A walk along one of the live-post indexes (see the migration `feed_indexes`): their
-    // predicate is stated literally, the bare column rather than `= false`, or the
-    // databases would not use them.
+    // A walk in (created_at, id) order, by default along one of the live-post indexes (see
+    // the migration `feed_indexes`): their predicate is stated literally, the bare column
+    // rather than `= false`, or the databases would not use them.
     macro_rules! walk {
         ($q:expr) => {
+            walk!($q, posts::created_at, posts::id)
+        };
+        ($q:expr, $created_at:expr, $id:expr) => {
             $q.filter(posts::deleted_at.is_null())
                 .filter(not(posts::author_suspended))
-                .filter(
-                    posts::created_at
-                        .le(at)
-                        .and(posts::created_at.lt(at).or(posts::id.lt(&id))),
-                )
-                .order((posts::created_at.desc(), posts::id.desc()))
-                .select((posts::created_at, posts::id))
+                .filter($created_at.le(at).and($created_at.lt(at).or($id.lt(&id))))
+                .order(($created_at.desc(), $id.desc()))
+                .select(($created_at, $id))
                 .limit(limit)
         };
     }
@@ -367,22 +366,14 @@ fn feed_keys(
         }
         // Read along the topic's own index, (topic, created_at, post_id).
         Source::Topic(topic) => {
-            let q = post_topics::table
-                .inner_join(posts::table)
-                .filter(post_topics::topic.eq(topic))
-                .filter(posts::deleted_at.is_null())
-                .filter(not(posts::author_suspended))
-                .filter(
-                    post_topics::created_at.le(at).and(
-                        post_topics::created_at
-                            .lt(at)
-                            .or(post_topics::post_id.lt(&id)),
-                    ),
-                )
-                .order((post_topics::created_at.desc(), post_topics::post_id.desc()))
-                .select((post_topics::created_at, post_topics::post_id))
-                .limit(limit)
-                .into_boxed();
+            let q = walk!(
+                post_topics::table
+                    .inner_join(posts::table)
+                    .filter(post_topics::topic.eq(topic)),
+                post_topics::created_at,
+                post_topics::post_id
+            )
+            .into_boxed();
             visible!(q).load(conn)?
         }
         // One walk per source, merged: a `group_id IS NULL OR group_id IN (…)` filter would
