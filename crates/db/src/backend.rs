@@ -53,3 +53,20 @@ pub fn lock_registrations(conn: &mut DbConnection) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// Locks the rows `$query` selects until the transaction ends, on PostgreSQL
+/// (`SELECT … FOR UPDATE`): a check made after it, and the write that follows, then act on
+/// rows nobody else is changing meanwhile. SQLite writers already take turns (`Db::write`).
+/// Evaluates to `QueryResult<()>`.
+macro_rules! lock_for_update {
+    ($conn:expr, $query:expr) => {{
+        use diesel::RunQueryDsl;
+        match $conn {
+            $crate::connection::DbConnection::Pg(c) => diesel::QueryDsl::for_update($query)
+                .load::<String>(c)
+                .map(|_| ()),
+            $crate::connection::DbConnection::Sqlite(_) => Ok(()),
+        }
+    }};
+}
+pub(crate) use lock_for_update;

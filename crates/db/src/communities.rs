@@ -110,6 +110,13 @@ pub fn get(conn: &mut DbConnection, id: &str) -> DbResult<CommunityRow> {
         .first(conn)?)
 }
 
+/// Holds the community's row until the transaction ends, so that membership checks (the
+/// member cap, the last owner) and the change they allow are one step.
+pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<()> {
+    crate::backend::lock_for_update!(conn, communities::table.find(id).select(communities::id))?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<CommunityRow>> {
     Ok(communities::table
         .find(id)

@@ -40,7 +40,8 @@ pub fn add_refresh_token(
 /// What presenting a refresh token led to.
 #[derive(Debug, PartialEq)]
 pub enum Refresh {
-    /// The token was fresh and is now used up; issue a new one for this login and user.
+    /// The token was fresh and is now used up, or was used moments ago by the same login (see
+    /// `use_refresh_token`); issue a new one for this login and user.
     Rotated { login_id: String, user_id: String },
     /// The token had been used before: its login is now revoked.
     Reused,
@@ -58,7 +59,24 @@ struct PresentedToken {
     login_revoked_at: Option<i64>,
 }
 
-pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) -> DbResult<Refresh> {
+/// Uses a refresh token once. A token presented again revokes its login — unless it was
+/// used less than `grace` microseconds ago and the token that replaced it has not been used
+/// yet: that is the same person's other tab, or two calls of one page that both found the
+/// access token expired, and they get a token of their own instead of being signed out.
+/// Whoever stole a token and uses it after the person has moved on still kills the login.
+pub fn use_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: i64,
+    grace: i64,
+) -> DbResult<Refresh> {
+    // Simultaneous presentations of one token are judged one after the other.
+    crate::backend::lock_for_update!(
+        conn,
+        refresh_tokens::table
+            .find(token_hash)
+            .select(refresh_tokens::token_hash)
+    )?;
     let found: Option<PresentedToken> = refresh_tokens::table
         .inner_join(logins::table)
         .filter(refresh_tokens::token_hash.eq(token_hash))
@@ -84,7 +102,10 @@ pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) ->
     if login_revoked_at.is_some() {
         return Ok(Refresh::Invalid);
     }
-    if used_at.is_some() {
+    if let Some(used_at) = used_at {
+        if now - used_at < grace && !moved_on_since(conn, &login_id, used_at)? {
+            return Ok(Refresh::Rotated { login_id, user_id });
+        }
         revoke(conn, &login_id, now)?;
         return Ok(Refresh::Reused);
     }
@@ -95,6 +116,17 @@ pub fn use_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) ->
         .set(refresh_tokens::used_at.eq(now))
         .execute(conn)?;
     Ok(Refresh::Rotated { login_id, user_id })
+}
+
+/// Whether a token of the login issued at or after `at` has itself been used.
+fn moved_on_since(conn: &mut DbConnection, login_id: &str, at: i64) -> DbResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::login_id.eq(login_id))
+            .filter(refresh_tokens::created_at.ge(at))
+            .filter(refresh_tokens::used_at.is_not_null()),
+    ))
+    .get_result(conn)?)
 }
 
 pub fn revoke(conn: &mut DbConnection, login_id: &str, now: i64) -> DbResult<()> {

@@ -32,6 +32,7 @@ macro_rules! reactions_on {
                 kind: ReactionKind,
                 now: i64,
             ) -> DbResult<Change> {
+                lock_target(conn, target)?;
                 let previous: Option<String> = $reactions::table
                     .find((target, user))
                     .select($reactions::kind)
@@ -66,6 +67,7 @@ macro_rules! reactions_on {
             }
 
             pub fn remove(conn: &mut DbConnection, target: &str, user: &str) -> DbResult<Change> {
+                lock_target(conn, target)?;
                 let previous: Option<String> = $reactions::table
                     .find((target, user))
                     .select($reactions::kind)
@@ -121,6 +123,13 @@ macro_rules! reactions_on {
                     );
                 }
                 Ok(q.load(conn)?)
+            }
+
+            /// Reactions to one target change one at a time: what is read here (the person's
+            /// reaction) is then still true when the row and the counts are written.
+            fn lock_target(conn: &mut DbConnection, target: &str) -> DbResult<()> {
+                backend::lock_for_update!(conn, $targets::table.find(target).select($targets::id))?;
+                Ok(())
             }
 
             fn bump(

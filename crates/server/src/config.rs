@@ -26,7 +26,10 @@ pub struct Config {
     /// How long an access token lives.
     pub access_token_seconds: u64,
     /// How long a refresh token may wait before it is used.
-    pub refresh_token_days: u64,
+    pub refresh_token_seconds: u64,
+    /// How long after a refresh token is used the same login may present it again and get a
+    /// token of its own (two tabs refreshing at once) instead of being signed out.
+    pub refresh_grace_seconds: u64,
     /// Attempts per client address at sign-in, registration, refresh and password change;
     /// `None` turns the limit off.
     pub auth_rate_limit: Option<Limit>,
@@ -42,7 +45,8 @@ pub struct ConfigError(String);
 
 impl Config {
     /// Reads `DATABASE_URL`, `HEARTH_ADDR`, `HEARTH_DATA_DIR`, `HEARTH_JWT_SECRET`,
-    /// `HEARTH_WEB_DIR`, `HEARTH_WORKERS` and `HEARTH_TRUSTED_PROXY`.
+    /// `HEARTH_WEB_DIR`, `HEARTH_WORKERS`, `HEARTH_TRUSTED_PROXY`, `HEARTH_ACCESS_TOKEN_SECONDS`,
+    /// `HEARTH_REFRESH_TOKEN_SECONDS` and `HEARTH_REFRESH_GRACE_SECONDS`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
@@ -68,6 +72,24 @@ impl Config {
             ),
             None => None,
         };
+        let seconds = |name: &str, default: u64| -> Result<u64, ConfigError> {
+            match var(name) {
+                Some(n) => n.parse().map_err(|e| ConfigError(format!("{name}: {e}"))),
+                None => Ok(default),
+            }
+        };
+        let defaults = Config::defaults();
+        let access_token_seconds =
+            seconds("HEARTH_ACCESS_TOKEN_SECONDS", defaults.access_token_seconds)?.max(1);
+        let refresh_token_seconds = seconds(
+            "HEARTH_REFRESH_TOKEN_SECONDS",
+            defaults.refresh_token_seconds,
+        )?
+        .max(1);
+        let refresh_grace_seconds = seconds(
+            "HEARTH_REFRESH_GRACE_SECONDS",
+            defaults.refresh_grace_seconds,
+        )?;
         let web_dir = var("HEARTH_WEB_DIR")
             .map(PathBuf::from)
             .or_else(|| Some(PathBuf::from("frontend/dist")));
@@ -79,7 +101,10 @@ impl Config {
             web_dir,
             workers,
             trusted_proxy,
-            ..Config::defaults()
+            access_token_seconds,
+            refresh_token_seconds,
+            refresh_grace_seconds,
+            ..defaults
         })
     }
 
@@ -102,7 +127,8 @@ impl Config {
             workers: None,
             db_pool_size: 10,
             access_token_seconds: 15 * 60,
-            refresh_token_days: 30,
+            refresh_token_seconds: 30 * 86_400,
+            refresh_grace_seconds: 30,
             // Ten attempts at once, then one every six seconds: plenty for people, slow for
             // password guessing.
             auth_rate_limit: Some(Limit {

@@ -54,9 +54,8 @@ impl Application {
             typing: TypingGate::default(),
             jwt: JwtKeys::new(&secret),
             access_token_seconds: config.access_token_seconds,
-            refresh_token_micros: i64::try_from(config.refresh_token_days)
-                .unwrap_or(30)
-                .saturating_mul(86_400_000_000),
+            refresh_token_micros: micros(config.refresh_token_seconds),
+            refresh_grace_micros: micros(config.refresh_grace_seconds),
         });
         let web_dir = config
             .web_dir
@@ -144,4 +143,10 @@ fn query_config() -> web::QueryConfig {
 
 fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into())
+}
+
+fn micros(seconds: u64) -> i64 {
+    i64::try_from(seconds)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1_000_000)
 }

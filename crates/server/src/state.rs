@@ -15,6 +15,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub access_token_seconds: u64,
     pub refresh_token_micros: i64,
+    pub refresh_grace_micros: i64,
 }
 
 impl AppState {

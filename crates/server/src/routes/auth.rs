@@ -5,7 +5,6 @@ use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
-use hearth_common::groups::GroupRole;
 use hearth_common::users::Role;
 use hearth_common::validation::{
     DisplayName, Email, FieldErrors, Password, Username, PASSWORD_MAX,
@@ -17,7 +16,7 @@ use hearth_db::{communities, new_id, settings, time, DbConnection};
 use crate::auth::tokens::{new_refresh_token, token_hash};
 use crate::auth::{password, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::routes::groups;
+use crate::membership;
 use crate::state::{now_seconds, AppState};
 
 /// Starts a login for `user`: stores its first refresh token, returns the token.
@@ -102,7 +101,7 @@ pub async fn register(
     let password_hash = hash_password(password).await?;
     let refresh_micros = state.refresh_token_micros;
     let (user, login_id, refresh) = state
-        .write(move |conn| {
+        .write_announcing(move |conn, outbox| {
             users::lock_registrations(conn)?;
             let invite = match invite_code.as_deref() {
                 Some(code) => Some(check_guest_invite(conn, code, &email)?),
@@ -151,7 +150,7 @@ pub async fn register(
                 },
             )?;
             if let Some((code_hash, community)) = invite {
-                groups::admit(conn, &community, &user.id, GroupRole::Member)?;
+                membership::admit_guest(conn, outbox, &community, &user.id)?;
                 communities::use_guest_invite(conn, &code_hash, time::now_micros())?;
             }
             let (login_id, refresh) = start_login(conn, &user.id, refresh_micros)?;
@@ -267,11 +266,12 @@ pub async fn refresh(
 ) -> ApiResult<HttpResponse> {
     let presented = token_hash(body.refresh_token.trim());
     let refresh_micros = state.refresh_token_micros;
+    let grace = state.refresh_grace_micros;
     // The reuse revocation must be committed, so the outcome is judged after the transaction.
     let outcome = state
         .write(move |conn| {
             let now = time::now_micros();
-            let outcome = logins::use_refresh_token(conn, &presented, now)?;
+            let outcome = logins::use_refresh_token(conn, &presented, now, grace)?;
             if let Refresh::Rotated { login_id, user_id } = &outcome {
                 let user = users::get(conn, user_id)?;
                 if user.suspended {

@@ -3,58 +3,28 @@
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::groups::{
-    CreateGroupRequest, Group, GroupQuery, GroupRole, GuestInvite, GuestInviteRequest,
-    InviteRequest, Member, Membership, MembershipStatus, UpdateGroupRequest, UpdateMemberRequest,
+    CreateGroupRequest, Group, GroupQuery, GuestInvite, GuestInviteRequest, InviteRequest, Member,
+    Membership, MembershipStatus, UpdateGroupRequest, UpdateMemberRequest,
 };
-use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::{self, Email, FieldErrors};
 use hearth_db::communities::{self, CommunityRow, Fields, MemberRow};
 use hearth_db::time::to_datetime;
-use hearth_db::users::{self, UserRow};
-use hearth_db::{events, new_id, settings, time, DbConnection};
+use hearth_db::users::UserRow;
+use hearth_db::{events, new_id, time, DbConnection};
 
 use crate::auth::tokens::{new_guest_invite_code, token_hash};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::notify::{self, About};
+use crate::membership::{self, Community, Joined};
 use crate::pagination;
-use crate::policy::groups::{self as policy, Standing};
+use crate::policy::groups as policy;
 use crate::present;
 use crate::state::AppState;
 
 /// How long a guest invite code works.
 const GUEST_INVITE_DAYS: i64 = 7;
 const QUERY_MAX: usize = 100;
-
-/// A community and the caller's membership of it; 404 when it does not exist.
-struct Loaded {
-    community: CommunityRow,
-    membership: Option<MemberRow>,
-}
-
-impl Loaded {
-    fn get(conn: &mut DbConnection, id: &str, user: &UserRow) -> ApiResult<Loaded> {
-        let community = communities::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        let membership = communities::membership(conn, id, &user.id)?;
-        Ok(Loaded {
-            community,
-            membership,
-        })
-    }
-
-    fn standing<'a>(&'a self, user: &'a UserRow) -> Standing<'a> {
-        Standing {
-            user,
-            community: &self.community,
-            membership: self.membership.as_ref(),
-        }
-    }
-}
-
-fn member_cap(conn: &mut DbConnection) -> ApiResult<i64> {
-    Ok(i64::from(settings::get(conn)?.group_member_cap))
-}
 
 fn to_json(community: &CommunityRow, membership: Option<&MemberRow>, cap: i64) -> Group {
     Group {
@@ -74,34 +44,9 @@ fn to_json(community: &CommunityRow, membership: Option<&MemberRow>, cap: i64) -
 }
 
 fn reload(conn: &mut DbConnection, id: &str, user: &UserRow) -> ApiResult<Group> {
-    let loaded = Loaded::get(conn, id, user)?;
-    let cap = member_cap(conn)?;
-    Ok(to_json(&loaded.community, loaded.membership.as_ref(), cap))
-}
-
-/// Makes `user` an active member with `role`, unless that would pass the member cap.
-pub fn admit(
-    conn: &mut DbConnection,
-    community: &str,
-    user: &str,
-    role: GroupRole,
-) -> ApiResult<()> {
-    let cap = member_cap(conn)?;
-    if i64::from(communities::get(conn, community)?.member_count) >= cap {
-        return Err(ApiError::conflict(
-            "group_full",
-            format!("this community has reached the member cap of {cap}"),
-        ));
-    }
-    communities::put_member(
-        conn,
-        community,
-        user,
-        role,
-        MembershipStatus::Active,
-        time::now_micros(),
-    )?;
-    Ok(())
+    let loaded = Community::load(conn, id, user)?;
+    let cap = membership::member_cap(conn)?;
+    Ok(to_json(&loaded.row, loaded.membership.as_ref(), cap))
 }
 
 struct Checked {
@@ -182,7 +127,7 @@ pub async fn list(
                 after,
                 limit + 1,
             )?;
-            let cap = member_cap(conn)?;
+            let cap = membership::member_cap(conn)?;
             Ok(pagination::page(
                 rows,
                 limit,
@@ -254,7 +199,7 @@ pub async fn get(
     let viewer = caller.user;
     let group = state
         .read(move |conn| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
+            let loaded = Community::load(conn, &id, &viewer)?;
             policy::require_visible(&loaded.standing(&viewer))?;
             reload(conn, &id, &viewer)
         })
@@ -288,9 +233,9 @@ pub async fn update(
     let viewer = caller.user;
     let group = state
         .write(move |conn| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
+            let loaded = Community::lock(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
-            let c = &loaded.community;
+            let c = &loaded.row;
             if request.privacy.is_some_and(|p| p != c.privacy()) {
                 // Stream replays must not show its past posts to those who can no longer see
                 // them.
@@ -335,45 +280,15 @@ pub async fn delete(
     let viewer = caller.user;
     state
         .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
+            let loaded = Community::lock(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
-            let members = active_members(conn, &id)?;
+            let members = membership::active_members(conn, &id)?;
             communities::delete(conn, &id, time::now_micros())?;
             outbox.access_changed(members.into_iter().map(|u| u.id));
             Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// The active members; `keep` picks which.
-fn active_members_where(
-    conn: &mut DbConnection,
-    community: &str,
-    keep: impl Fn(&MemberRow) -> bool,
-) -> ApiResult<Vec<UserRow>> {
-    let mut found = Vec::new();
-    let mut after = None;
-    loop {
-        let page = communities::members(conn, community, MembershipStatus::Active, after, 100)?;
-        let last = page.last().map(|(m, u)| (m.created_at, u.id.clone()));
-        found.extend(page.into_iter().filter(|(m, _)| keep(m)).map(|(_, u)| u));
-        match last {
-            Some(key) => after = Some(key),
-            None => return Ok(found),
-        }
-    }
-}
-
-fn active_members(conn: &mut DbConnection, community: &str) -> ApiResult<Vec<UserRow>> {
-    active_members_where(conn, community, |_| true)
-}
-
-/// The active owners and moderators, to tell of a join request.
-fn moderators(conn: &mut DbConnection, community: &str) -> ApiResult<Vec<UserRow>> {
-    active_members_where(conn, community, |m| {
-        matches!(m.role(), GroupRole::Owner | GroupRole::Moderator)
-    })
 }
 
 /// Join a community
@@ -398,45 +313,13 @@ pub async fn join(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
-    let (group, accepted) = state
+    let (group, joined) = state
         .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_visible(&loaded.standing(&viewer))?;
-            let status = loaded.membership.as_ref().map(|m| m.status());
-            let accepted = match (status, loaded.community.privacy()) {
-                (Some(MembershipStatus::Active), _) => {
-                    return Err(ApiError::conflict(
-                        "already_member",
-                        "you are already a member",
-                    ))
-                }
-                (Some(MembershipStatus::Pending), _) => false,
-                (Some(MembershipStatus::Invited), _)
-                | (None, hearth_common::groups::Privacy::Open) => {
-                    admit(conn, &id, &viewer.id, GroupRole::Member)?;
-                    outbox.access_changed([&viewer.id]);
-                    true
-                }
-                (None, _) => {
-                    communities::put_member(
-                        conn,
-                        &id,
-                        &viewer.id,
-                        GroupRole::Member,
-                        MembershipStatus::Pending,
-                        time::now_micros(),
-                    )?;
-                    for moderator in moderators(conn, &id)? {
-                        let about = About::new(NotificationKind::JoinRequest, &viewer).group(&id);
-                        notify::tell(conn, outbox, &moderator, &about)?;
-                    }
-                    false
-                }
-            };
-            Ok((reload(conn, &id, &viewer)?, accepted))
+            let joined = membership::join(conn, outbox, &id, &viewer)?;
+            Ok((reload(conn, &id, &viewer)?, joined))
         })
         .await?;
-    let mut response = if accepted {
+    let mut response = if joined == Joined::Member {
         HttpResponse::Ok()
     } else {
         HttpResponse::Accepted()
@@ -465,25 +348,7 @@ pub async fn leave(
     let id = path.into_inner();
     let viewer = caller.user;
     state
-        .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_visible(&loaded.standing(&viewer))?;
-            let Some(membership) = &loaded.membership else {
-                return Err(ApiError::conflict("not_member", "you are not a member"));
-            };
-            if membership.is_active()
-                && membership.role() == GroupRole::Owner
-                && communities::count_owners(conn, &id)? <= 1
-            {
-                return Err(ApiError::conflict(
-                    "last_owner",
-                    "you are the last owner; make someone else owner first",
-                ));
-            }
-            communities::remove_member(conn, &id, &viewer.id)?;
-            outbox.access_changed([&viewer.id]);
-            Ok(())
-        })
+        .write_announcing(move |conn, outbox| membership::leave(conn, outbox, &id, &viewer))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -571,7 +436,7 @@ async fn list_members(
     let viewer = caller.user;
     let rows = state
         .read(move |conn| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
+            let loaded = Community::load(conn, &id, &viewer)?;
             let standing = loaded.standing(&viewer);
             match status {
                 MembershipStatus::Active => policy::require_reader(&standing)?,
@@ -581,11 +446,6 @@ async fn list_members(
         })
         .await?;
     Ok(web::Json(member_page(rows, limit)))
-}
-
-/// The target of a moderator's action on someone's membership: 404 if they have none.
-fn target_membership(conn: &mut DbConnection, community: &str, user: &str) -> ApiResult<MemberRow> {
-    communities::membership(conn, community, user)?.ok_or(ApiError::NotFound)
 }
 
 /// Approve a join request
@@ -636,20 +496,7 @@ async fn decide(
     let viewer = caller.user;
     state
         .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_moderator(&loaded.standing(&viewer))?;
-            let request = target_membership(conn, &id, &user_id)?;
-            if request.status() != MembershipStatus::Pending {
-                return Err(ApiError::NotFound);
-            }
-            if approve {
-                admit(conn, &id, &user_id, GroupRole::Member)?;
-                outbox.access_changed([&user_id]);
-                Ok(())
-            } else {
-                communities::remove_member(conn, &id, &user_id)?;
-                Ok(())
-            }
+            membership::decide(conn, outbox, &id, &viewer, &user_id, approve)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -682,42 +529,7 @@ pub async fn invite(
     let viewer = caller.user;
     state
         .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_moderator(&loaded.standing(&viewer))?;
-            let invitee = users::find(conn, &invitee_id)?
-                .filter(|u| !u.suspended)
-                .ok_or(ApiError::NotFound)?;
-            if !invitee.role().is_employee() {
-                return Err(ApiError::unprocessable(
-                    "guest_invite_needed",
-                    "guests join through a guest invite",
-                ));
-            }
-            match communities::membership(conn, &id, &invitee.id)?.map(|m| m.status()) {
-                Some(MembershipStatus::Active) => {
-                    return Err(ApiError::conflict(
-                        "already_member",
-                        "they are already a member",
-                    ))
-                }
-                Some(MembershipStatus::Pending) => {
-                    admit(conn, &id, &invitee.id, GroupRole::Member)?;
-                    outbox.access_changed([&invitee.id]);
-                }
-                _ => {
-                    communities::put_member(
-                        conn,
-                        &id,
-                        &invitee.id,
-                        GroupRole::Member,
-                        MembershipStatus::Invited,
-                        time::now_micros(),
-                    )?;
-                    let about = About::new(NotificationKind::GroupInvite, &viewer).group(&id);
-                    notify::tell(conn, outbox, &invitee, &about)?;
-                }
-            }
-            Ok(())
+            membership::invite(conn, outbox, &id, &viewer, &invitee_id)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -748,25 +560,7 @@ pub async fn update_member(
     let role = body.into_inner().role;
     let viewer = caller.user;
     state
-        .write(move |conn| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_owner(&loaded.standing(&viewer))?;
-            let target = target_membership(conn, &id, &user_id)?;
-            if !target.is_active() {
-                return Err(ApiError::NotFound);
-            }
-            policy::can_hold_role(&users::get(conn, &user_id)?, role)?;
-            if target.role() == GroupRole::Owner
-                && role != GroupRole::Owner
-                && communities::count_owners(conn, &id)? <= 1
-            {
-                return Err(ApiError::conflict(
-                    "last_owner",
-                    "this is the last owner; make someone else owner first",
-                ));
-            }
-            Ok(communities::set_role(conn, &id, &user_id, role)?)
-        })
+        .write(move |conn| membership::set_role(conn, &id, &viewer, &user_id, role))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -794,18 +588,7 @@ pub async fn remove_member(
     let viewer = caller.user;
     state
         .write_announcing(move |conn, outbox| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
-            policy::require_owner(&loaded.standing(&viewer))?;
-            let target = target_membership(conn, &id, &user_id)?;
-            if target.is_active()
-                && target.role() == GroupRole::Owner
-                && communities::count_owners(conn, &id)? <= 1
-            {
-                return Err(ApiError::conflict("last_owner", "this is the last owner"));
-            }
-            communities::remove_member(conn, &id, &user_id)?;
-            outbox.access_changed([&user_id]);
-            Ok(())
+            membership::remove(conn, outbox, &id, &viewer, &user_id)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -839,7 +622,7 @@ pub async fn guest_invite(
     let hash = token_hash(&code);
     let expires_at = state
         .write(move |conn| {
-            let loaded = Loaded::get(conn, &id, &viewer)?;
+            let loaded = Community::load(conn, &id, &viewer)?;
             policy::require_moderator(&loaded.standing(&viewer))?;
             let now = time::now_micros();
             let expires_at = now + GUEST_INVITE_DAYS * 86_400_000_000;

@@ -15,6 +15,7 @@ on_both_databases!(
     closed_registration_needs_an_invite,
     login_by_username_or_email,
     refresh_rotates_and_reuse_revokes_the_login,
+    a_token_used_moments_ago_by_the_same_login_is_not_reuse,
     logout_ends_the_login_at_once,
     password_change_revokes_other_logins,
     suspension_locks_the_account_out,
@@ -189,14 +190,19 @@ async fn refresh_rotates_and_reuse_revokes_the_login(app: TestApp) {
     let fresh = app.anon.with_token(&rotated.access_token);
     assert_eq!(fresh.me().await.unwrap().user.id, ann.user.id);
 
-    // The old token again: reuse. The whole login is revoked, newer tokens included.
+    // The person moves on: the rotated token is used in turn.
+    let third = app.anon.refresh(&rotated.refresh_token).await.unwrap();
+    let fresh = app.anon.with_token(&third.access_token);
+
+    // The first token again, after the login moved past its successor: reuse. The whole
+    // login is revoked, newer tokens included.
     assert_error(
         app.anon.refresh(&first_refresh).await,
         401,
         "refresh_token_reused",
     );
     assert_error(
-        app.anon.refresh(&rotated.refresh_token).await,
+        app.anon.refresh(&third.refresh_token).await,
         401,
         "invalid_token",
     );
@@ -210,6 +216,31 @@ async fn refresh_rotates_and_reuse_revokes_the_login(app: TestApp) {
         401,
         "invalid_token",
     );
+}
+
+/// Two tabs (or two calls of one page) refreshing with the same token at once: both stay
+/// signed in, each with a token of its own, as long as the login has not moved past it.
+async fn a_token_used_moments_ago_by_the_same_login_is_not_reuse(app: TestApp) {
+    let ann = app.register("ann").await;
+    let token = ann.auth.refresh_token.clone();
+    let tab_one = app.anon.refresh(&token).await.unwrap();
+    let tab_two = app.anon.refresh(&token).await.unwrap();
+    assert_ne!(tab_one.refresh_token, tab_two.refresh_token);
+    for pair in [&tab_one, &tab_two] {
+        app.anon.with_token(&pair.access_token).me().await.unwrap();
+    }
+    let next_one = app.anon.refresh(&tab_one.refresh_token).await.unwrap();
+    let next_two = app.anon.refresh(&tab_two.refresh_token).await.unwrap();
+    app.anon
+        .with_token(&next_one.access_token)
+        .me()
+        .await
+        .unwrap();
+    app.anon
+        .with_token(&next_two.access_token)
+        .me()
+        .await
+        .unwrap();
 }
 
 async fn logout_ends_the_login_at_once(app: TestApp) {
