@@ -1,7 +1,7 @@
 //! What every handler shares: the database, the token keys and the live stream's hub.
 
 use actix_web::web;
-use hearth_db::{Db, DbConnection};
+use hearth_db::{events, time, Db, DbConnection};
 
 use crate::auth::tokens::JwtKeys;
 use crate::error::ApiResult;
@@ -39,24 +39,38 @@ impl AppState {
         web::block(move || db.write(work)).await?
     }
 
-    /// As `write`, with an outbox for live events; they are published once the transaction
-    /// has committed, and dropped if it rolls back.
+    /// As `write`, with an outbox for live events. They are appended to the event log in the
+    /// same transaction, so a change and its events are kept together or not at all, and
+    /// the relay hands them to the sessions once it has committed.
     pub async fn write_announcing<T, F>(&self, work: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, &mut Outbox) -> ApiResult<T> + Send + 'static,
     {
         let db = self.db.clone();
-        let (value, outbox) = web::block(move || {
+        let (value, announced) = web::block(move || {
             db.write(|conn| {
                 let mut outbox = Outbox::default();
                 let value = work(conn, &mut outbox)?;
-                Ok::<_, crate::error::ApiError>((value, outbox))
+                let announced = !outbox.is_empty();
+                events::append(conn, &outbox.into_events(), time::now_micros())?;
+                Ok::<_, crate::error::ApiError>((value, announced))
             })
         })
         .await??;
-        self.hub.publish(outbox);
+        if announced {
+            self.hub.appended();
+        }
         Ok(value)
+    }
+
+    /// Events that follow no change of their own (typing).
+    pub async fn announce(&self, outbox: Outbox) -> ApiResult<()> {
+        self.write_announcing(move |_, events| {
+            *events = outbox;
+            Ok(())
+        })
+        .await
     }
 }
 

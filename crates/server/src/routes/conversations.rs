@@ -374,7 +374,7 @@ pub async fn typing(
             user: user_summary(&user),
         };
         outbox.push(&EventBody::Typing(typing), Audience::people(others));
-        state.hub.publish(outbox);
+        state.announce(outbox).await?;
     }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,8 @@
-//! The hub: one relay thread per process that appends published events to the log and reads
-//! back, in id order, everything any process appended, handing each event to this process's
-//! sessions through a broadcast channel.
+//! The hub: one relay thread per process that reads the event log back, in id order, as any
+//! process appends to it, and hands each event to this process's sessions through a
+//! broadcast channel. Events are appended by the transaction that caused them
+//! (`AppState::write_announcing`): a change and its events are committed together, or not at
+//! all, even when the process is killed right after.
 //!
 //! With PostgreSQL the relay listens on the log's channel, so an event appended by another
 //! process arrives within one poll interval; with SQLite there is one process and the relay
@@ -11,11 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytestring::ByteString;
-use hearth_db::events::{self, EventRow, Listener, NewEvent};
+use hearth_db::events::{self, EventRow, Listener};
 use hearth_db::{time, DatabaseUrl, Db, DbError};
 use tokio::sync::broadcast;
 
-use super::{Audience, Outbox, StreamConfig};
+use super::{Audience, StreamConfig};
 
 /// How often the relay asks PostgreSQL for notifications (libpq offers no blocking wait here).
 const POLL: Duration = Duration::from_millis(5);
@@ -61,7 +63,7 @@ impl Delivered {
 }
 
 pub struct Hub {
-    to_relay: mpsc::Sender<Vec<NewEvent>>,
+    to_relay: mpsc::Sender<()>,
     live: broadcast::Sender<Arc<Delivered>>,
 }
 
@@ -88,13 +90,10 @@ impl Hub {
         Ok(Hub { to_relay, live })
     }
 
-    /// Sends the events of a committed change on their way.
-    pub fn publish(&self, outbox: Outbox) {
-        if outbox.is_empty() {
-            return;
-        }
-        if self.to_relay.send(outbox.into_events()).is_err() {
-            tracing::error!("the stream relay has stopped; events dropped");
+    /// Tells the relay that this process committed events to the log.
+    pub fn appended(&self) {
+        if self.to_relay.send(()).is_err() {
+            tracing::error!("the stream relay has stopped");
         }
     }
 
@@ -108,7 +107,7 @@ struct Relay {
     db: Db,
     url: DatabaseUrl,
     listener: Option<Listener>,
-    inbox: mpsc::Receiver<Vec<NewEvent>>,
+    inbox: mpsc::Receiver<()>,
     live: broadcast::Sender<Arc<Delivered>>,
     last_seen: i64,
     config: StreamConfig,
@@ -123,11 +122,9 @@ impl Relay {
         loop {
             let mut appended = false;
             match self.inbox.recv_timeout(wait) {
-                Ok(mut batch) => {
-                    while let Ok(more) = self.inbox.try_recv() {
-                        batch.extend(more);
-                    }
-                    appended = self.append(&batch);
+                Ok(()) => {
+                    while self.inbox.try_recv().is_ok() {}
+                    appended = true;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -140,17 +137,6 @@ impl Relay {
             if last_prune.elapsed() >= PRUNE_EVERY {
                 self.prune();
                 last_prune = Instant::now();
-            }
-        }
-    }
-
-    fn append(&self, batch: &[NewEvent]) -> bool {
-        let now = time::now_micros();
-        match self.db.write(|conn| events::append(conn, batch, now)) {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::error!(events = batch.len(), "could not append events: {e}");
-                false
             }
         }
     }

@@ -1,7 +1,7 @@
-//! The live stream. Handlers record events in an [`Outbox`] inside their transaction; after
-//! commit the [`Hub`] appends them to the database's event log, and every process's relay
-//! reads the log back in id order and fans each event out to its WebSocket sessions, which
-//! send it only to the people the event's [`Audience`] admits.
+//! The live stream. Handlers record events in an [`Outbox`] inside their transaction, which
+//! appends them to the database's event log before it commits; every process's relay
+//! ([`Hub`]) reads the log back in id order and fans each event out to its WebSocket
+//! sessions, which send it only to the people the event's [`Audience`] admits.
 
 mod audience;
 mod hub;
