@@ -79,12 +79,20 @@ pub fn list(
     Ok(q.load(conn)?)
 }
 
-pub fn unread_count(conn: &mut DbConnection, user_id: &str) -> DbResult<i64> {
+/// A person's unread notifications with their actors, newest first, at most `limit`.
+pub fn unread(
+    conn: &mut DbConnection,
+    user_id: &str,
+    limit: i64,
+) -> DbResult<Vec<(NotificationRow, UserRow)>> {
     Ok(notifications::table
+        .inner_join(users::table.on(users::id.eq(notifications::actor_id)))
         .filter(notifications::user_id.eq(user_id))
         .filter(notifications::is_read.eq(false))
-        .count()
-        .get_result(conn)?)
+        .select((NotificationRow::as_select(), UserRow::as_select()))
+        .order((notifications::created_at.desc(), notifications::id.desc()))
+        .limit(limit)
+        .load(conn)?)
 }
 
 pub fn find(conn: &mut DbConnection, user_id: &str, id: &str) -> DbResult<Option<NotificationRow>> {

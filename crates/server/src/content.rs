@@ -28,15 +28,88 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Containers (quotes, lists) nested deeper than this on one line are written as text: each
+/// level costs the parser a pass over the rest of the line, so `>` × 20,000 would take
+/// seconds, and no one quotes 10 levels deep.
+const MAX_LINE_NESTING: usize = 10;
+/// Markdown events rendered at most: bounds the HTML whatever the text (a table with
+/// thousands of columns pads every row to all of them). A 20,000-character post of ordinary
+/// text makes a few thousand.
+const MAX_EVENTS: usize = 20_000;
+
 /// Markdown to HTML that is safe to insert into a page: no scripts, no event handlers, no
-/// styles, only http(s) and mailto links, and every link `rel="nofollow noopener"`.
+/// styles, only http(s) and mailto links, and every link `rel="nofollow noopener"`. Its cost
+/// and size are bounded (see `MAX_LINE_NESTING`, `MAX_EVENTS`); past them the text is shown
+/// plainer or cut short, never rejected.
 pub fn render(markdown: &str) -> String {
+    let markdown = flatten_deep_nesting(markdown);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
         &mut unsafe_html,
-        Parser::new_ext(markdown, markdown_options()),
+        Parser::new_ext(&markdown, markdown_options()).take(MAX_EVENTS),
     );
+    // The sanitiser also closes whatever the cut left open.
     sanitizer().clean(&unsafe_html).to_string()
+}
+
+/// `render` on the blocking pool: for handlers, before their write transaction starts, so
+/// that rendering never holds the database's write turn.
+pub async fn render_apart(markdown: String) -> Result<String, actix_web::error::BlockingError> {
+    actix_web::web::block(move || render(&markdown)).await
+}
+
+/// Escapes the container markers (`>`, list bullets and numbers) at the start of a line past
+/// the `MAX_LINE_NESTING`th, so they read as text.
+fn flatten_deep_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown
+        .lines()
+        .any(|line| line_nesting_cut(line).is_some())
+    {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for line in markdown.split_inclusive('\n') {
+        match line_nesting_cut(line) {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push('\\');
+                out.push_str(&line[at..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the container marker past the allowed depth starts in `line`, if it nests that deep.
+fn line_nesting_cut(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let marker_len = match bytes[i] {
+            b' ' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            b'>' => 1,
+            b'-' | b'*' | b'+' if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => 1,
+            b'0'..=b'9' => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                match (bytes.get(i + digits), bytes.get(i + digits + 1)) {
+                    (Some(b'.' | b')'), Some(b' ' | b'\t')) if digits <= 9 => digits + 1,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if depth == MAX_LINE_NESTING {
+            return Some(i);
+        }
+        depth += 1;
+        i += marker_len;
+    }
+    None
 }
 
 /// The `#topics` and `@usernames` in the text of a post, outside code, lower-cased, each
@@ -132,6 +205,81 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hostile shapes and random mixtures of Markdown's special characters, each as long as
+    /// a post may be: every render stays small and fast. The bounds are loose (a debug
+    /// build, a busy machine); what they catch is work that grows with the square of the
+    /// text, which takes seconds.
+    #[test]
+    fn rendering_cost_is_bounded() {
+        const POST_MAX: usize = 20_000;
+        let fill = |unit: &str| unit.repeat(POST_MAX / unit.chars().count());
+        let mut inputs = vec![
+            fill(">"),
+            fill("> "),
+            fill("- "),
+            fill("* "),
+            fill("1. "),
+            fill("["),
+            fill("*"),
+            fill("**a"),
+            fill("_"),
+            fill("`"),
+            fill("<div>"),
+            fill("[a]("),
+            fill("![a](b"),
+            fill("~~"),
+            fill("\n"),
+            fill("|"),
+            fill("> - 1. "),
+            fill("&amp;"),
+            fill("<"),
+        ];
+        // A table whose header has thousands of columns and whose rows are empty: every row
+        // is padded to all the columns.
+        let mut table = "|a".repeat(2_500);
+        table.push_str("|\n");
+        table.push_str(&"|-".repeat(2_500));
+        table.push_str("|\n");
+        table.push_str(&"|\n".repeat((POST_MAX - table.len()) / 2));
+        inputs.push(table);
+        let mut seed: u64 = 0x5eed;
+        let alphabet: Vec<char> = "> -*+1.)[]()!`_~|#@<>&\\\n\t a".chars().collect();
+        for _ in 0..40 {
+            let text: String = (0..POST_MAX)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            inputs.push(text);
+        }
+        for input in &inputs {
+            let started = std::time::Instant::now();
+            let html = render(input);
+            let took = started.elapsed();
+            let shape: String = input.chars().take(24).collect();
+            assert!(html.len() <= 400_000, "{shape:?}…: {} bytes", html.len());
+            assert!(
+                took < std::time::Duration::from_secs(2),
+                "{shape:?}…: {took:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_written_as_text() {
+        let html = render(&">".repeat(50));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_LINE_NESTING);
+        assert!(html.contains("&gt;&gt;"), "{html}");
+        assert_eq!(
+            render("> > quoted twice").matches("<blockquote>").count(),
+            2
+        );
+        assert_eq!(render("- a\n  - b").matches("<ul>").count(), 2);
+    }
 
     #[test]
     fn markdown_renders() {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// A JSON body that may be absent. actix's `Option<Json<T>>` also turns a malformed body
+/// A JSON body that may be absent (or `null`). actix's `Option<Json<T>>` also turns a malformed body
 /// into `None`; this one answers 400 for it, as for any other malformed JSON.
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -22,7 +22,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await?;
-            if body.iter().all(u8::is_ascii_whitespace) {
+            // No body, or a JSON `null`: the same absence.
+            if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
                 return Ok(OptionalJson(None));
             }
             serde_json::from_slice(&body)

@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod membership;
 pub mod middleware;
 pub mod notify;

@@ -6,11 +6,16 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use std::sync::OnceLock;
+
+use actix_web::dev::ResourceDef;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::ResponseError;
 
 use crate::error::ApiError;
+use crate::openapi::ApiDoc;
 
 pub async fn around_request(
     req: ServiceRequest,
@@ -34,7 +39,13 @@ pub async fn around_request(
         res = res.into_response(replacement);
     }
 
+    let allow = (status == StatusCode::METHOD_NOT_ALLOWED)
+        .then(|| allowed_methods(&path))
+        .flatten();
     let headers = res.headers_mut();
+    if let Some(allow) = allow {
+        headers.insert(header::ALLOW, allow);
+    }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert(header::HeaderName::from_static("x-request-id"), value);
     }
@@ -53,4 +64,32 @@ pub async fn around_request(
         "request"
     );
     Ok(res)
+}
+
+/// The `Allow` header of a 405: the methods the API document lists for the path.
+fn allowed_methods(path: &str) -> Option<HeaderValue> {
+    static TABLE: OnceLock<Vec<(ResourceDef, String)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        use utoipa::OpenApi;
+        ApiDoc::openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let methods: Vec<&str> = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, has)| has.then_some(m))
+                .collect();
+                (ResourceDef::new(template.as_str()), methods.join(", "))
+            })
+            .collect()
+    });
+    let (_, methods) = table.iter().find(|(def, _)| def.is_match(path))?;
+    HeaderValue::from_str(methods).ok()
 }

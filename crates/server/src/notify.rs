@@ -12,6 +12,7 @@ use hearth_db::{new_id, time, DbConnection};
 
 use crate::error::ApiResult;
 use crate::policy::posts::{can_see, Reader};
+use crate::policy::users::People;
 use crate::present;
 use crate::stream::{Audience, Outbox};
 
@@ -65,6 +66,11 @@ pub fn tell(
     about: &About<'_>,
 ) -> ApiResult<()> {
     if recipient.id == about.actor.id || recipient.suspended {
+        return Ok(());
+    }
+    // Nobody hears of someone they may not see (a guest, of people outside their
+    // communities), or of a post they may not see.
+    if !People::load(conn, recipient)?.can_view(about.actor) {
         return Ok(());
     }
     if let Some(post) = about.post {

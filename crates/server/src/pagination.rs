@@ -34,7 +34,12 @@ pub fn encode(key: &str) -> String {
 
 pub fn decode(cursor: &str) -> ApiResult<String> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad_cursor())?;
-    String::from_utf8(bytes).map_err(|_| bad_cursor())
+    let key = String::from_utf8(bytes).map_err(|_| bad_cursor())?;
+    // Cursors this server gives out never hold control characters (ids, times, names).
+    if key.chars().any(char::is_control) {
+        return Err(bad_cursor());
+    }
+    Ok(key)
 }
 
 /// A (time, id) key, as used by every newest-first list.

@@ -12,6 +12,7 @@ use hearth_db::{Db, DbError};
 use crate::auth::tokens::{load_or_create_secret, JwtKeys};
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::input::check_input;
 use crate::middleware::around_request;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -77,6 +78,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(BODY_LIMIT))
                 .app_data(query_config())
                 .app_data(path_config())
+                .wrap(from_fn(check_input))
                 .wrap(from_fn(around_request))
                 .configure(routes::configure);
             if let Some(limiter) = &limiter {

@@ -112,6 +112,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let request = body.into_inner();
     let text = parse_body(&request.body)?;
+    let html = content::render_apart(text.as_str().to_owned()).await?;
     let post_id = path.into_inner();
     let author = caller.user;
     let comment = state
@@ -139,7 +140,7 @@ pub async fn create(
                     parent_id: parent.as_ref().map(|p| p.id.as_str()),
                     author_id: &reader.user.id,
                     body: text.as_str(),
-                    body_html: &content::render(text.as_str()),
+                    body_html: &html,
                     now: time::now_micros(),
                 },
             )?;
@@ -193,6 +194,7 @@ pub async fn update(
     body: web::Json<UpdateCommentRequest>,
 ) -> ApiResult<web::Json<Comment>> {
     let text = parse_body(&body.body)?;
+    let html = content::render_apart(text.as_str().to_owned()).await?;
     let id = path.into_inner();
     let editor = caller.user;
     let comment = state
@@ -200,13 +202,7 @@ pub async fn update(
             let reader = Reader::load(conn, editor)?;
             let (comment, _) = visible_comment(conn, &reader, &id)?;
             policy::posts::can_edit(&reader.user, &comment.author_id)?;
-            comments::edit(
-                conn,
-                &id,
-                text.as_str(),
-                &content::render(text.as_str()),
-                time::now_micros(),
-            )?;
+            comments::edit(conn, &id, text.as_str(), &html, time::now_micros())?;
             one(conn, &reader.user, &id)
         })
         .await?;

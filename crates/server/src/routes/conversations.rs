@@ -259,6 +259,7 @@ pub async fn send(
     body: web::Json<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let text = CommentBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
+    let html = content::render_apart(text.as_str().to_owned()).await?;
     let id = path.into_inner();
     let user = caller.user;
     let message = state
@@ -270,7 +271,7 @@ pub async fn send(
                 conversation_id: &id,
                 author_id: &user.id,
                 body: text.as_str(),
-                body_html: &content::render(text.as_str()),
+                body_html: &html,
                 now: time::now_micros(),
             };
             conversations::add_message(conn, new)?;

@@ -7,6 +7,8 @@ use hearth_common::error::ErrorBody;
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
 use hearth_db::communities::{self, CommunityRow};
+use hearth_db::notifications::NotificationRow;
+use hearth_db::users::UserRow;
 use hearth_db::{notifications, posts};
 
 use crate::auth::Caller;
@@ -17,6 +19,65 @@ use crate::policy::posts::Reader;
 use crate::policy::users::People;
 use crate::present;
 use crate::state::AppState;
+
+/// Unread notifications counted at most; a badge shows "999+" long before.
+const UNREAD_COUNTED: i64 = 1000;
+
+/// What decides whether a notification is shown, for one page of them: the list and the
+/// unread count apply the same rule, so the count is what the list would show. A
+/// notification is left out when its actor is someone the reader may not see (a guest's
+/// colleague outside their communities), or its post is gone or no longer visible to them.
+struct Shown {
+    people: People,
+    reader: Reader,
+    posts: HashMap<String, posts::PostRow>,
+    groups: HashMap<String, CommunityRow>,
+}
+
+impl Shown {
+    fn load(
+        conn: &mut hearth_db::DbConnection,
+        viewer: UserRow,
+        rows: &[(NotificationRow, UserRow)],
+    ) -> ApiResult<Shown> {
+        let people = People::load(conn, &viewer)?;
+        let reader = Reader::load(conn, viewer)?;
+        let post_ids: Vec<String> = rows.iter().filter_map(|(n, _)| n.post_id.clone()).collect();
+        let posts = posts::with_authors(conn, &post_ids)?
+            .into_iter()
+            .map(|(p, _)| (p.id.clone(), p))
+            .collect();
+        let group_ids: Vec<String> = rows
+            .iter()
+            .filter_map(|(n, _)| n.group_id.clone())
+            .collect();
+        let groups = communities::summaries(conn, &group_ids)?
+            .into_iter()
+            .map(|g| (g.id.clone(), g))
+            .collect();
+        Ok(Shown {
+            people,
+            reader,
+            posts,
+            groups,
+        })
+    }
+
+    fn keeps(&self, n: &NotificationRow, actor: &UserRow) -> bool {
+        self.people.can_view(actor)
+            && n.post_id.as_ref().is_none_or(|id| {
+                self.posts
+                    .get(id)
+                    .is_some_and(|p| policy::posts::can_see(&self.reader, p))
+            })
+    }
+
+    fn present(&self, n: &NotificationRow, actor: &UserRow) -> Notification {
+        let post = n.post_id.as_ref().and_then(|id| self.posts.get(id));
+        let group = n.group_id.as_ref().and_then(|id| self.groups.get(id));
+        present::notification(n, actor, post, group)
+    }
+}
 
 /// My notifications
 ///
@@ -36,39 +97,13 @@ pub async fn list(
     let page = state
         .read(move |conn| {
             let rows = notifications::list(conn, &viewer.id, after, limit + 1)?;
-            let people = People::load(conn, &viewer)?;
-            let reader = Reader::load(conn, viewer)?;
-            let post_ids: Vec<String> =
-                rows.iter().filter_map(|(n, _)| n.post_id.clone()).collect();
-            let posts: HashMap<String, posts::PostRow> = posts::with_authors(conn, &post_ids)?
-                .into_iter()
-                .map(|(p, _)| (p.id.clone(), p))
-                .collect();
-            let group_ids: Vec<String> = rows
-                .iter()
-                .filter_map(|(n, _)| n.group_id.clone())
-                .collect();
-            let groups: HashMap<String, CommunityRow> = communities::summaries(conn, &group_ids)?
-                .into_iter()
-                .map(|g| (g.id.clone(), g))
-                .collect();
+            let shown = Shown::load(conn, viewer, &rows)?;
             Ok(pagination::page(
                 rows,
                 limit,
                 |(n, _)| pagination::encode_time_id(n.created_at, &n.id),
-                |(n, actor)| {
-                    people.can_view(actor)
-                        && n.post_id.as_ref().is_none_or(|id| {
-                            posts
-                                .get(id)
-                                .is_some_and(|p| policy::posts::can_see(&reader, p))
-                        })
-                },
-                |(n, actor)| {
-                    let post = n.post_id.as_ref().and_then(|id| posts.get(id));
-                    let group = n.group_id.as_ref().and_then(|id| groups.get(id));
-                    present::notification(&n, &actor, post, group)
-                },
+                |(n, actor)| shown.keeps(n, actor),
+                |(n, actor)| shown.present(&n, &actor),
             ))
         })
         .await?;
@@ -84,9 +119,16 @@ pub async fn unread_count(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<web::Json<UnreadCount>> {
-    let user_id = caller.user.id;
+    let viewer = caller.user;
     let count = state
-        .read(move |conn| Ok(notifications::unread_count(conn, &user_id)?))
+        .read(move |conn| {
+            let rows = notifications::unread(conn, &viewer.id, UNREAD_COUNTED)?;
+            let shown = Shown::load(conn, viewer, &rows)?;
+            Ok(rows
+                .iter()
+                .filter(|(n, actor)| shown.keeps(n, actor))
+                .count())
+        })
         .await?;
     Ok(web::Json(UnreadCount {
         count: u64::try_from(count).unwrap_or(0),

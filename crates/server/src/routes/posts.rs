@@ -99,13 +99,28 @@ struct Written {
     mentions: Vec<String>,
 }
 
-fn write_up(body: &str) -> Written {
-    let tags = content::tags(body);
-    Written {
-        body: body.to_owned(),
-        html: content::render(body),
+/// Renders `body` on the blocking pool, before any write transaction starts: rendering is
+/// the costliest step of a write, and must not hold the database's write turn.
+async fn write_up(body: String) -> ApiResult<Written> {
+    let tags = content::tags(&body);
+    Ok(Written {
+        html: content::render_apart(body.clone()).await?,
+        body,
         topics: tags.topics,
         mentions: tags.mentions,
+    })
+}
+
+impl Written {
+    /// A post's body as it is, when an edit changes only the title.
+    fn kept(post: &PostRow) -> Written {
+        let tags = content::tags(&post.body);
+        Written {
+            body: post.body.clone(),
+            html: post.body_html.clone(),
+            topics: tags.topics,
+            mentions: tags.mentions,
+        }
     }
 }
 
@@ -206,6 +221,7 @@ pub async fn create_post(
     let (Some(text), Some(title)) = (text, title) else {
         return Err(errors.into());
     };
+    let written = write_up(text.into_inner()).await?;
     let author = caller.user;
     let post = state
         .write_announcing(move |conn, outbox| {
@@ -217,7 +233,7 @@ pub async fn create_post(
                 outbox,
                 &reader.user,
                 title,
-                write_up(text.as_str()),
+                written,
                 group.as_ref(),
                 None,
             )?;
@@ -249,7 +265,7 @@ pub async fn preview(
     body: web::Json<PreviewRequest>,
 ) -> ApiResult<web::Json<Preview>> {
     let text = PostBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
-    let written = write_up(text.as_str());
+    let written = write_up(text.into_inner()).await?;
     Ok(web::Json(Preview {
         body_html: written.html,
         topics: written.topics,
@@ -319,6 +335,10 @@ pub async fn update_post(
         return Err(errors.into());
     };
 
+    let written = match text {
+        Some(text) => Some(write_up(text.into_inner()).await?),
+        None => None,
+    };
     let id = path.into_inner();
     let editor = caller.user;
     let post = state
@@ -326,7 +346,7 @@ pub async fn update_post(
             let reader = Reader::load(conn, editor)?;
             let old = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_edit(&reader.user, &old.author_id)?;
-            let written = write_up(text.as_ref().map_or(old.body.as_str(), |t| t.as_str()));
+            let written = written.unwrap_or_else(|| Written::kept(&old));
             let title = title.unwrap_or_else(|| old.title.clone());
             let already = old.mentions();
             let mentions = mention(
@@ -612,6 +632,7 @@ pub async fn share(
             .into_inner(),
         None => String::new(),
     };
+    let written = write_up(text).await?;
     let id = path.into_inner();
     let sharer = caller.user;
     let post = state
@@ -625,7 +646,7 @@ pub async fn share(
                 outbox,
                 &reader.user,
                 None,
-                write_up(&text),
+                written,
                 target.as_ref(),
                 Some(&id),
             )?;
