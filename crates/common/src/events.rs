@@ -99,7 +99,8 @@ pub struct PostDeleted {
 
 /// New reaction counts of a post (`comment_id` empty) or of a comment on it. `user_id` is who
 /// reacted and `reaction` what they reacted with now (empty when they took it back), so the
-/// reacting person's other screens can update `my_reaction`.
+/// reacting person's other screens can update `my_reaction`; both are empty for a receiver
+/// who may not see that person (a guest, of an employee outside their communities).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReactionsChanged {
@@ -107,7 +108,7 @@ pub struct ReactionsChanged {
     pub comment_id: Option<String>,
     pub like_count: u64,
     pub reaction_counts: BTreeMap<ReactionKind, u64>,
-    pub user_id: String,
+    pub user_id: Option<String>,
     pub reaction: Option<ReactionKind>,
 }
 

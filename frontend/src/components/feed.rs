@@ -250,7 +250,7 @@ fn apply(
                 post.update(|p| {
                     p.like_count = change.like_count;
                     p.reaction_counts = change.reaction_counts.clone();
-                    if change.user_id == me {
+                    if change.user_id.as_deref() == Some(me) {
                         p.my_reaction = change.reaction;
                     }
                 });

@@ -18,10 +18,16 @@ pub fn delivery(reader: &Reader, audience: &Audience) -> Delivery {
     match audience {
         Audience::People { ids } if ids.contains(&reader.user.id) => Delivery::Full,
         Audience::People { .. } => Delivery::Withheld,
-        Audience::Post { place, original } => {
+        Audience::Post {
+            place,
+            original,
+            actor,
+        } => {
             if !sees(reader, place) {
                 Delivery::Withheld
-            } else if original.as_ref().is_some_and(|o| !sees(reader, o)) {
+            } else if original.as_ref().is_some_and(|o| !sees(reader, o))
+                || actor.as_deref().is_some_and(|a| !reader.sees_person(a))
+            {
                 Delivery::Redacted
             } else {
                 Delivery::Full
@@ -53,6 +59,7 @@ mod tests {
         Audience::Post {
             place,
             original: None,
+            actor: None,
         }
     }
 
@@ -131,6 +138,7 @@ mod tests {
         let share = Audience::Post {
             place: place(Some("c"), false),
             original: Some(place(None, true)),
+            actor: None,
         };
         let guest = Reader::with_memberships(user("g", Role::Guest), &[("c", GroupRole::Member)]);
         let member = Reader::with_memberships(user("m", Role::Member), &[("c", GroupRole::Member)]);
@@ -138,5 +146,17 @@ mod tests {
         assert_eq!(delivery(&guest, &share), Delivery::Redacted);
         assert_eq!(delivery(&member, &share), Delivery::Full);
         assert_eq!(delivery(&outsider, &share), Delivery::Withheld);
+    }
+
+    /// A guest sees their community's post, but not who of the employees outside it
+    /// commented or reacted: those events come redacted (reactions: counts only) or not at all.
+    #[test]
+    fn a_guest_does_not_learn_who_outside_their_communities_acted() {
+        let by = |actor: &str| post_in(place(Some("o"), true)).by(actor);
+        let guest = Reader::with_memberships(user("g", Role::Guest), &[("o", GroupRole::Member)]);
+        let employee = Reader::with_memberships(user("e", Role::Member), &[]);
+        assert_eq!(delivery(&guest, &by("stranger")), Delivery::Redacted);
+        assert_eq!(delivery(&guest, &by("g")), Delivery::Full);
+        assert_eq!(delivery(&employee, &by("stranger")), Delivery::Full);
     }
 }

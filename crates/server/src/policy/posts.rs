@@ -2,6 +2,8 @@
 //! Every read path (post, feeds, comments, reactions, shares, notifications) asks `can_see`
 //! or uses `audience`; both say the same thing, one per post and one as a feed filter.
 
+use std::collections::HashSet;
+
 use hearth_common::groups::{GroupRole, Privacy};
 use hearth_common::users::Role;
 use hearth_db::comments::CommentRow;
@@ -17,26 +19,51 @@ use crate::error::{ApiError, ApiResult};
 pub struct Reader {
     pub user: UserRow,
     memberships: Vec<(String, GroupRole)>,
+    /// For guests: the people they may see (those sharing a community with them). A guest
+    /// sees a post of their community, but not the comments and reactions on it of
+    /// employees outside it.
+    fellows: Option<HashSet<String>>,
 }
 
 impl Reader {
     pub fn load(conn: &mut DbConnection, user: UserRow) -> ApiResult<Reader> {
-        let memberships = communities::active_roles(conn, &user.id)?
+        let memberships: Vec<(String, GroupRole)> = communities::active_roles(conn, &user.id)?
             .into_iter()
             .map(|(id, role)| (id, GroupRole::parse(&role).unwrap_or(GroupRole::Member)))
             .collect();
-        Ok(Reader { user, memberships })
+        let fellows = match user.role() {
+            Role::Guest => Some(
+                communities::fellow_member_ids(conn, &user.id)?
+                    .into_iter()
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Ok(Reader {
+            user,
+            memberships,
+            fellows,
+        })
     }
 
     #[cfg(test)]
     pub(crate) fn with_memberships(user: UserRow, memberships: &[(&str, GroupRole)]) -> Reader {
         Reader {
+            fellows: (user.role() == Role::Guest).then(|| [user.id.clone()].into()),
             user,
             memberships: memberships
                 .iter()
                 .map(|(id, role)| (id.to_string(), *role))
                 .collect(),
         }
+    }
+
+    /// Whether the reader may see who `person_id` is, as the author of a comment or the
+    /// one who reacted: employees see everyone, guests only people of their communities.
+    pub fn sees_person(&self, person_id: &str) -> bool {
+        self.fellows
+            .as_ref()
+            .is_none_or(|fellows| fellows.contains(person_id))
     }
 
     pub fn group_ids(&self) -> Vec<String> {

@@ -68,24 +68,19 @@ pub async fn list(
     let (limit, after) = pagination::time_keyed(&query)?;
     let post_id = path.into_inner();
     let viewer = caller.user;
-    let rows = state
+    let (rows, reader) = state
         .read(move |conn| {
             let reader = Reader::load(conn, viewer)?;
             visible_post(conn, &reader, &post_id)?;
-            Ok(comments::list(
-                conn,
-                &post_id,
-                &reader.user.id,
-                after,
-                limit + 1,
-            )?)
+            let rows = comments::list(conn, &post_id, &reader.user.id, after, limit + 1)?;
+            Ok((rows, reader))
         })
         .await?;
     Ok(web::Json(pagination::page(
         rows,
         limit,
         |v| pagination::encode_time_id(v.comment.created_at, &v.comment.id),
-        |_| true,
+        |v| reader.sees_person(&v.author.id),
         |v| present::comment(&v),
     )))
 }
@@ -165,7 +160,7 @@ pub async fn create(
             let comment = one(conn, &reader.user, &id)?;
             outbox.push(
                 &EventBody::CommentCreated(comment.clone()),
-                Audience::post(&post),
+                Audience::post(&post).by(&reader.user.id),
             );
             Ok(comment)
         })

@@ -20,7 +20,7 @@ use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::notify::{self, About};
 use crate::pagination;
-use crate::policy::conversations::{can_message, require_participant};
+use crate::policy::conversations::{can_message, may_talk, require_participant};
 use crate::policy::users::People;
 use crate::present::user_summary;
 use crate::state::AppState;
@@ -138,18 +138,49 @@ pub async fn create(
         ));
     }
     let user = caller.user;
-    let (conversation, created) = state
+    // Two people starting the same 1:1 conversation at once: one insert wins, the other meets
+    // the unique pair key, and its second attempt finds the conversation.
+    let mut attempts = 0;
+    let (conversation, created) = loop {
+        attempts += 1;
+        match start(&state, user.clone(), others.clone()).await {
+            Err(ApiError::Conflict { code: "conflict", .. }) if attempts < 2 => continue,
+            outcome => break outcome?,
+        }
+    };
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(conversation))
+}
+
+async fn start(
+    state: &AppState,
+    user: UserRow,
+    others: Vec<String>,
+) -> ApiResult<(Conversation, bool)> {
+    state
         .write(move |conn| {
             let people = People::load(conn, &user)?;
+            let mut everyone = vec![user.clone()];
             for id in &others {
-                let reachable =
-                    users::find(conn, id)?.is_some_and(|target| can_message(&people, &target));
-                if !reachable {
-                    return Err(ApiError::invalid_field(
-                        "participant_ids",
-                        "includes someone you cannot message",
-                    ));
+                match users::find(conn, id)?.filter(|target| can_message(&people, target)) {
+                    Some(target) => everyone.push(target),
+                    None => {
+                        return Err(ApiError::invalid_field(
+                            "participant_ids",
+                            "includes someone you cannot message",
+                        ))
+                    }
                 }
+            }
+            if !may_talk(conn, &everyone)? {
+                return Err(ApiError::invalid_field(
+                    "participant_ids",
+                    "includes someone you cannot message",
+                ));
             }
             let pair = (others.len() == 1).then(|| conversations::pair_key(&user.id, &others[0]));
             if let Some(existing) = pair
@@ -168,13 +199,7 @@ pub async fn create(
             let me = mine(conn, &id, &user)?;
             Ok((conversation_json(conn, &me)?, true))
         })
-        .await?;
-    let mut response = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(conversation))
+        .await
 }
 
 /// A conversation
@@ -279,6 +304,13 @@ pub async fn send(
                 conversations::message(conn, &message_id)?.ok_or(ApiError::NotFound)?;
             let message = message_json(&row, &author);
             let everyone = conversations::participants(conn, &id)?;
+            let people: Vec<UserRow> = everyone.iter().map(|(_, u)| u.clone()).collect();
+            if !may_talk(conn, &people)? {
+                return Err(ApiError::forbidden(
+                    "cannot_message",
+                    "someone in this conversation no longer shares a community with a guest in it",
+                ));
+            }
             outbox.push(
                 &EventBody::MessageCreated(message.clone()),
                 Audience::people(everyone.iter().map(|(_, u)| &u.id)),
@@ -327,6 +359,13 @@ pub async fn mark_read(
                 last_read_message_id: message.id,
             };
             let everyone = conversations::participants(conn, &id)?;
+            let people: Vec<UserRow> = everyone.iter().map(|(_, u)| u.clone()).collect();
+            if !may_talk(conn, &people)? {
+                return Err(ApiError::forbidden(
+                    "cannot_message",
+                    "someone in this conversation no longer shares a community with a guest in it",
+                ));
+            }
             outbox.push(
                 &EventBody::MessageRead(read),
                 Audience::people(everyone.iter().map(|(_, u)| &u.id)),

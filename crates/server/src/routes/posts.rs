@@ -124,6 +124,20 @@ impl Written {
     }
 }
 
+/// The people behind `usernames` whom `author` may see: a guest cannot mention, or learn
+/// the existence of, anyone outside their communities.
+fn mentionable(
+    conn: &mut DbConnection,
+    author: &UserRow,
+    usernames: &[String],
+) -> ApiResult<Vec<UserRow>> {
+    let people = People::load(conn, author)?;
+    Ok(users::by_usernames(conn, usernames)?
+        .into_iter()
+        .filter(|u| people.can_view(u))
+        .collect())
+}
+
 /// The mentioned people who exist (their usernames), telling those not in `already`.
 fn mention(
     conn: &mut DbConnection,
@@ -133,7 +147,7 @@ fn mention(
     mentioned: &[String],
     already: &[String],
 ) -> ApiResult<Vec<String>> {
-    let people = users::by_usernames(conn, mentioned)?;
+    let people = mentionable(conn, actor, mentioned)?;
     for person in people.iter().filter(|p| !already.contains(&p.username)) {
         let about = About::new(NotificationKind::Mention, actor).post(post);
         notify::tell(conn, outbox, person, &about)?;
@@ -157,7 +171,7 @@ fn publish(
     shared_post_id: Option<&str>,
 ) -> ApiResult<PostRow> {
     let id = new_id();
-    let known_mentions: Vec<String> = users::by_usernames(conn, &written.mentions)?
+    let known_mentions: Vec<String> = mentionable(conn, author, &written.mentions)?
         .into_iter()
         .map(|u| u.username)
         .collect();
@@ -518,10 +532,20 @@ pub fn announce_reactions(
         comment_id: comment_id.map(str::to_owned),
         like_count: now.like_count,
         reaction_counts: now.reaction_counts.clone(),
-        user_id: actor.id.clone(),
+        user_id: Some(actor.id.clone()),
         reaction: now.my_reaction,
     };
-    outbox.push(&EventBody::PostReactions(changed), Audience::post(post));
+    // Those who may not see who reacted (guests) get the counts alone.
+    let anonymous = ReactionsChanged {
+        user_id: None,
+        reaction: None,
+        ..changed.clone()
+    };
+    outbox.push_redactable(
+        &EventBody::PostReactions(changed),
+        &EventBody::PostReactions(anonymous),
+        Audience::post(post).by(&actor.id),
+    );
 }
 
 fn post_reactions(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Reactions> {
@@ -659,6 +683,7 @@ pub async fn share(
             let audience = Audience::Post {
                 place: Place::of(&row),
                 original: Some(Place::of(&original)),
+                actor: None,
             };
             outbox.push_redactable(
                 &EventBody::PostCreated(Box::new(post.clone())),

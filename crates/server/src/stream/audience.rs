@@ -10,10 +10,15 @@ pub enum Audience {
     /// Whoever may see a post written in `place`. With `original` (a share), the shared
     /// post's content is only for those who may also see the original; the others get the
     /// event's redacted data.
+    ///
+    /// With `actor` (who commented or reacted), the event is for those who may also see that
+    /// person; the others get the redacted data if there is one, or nothing.
     Post {
         place: Place,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         original: Option<Place>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
     },
     /// These people and nobody else.
     People { ids: Vec<String> },
@@ -41,6 +46,21 @@ impl Audience {
         Audience::Post {
             place: Place::of(post),
             original: None,
+            actor: None,
+        }
+    }
+
+    /// The same audience, for an event that shows who acted.
+    pub fn by(self, person_id: &str) -> Audience {
+        match self {
+            Audience::Post {
+                place, original, ..
+            } => Audience::Post {
+                place,
+                original,
+                actor: Some(person_id.to_owned()),
+            },
+            people => people,
         }
     }
 
