@@ -2,7 +2,11 @@
 //! audience. A post's events go to whoever may see the post; conversation events to the
 //! participants; a notification to its recipient.
 
-use crate::policy::posts::{can_see_place, Reader};
+use std::collections::HashMap;
+
+use hearth_db::posts::PostRow;
+
+use crate::policy::posts::{can_see, can_see_place, Reader};
 use crate::stream::{Audience, Place};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,52 @@ fn sees(reader: &Reader, place: &Place) -> bool {
     can_see_place(reader, place.group_id.as_deref(), place.company)
 }
 
+/// Who receives an event replayed from the log: the same rule, applied to the posts as they
+/// are now (`current`, by id), as a REST read would. A post since deleted, or whose author
+/// was suspended, or whose community became secret, is not replayed to anyone who may not
+/// see it today, and a share whose original they may no longer see comes redacted. A
+/// deletion (`deletion`) still reaches those who may see where the post was.
+pub fn replay_delivery(
+    reader: &Reader,
+    audience: &Audience,
+    current: &HashMap<String, PostRow>,
+    deletion: bool,
+) -> Delivery {
+    let Audience::Post {
+        place,
+        original,
+        actor,
+    } = audience
+    else {
+        return delivery(reader, audience);
+    };
+    let now = |p: &Place| p.post_id.as_ref().and_then(|id| current.get(id));
+    let Some(post) = now(place) else {
+        // Not in the log's post: an event written before posts were named (see the log's
+        // retention) is judged as it was stored; a post that no longer exists, by nobody.
+        return match place.post_id {
+            None => delivery(reader, audience),
+            Some(_) => Delivery::Withheld,
+        };
+    };
+    let visible = if deletion {
+        can_see_place(reader, post.group_id.as_deref(), post.in_company_feed)
+    } else {
+        can_see(reader, post)
+    };
+    if !visible {
+        return Delivery::Withheld;
+    }
+    let original_hidden = original
+        .as_ref()
+        .is_some_and(|o| !now(o).is_some_and(|p| can_see(reader, p)));
+    if original_hidden || actor.as_deref().is_some_and(|a| !reader.sees_person(a)) {
+        Delivery::Redacted
+    } else {
+        Delivery::Full
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use hearth_common::groups::GroupRole;
@@ -52,6 +102,7 @@ mod tests {
         Place {
             group_id: group.map(Into::into),
             company,
+            post_id: None,
         }
     }
 

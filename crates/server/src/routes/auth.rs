@@ -17,6 +17,7 @@ use crate::auth::tokens::{new_refresh_token, token_hash};
 use crate::auth::{password, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::membership;
+use crate::rate_limit::{too_many, RateLimiter};
 use crate::state::{now_seconds, AppState};
 
 /// Starts a login for `user`: stores its first refresh token, returns the token.
@@ -212,6 +213,7 @@ fn invalid_credentials() -> ApiError {
 )]
 pub async fn login(
     state: web::Data<AppState>,
+    limiter: Option<web::Data<RateLimiter>>,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { login, password } = body.into_inner();
@@ -220,6 +222,12 @@ pub async fn login(
         return Err(invalid_credentials());
     }
     let login = login.trim().to_lowercase();
+    if let Some(limiter) = &limiter {
+        if let Err(wait) = limiter.account_may_try(&login) {
+            return Ok(too_many(wait));
+        }
+    }
+    let account = login.clone();
     let found = state
         .read(move |conn| Ok(users::find_for_login(conn, &login)?))
         .await?;
@@ -231,7 +239,12 @@ pub async fn login(
         }
     })
     .await?;
-    let user = verified.ok_or_else(invalid_credentials)?;
+    let Some(user) = verified else {
+        if let Some(limiter) = &limiter {
+            limiter.account_failed(&account);
+        }
+        return Err(invalid_credentials());
+    };
     if user.suspended {
         return Err(ApiError::forbidden(
             "account_suspended",
@@ -262,9 +275,15 @@ pub async fn login(
 )]
 pub async fn refresh(
     state: web::Data<AppState>,
+    limiter: Option<web::Data<RateLimiter>>,
     body: web::Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let presented = token_hash(body.refresh_token.trim());
+    if let Some(limiter) = &limiter {
+        if let Err(wait) = limiter.refresh_token_used(&presented) {
+            return Ok(too_many(wait));
+        }
+    }
     let refresh_micros = state.refresh_token_micros;
     let grace = state.refresh_grace_micros;
     // The reuse revocation must be committed, so the outcome is judged after the transaction.

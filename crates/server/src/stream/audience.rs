@@ -30,6 +30,10 @@ pub enum Audience {
 pub struct Place {
     pub group_id: Option<String>,
     pub company: bool,
+    /// The post itself: a replay judges the event by the post as it is now (deleted, its
+    /// community made secret, its author suspended), not as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
 }
 
 impl Place {
@@ -37,6 +41,7 @@ impl Place {
         Place {
             group_id: post.group_id.clone(),
             company: post.in_company_feed,
+            post_id: Some(post.id.clone()),
         }
     }
 }
@@ -72,6 +77,20 @@ impl Audience {
         Audience::People {
             ids: ids.into_iter().map(Into::into).collect(),
         }
+    }
+
+    /// The posts the event is about (the post, and a share's original).
+    pub fn post_ids(&self) -> impl Iterator<Item = &str> {
+        let places = match self {
+            Audience::Post {
+                place, original, ..
+            } => [Some(place), original.as_ref()],
+            Audience::People { .. } => [None, None],
+        };
+        places
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.post_id.as_deref())
     }
 
     /// The community whose posts the event is about, if any.

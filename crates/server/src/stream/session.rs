@@ -2,6 +2,7 @@
 //! events its person may receive, pings it, and closes it when its token expires or is
 //! revoked, when it stops answering, or when it falls too far behind.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,13 +11,14 @@ use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use bytestring::ByteString;
 use hearth_common::events::close_code;
 use hearth_db::events;
+use hearth_db::posts::{self, PostRow};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
 use super::outbox::ACCESS_CHANGED;
 use super::Delivered;
 use crate::auth::caller::authenticate;
-use crate::policy::events::{delivery, Delivery};
+use crate::policy::events::{delivery, replay_delivery, Delivery};
 use crate::policy::posts::Reader;
 use crate::state::{now_seconds, AppState};
 
@@ -177,11 +179,29 @@ async fn replay(
             .await
             .map_err(|_| End::Close(CloseCode::Error, "the event log cannot be read"))?;
         let full = rows.len() as i64 == REPLAY_BATCH;
-        for row in rows {
+        if let Some(row) = rows.last() {
             last = row.id;
-            if let Some(frame) =
-                Delivered::from_row(row).and_then(|e| frame_for(&viewer.reader, &e))
-            {
+        }
+        let events: Vec<Delivered> = rows.into_iter().filter_map(Delivered::from_row).collect();
+        let ids: Vec<String> = events
+            .iter()
+            .flat_map(|e| e.audience.post_ids().map(str::to_owned))
+            .collect();
+        let current: HashMap<String, PostRow> = state
+            .read(move |conn| Ok(posts::with_authors(conn, &ids)?))
+            .await
+            .map_err(|_| End::Close(CloseCode::Error, "the event log cannot be read"))?
+            .into_iter()
+            .map(|(post, _)| (post.id.clone(), post))
+            .collect();
+        for event in &events {
+            let deletion = event.kind == "post.deleted";
+            let frame = match replay_delivery(&viewer.reader, &event.audience, &current, deletion) {
+                Delivery::Full => Some(event.frame.clone()),
+                Delivery::Redacted => event.redacted_frame.clone(),
+                Delivery::Withheld => None,
+            };
+            if let Some(frame) = frame {
                 send(session, frame, state.stream.send_timeout).await?;
             }
         }
