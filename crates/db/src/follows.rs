@@ -20,6 +20,14 @@ pub fn unfollow(conn: &mut DbConnection, follower: &str, followee: &str) -> DbRe
     Ok(deleted > 0)
 }
 
+/// The people `follower` follows.
+pub fn followee_ids(conn: &mut DbConnection, follower: &str) -> DbResult<Vec<String>> {
+    Ok(follows::table
+        .filter(follows::follower_id.eq(follower))
+        .select(follows::followee_id)
+        .load(conn)?)
+}
+
 pub struct Counts {
     pub followers: i64,
     pub following: i64,

@@ -286,10 +286,13 @@ pub struct Audience {
 /// Where a feed's posts come from.
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {
-    /// Company-wide posts (if `company_wide`) and the posts of these communities.
+    /// Company-wide posts (if `company_wide`) and the posts of these communities, and (with
+    /// `company_wide`) the company feed's posts of the people in `followed` — the posts they
+    /// write in open communities the reader has not joined.
     Home {
         company_wide: bool,
         groups: &'a [String],
+        followed: &'a [String],
     },
     /// Company-wide posts and open communities' posts.
     Company,
@@ -381,6 +384,7 @@ fn feed_keys(
         Source::Home {
             company_wide,
             groups,
+            followed,
         } => {
             let mut merged: Vec<(i64, String)> = Vec::new();
             if company_wide {
@@ -388,6 +392,14 @@ fn feed_keys(
                     walk!(posts::table.filter(posts::group_id.is_null()))
                         .load::<(i64, String)>(conn)?,
                 );
+                for person in followed {
+                    merged.extend(
+                        walk!(posts::table
+                            .filter(posts::author_id.eq(person))
+                            .filter(posts::in_company_feed))
+                        .load::<(i64, String)>(conn)?,
+                    );
+                }
             }
             for group in groups {
                 merged.extend(
@@ -396,6 +408,8 @@ fn feed_keys(
                 );
             }
             merged.sort_unstable_by(|a, b| b.cmp(a));
+            // A followed person's company-wide post is found by two walks.
+            merged.dedup();
             merged.truncate(usize::try_from(limit).unwrap_or(0));
             merged
         }

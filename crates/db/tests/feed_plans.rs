@@ -217,14 +217,26 @@ fn check_plans(db: &Db, postgres: bool) {
         "company",
         "community",
     ];
-    let cases: [(&str, Source<'_>, &[&str]); 6] = [
+    let followed = ["u1".to_string()];
+    let cases: [(&str, Source<'_>, &[&str]); 7] = [
         (
             "home, company-wide part",
             Source::Home {
                 company_wide: true,
                 groups: &[],
+                followed: &[],
             },
             company_wide,
+        ),
+        // The last of the merged walks: one followed person's.
+        (
+            "home, followed people part",
+            Source::Home {
+                company_wide: true,
+                groups: &[],
+                followed: &followed,
+            },
+            author,
         ),
         // The last of the merged walks: one community's.
         (
@@ -232,6 +244,7 @@ fn check_plans(db: &Db, postgres: bool) {
             Source::Home {
                 company_wide: true,
                 groups: &groups,
+                followed: &[],
             },
             &["posts_group_feed_idx"],
         ),

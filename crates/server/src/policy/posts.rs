@@ -92,11 +92,13 @@ pub fn audience(reader: &Reader) -> Audience {
     }
 }
 
-/// The home feed's sources: company-wide posts (employees) and my communities.
-pub fn home<'a>(reader: &Reader, groups: &'a [String]) -> Source<'a> {
+/// The home feed's sources: company-wide posts (employees), my communities, and what the
+/// people I follow post where every employee may read it.
+pub fn home<'a>(reader: &Reader, groups: &'a [String], followed: &'a [String]) -> Source<'a> {
     Source::Home {
         company_wide: reader.employee(),
         groups,
+        followed,
     }
 }
 

@@ -7,7 +7,7 @@ use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::Post;
 use hearth_db::posts::{self, Source};
 use hearth_db::users::UserRow;
-use hearth_db::{communities, DbConnection};
+use hearth_db::{communities, follows, DbConnection};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -63,8 +63,12 @@ pub fn load_page(
     let reader = Reader::load(conn, viewer)?;
     let audience = policy::posts::audience(&reader);
     let groups = reader.group_ids();
+    let followed = match feed {
+        Feed::Home => follows::followee_ids(conn, &reader.user.id)?,
+        _ => Vec::new(),
+    };
     let source = match feed {
-        Feed::Home => policy::posts::home(&reader, &groups),
+        Feed::Home => policy::posts::home(&reader, &groups, &followed),
         Feed::Company => Source::Company,
         Feed::Author(id) => Source::Author(id),
         Feed::Topic(topic) => Source::Topic(topic),
