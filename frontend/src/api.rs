@@ -76,8 +76,28 @@ async fn with_fresh_token<T>(session: SessionSignal, call: Call<T>) -> Result<T,
     }
 }
 
-/// New tokens for the session, or `None` (and signed out) when the login is gone.
+/// New tokens for the session, or `None` (and signed out) when the login is gone. When
+/// another call of this tab, or another tab (they share storage), has renewed them since
+/// `current` was read, those are used instead of refreshing again; calls that still refresh
+/// at the same moment are all answered by the server's grace for a just-used token.
 async fn renew(session: SessionSignal, base: &Client, current: &Session) -> Option<String> {
+    if let Some(newer) = session
+        .get_untracked()
+        .filter(|s| s.refresh_token != current.refresh_token)
+    {
+        return Some(newer.access_token);
+    }
+    if let Some((access, refresh)) = session::load_tokens() {
+        if refresh != current.refresh_token {
+            let adopted = Session {
+                access_token: access.clone(),
+                refresh_token: refresh,
+                ..current.clone()
+            };
+            session.set(Some(adopted));
+            return Some(access);
+        }
+    }
     match base.refresh(&current.refresh_token).await {
         Ok(auth) => {
             let renewed = Session::from_auth(auth);

@@ -171,6 +171,18 @@ pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<UserRow>> {
 }
 
 /// The accounts with these usernames (for @mentions).
+/// The ids among `ids` of suspended accounts.
+pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::suspended)
+        .select(users::id)
+        .load(conn)?)
+}
+
 pub fn by_usernames(conn: &mut DbConnection, usernames: &[String]) -> DbResult<Vec<UserRow>> {
     if usernames.is_empty() {
         return Ok(Vec::new());

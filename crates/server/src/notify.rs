@@ -111,7 +111,7 @@ pub fn tell(
     let notification = present::notification(&row, about.actor, about.post, group.as_ref());
     outbox.push(
         &EventBody::NotificationCreated(notification),
-        Audience::people([&recipient.id]),
+        Audience::people([&recipient.id]).by(&about.actor.id),
     );
     Ok(())
 }

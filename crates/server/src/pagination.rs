@@ -35,8 +35,9 @@ pub fn encode(key: &str) -> String {
 pub fn decode(cursor: &str) -> ApiResult<String> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad_cursor())?;
     let key = String::from_utf8(bytes).map_err(|_| bad_cursor())?;
-    // Cursors this server gives out never hold control characters (ids, times, names).
-    if key.chars().any(char::is_control) {
+    // Cursors this server gives out hold no control character but the line break that
+    // separates a name from an id.
+    if key.chars().any(|c| c.is_control() && c != '\n') {
         return Err(bad_cursor());
     }
     Ok(key)

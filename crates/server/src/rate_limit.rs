@@ -93,7 +93,10 @@ impl RateLimiter {
 
     /// Counts a use of the refresh token with this hash; how long to wait if it is over.
     pub fn refresh_token_used(&self, token_hash: &str) -> Result<(), Duration> {
-        self.take((Action::RefreshToken, token_hash.to_owned()), Instant::now())
+        self.take(
+            (Action::RefreshToken, token_hash.to_owned()),
+            Instant::now(),
+        )
     }
 
     /// Whether a token is left, without taking it.
@@ -233,7 +236,10 @@ mod tests {
         );
         assert!(limiter.account_may_try("ann").is_ok());
         limiter.account_failed("ann");
-        assert!(limiter.account_may_try("ann").is_ok(), "peeking takes nothing");
+        assert!(
+            limiter.account_may_try("ann").is_ok(),
+            "peeking takes nothing"
+        );
         limiter.account_failed("ann");
         assert!(limiter.account_may_try("ann").is_err());
         assert!(limiter.account_may_try("bob").is_ok());
@@ -242,7 +248,10 @@ mod tests {
     #[test]
     fn guarded_paths_name_their_action() {
         assert_eq!(Action::of_path("/api/v1/auth/login"), Some(Action::SignIn));
-        assert_eq!(Action::of_path("/api/v1/auth/refresh"), Some(Action::Refresh));
+        assert_eq!(
+            Action::of_path("/api/v1/auth/refresh"),
+            Some(Action::Refresh)
+        );
         assert_eq!(Action::of_path("/api/v1/me"), None);
     }
 }

@@ -1,8 +1,8 @@
 //! Direct messages: only participants know a conversation exists, and people may start one
 //! only with those they may see (for a guest: people who share a community with them).
 
-use hearth_db::conversations::ParticipantRow;
 use hearth_common::users::Role;
+use hearth_db::conversations::ParticipantRow;
 use hearth_db::users::UserRow;
 use hearth_db::DbConnection;
 

@@ -2,7 +2,9 @@
 //! audience. A post's events go to whoever may see the post; conversation events to the
 //! participants; a notification to its recipient.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use hearth_common::users::Role;
 
 use hearth_db::posts::PostRow;
 
@@ -20,7 +22,7 @@ pub enum Delivery {
 
 pub fn delivery(reader: &Reader, audience: &Audience) -> Delivery {
     match audience {
-        Audience::People { ids } if ids.contains(&reader.user.id) => Delivery::Full,
+        Audience::People { ids, .. } if ids.contains(&reader.user.id) => Delivery::Full,
         Audience::People { .. } => Delivery::Withheld,
         Audience::Post {
             place,
@@ -48,13 +50,24 @@ fn sees(reader: &Reader, place: &Place) -> bool {
 /// are now (`current`, by id), as a REST read would. A post since deleted, or whose author
 /// was suspended, or whose community became secret, is not replayed to anyone who may not
 /// see it today, and a share whose original they may no longer see comes redacted. A
-/// deletion (`deletion`) still reaches those who may see where the post was.
+/// deletion (`deletion`) still reaches those who may see where the post was. `suspended`
+/// holds which of the events' actors are suspended now.
 pub fn replay_delivery(
     reader: &Reader,
     audience: &Audience,
     current: &HashMap<String, PostRow>,
+    suspended: &HashSet<String>,
     deletion: bool,
 ) -> Delivery {
+    // Whoever acted and has been suspended since is gone for everyone but admins, as in
+    // every list.
+    if audience
+        .actor()
+        .is_some_and(|a| suspended.contains(a) && a != reader.user.id)
+        && reader.user.role() != Role::Admin
+    {
+        return Delivery::Withheld;
+    }
     let Audience::Post {
         place,
         original,

@@ -144,7 +144,9 @@ pub async fn create(
     let (conversation, created) = loop {
         attempts += 1;
         match start(&state, user.clone(), others.clone()).await {
-            Err(ApiError::Conflict { code: "conflict", .. }) if attempts < 2 => continue,
+            Err(ApiError::Conflict {
+                code: "conflict", ..
+            }) if attempts < 2 => continue,
             outcome => break outcome?,
         }
     };

@@ -20,8 +20,13 @@ pub enum Audience {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<String>,
     },
-    /// These people and nobody else.
-    People { ids: Vec<String> },
+    /// These people and nobody else. With `actor`, an event that shows who acted (a
+    /// notification): a replay leaves it out once that person is suspended.
+    People {
+        ids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+    },
 }
 
 /// Where a post was written: company-wide (`group_id` empty) or in a community, and whether
@@ -65,7 +70,17 @@ impl Audience {
                 original,
                 actor: Some(person_id.to_owned()),
             },
-            people => people,
+            Audience::People { ids, .. } => Audience::People {
+                ids,
+                actor: Some(person_id.to_owned()),
+            },
+        }
+    }
+
+    /// Who acted, for events that show it.
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            Audience::Post { actor, .. } | Audience::People { actor, .. } => actor.as_deref(),
         }
     }
 
@@ -76,6 +91,7 @@ impl Audience {
     {
         Audience::People {
             ids: ids.into_iter().map(Into::into).collect(),
+            actor: None,
         }
     }
 

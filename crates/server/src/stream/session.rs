@@ -2,7 +2,7 @@
 //! events its person may receive, pings it, and closes it when its token expires or is
 //! revoked, when it stops answering, or when it falls too far behind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use bytestring::ByteString;
 use hearth_common::events::close_code;
 use hearth_db::events;
 use hearth_db::posts::{self, PostRow};
+use hearth_db::users;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
@@ -187,16 +188,33 @@ async fn replay(
             .iter()
             .flat_map(|e| e.audience.post_ids().map(str::to_owned))
             .collect();
-        let current: HashMap<String, PostRow> = state
-            .read(move |conn| Ok(posts::with_authors(conn, &ids)?))
+        let actors: Vec<String> = events
+            .iter()
+            .filter_map(|e| e.audience.actor().map(str::to_owned))
+            .collect();
+        let (current, suspended) = state
+            .read(move |conn| {
+                Ok((
+                    posts::with_authors(conn, &ids)?,
+                    users::suspended_among(conn, &actors)?,
+                ))
+            })
             .await
-            .map_err(|_| End::Close(CloseCode::Error, "the event log cannot be read"))?
+            .map_err(|_| End::Close(CloseCode::Error, "the event log cannot be read"))?;
+        let current: HashMap<String, PostRow> = current
             .into_iter()
             .map(|(post, _)| (post.id.clone(), post))
             .collect();
+        let suspended: HashSet<String> = suspended.into_iter().collect();
         for event in &events {
             let deletion = event.kind == "post.deleted";
-            let frame = match replay_delivery(&viewer.reader, &event.audience, &current, deletion) {
+            let frame = match replay_delivery(
+                &viewer.reader,
+                &event.audience,
+                &current,
+                &suspended,
+                deletion,
+            ) {
                 Delivery::Full => Some(event.frame.clone()),
                 Delivery::Redacted => event.redacted_frame.clone(),
                 Delivery::Withheld => None,

@@ -6,11 +6,14 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod concurrency;
 mod conversations;
+mod crash;
 mod errors;
 mod feeds;
 mod group_matrix;
 mod groups;
+mod model_visibility;
 mod notifications;
 mod openapi;
 mod people;

@@ -11,15 +11,16 @@ use hearth_db::testing;
 use crate::helpers::{register_request, JWT_SECRET};
 use crate::stream::{connect, next_event, post};
 
-/// A `hearth` process, stopped when dropped.
-struct Process {
+/// A `hearth` process (the real binary), killed when dropped.
+pub struct Process {
     child: Child,
-    client: Client,
+    pub client: Client,
     _dir: tempfile::TempDir,
 }
 
 impl Process {
-    fn start(database_url: &str) -> Process {
+    /// Starts `hearth` on the database and waits until it listens.
+    pub fn start(database_url: &str) -> Process {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
             .env("DATABASE_URL", database_url)
@@ -45,6 +46,14 @@ impl Process {
             client: Client::new(&url),
             _dir: dir,
         }
+    }
+}
+
+impl Process {
+    /// `kill -9`: no shutdown, no flushing, requests in flight cut off.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -1,0 +1,307 @@
+//! Check-then-act invariants under simultaneous requests: the member cap, the last owner,
+//! one reaction per person with counts equal to the rows, single-use refresh tokens and
+//! guest invite codes, one conversation per pair. Each fires tens of requests at once at a
+//! server with a pool of connections (so PostgreSQL really runs them side by side), asserts
+//! the invariant, and repeats.
+
+use futures_util::future::{join, join_all};
+use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::groups::{CreateGroupRequest, GroupRole, Privacy};
+use hearth_common::page::PageQuery;
+use hearth_common::posts::{CreatePostRequest, ReactionKind};
+
+use crate::helpers::{register_request, spawn_app_with, Backend, Session, TestApp};
+
+/// Rounds per invariant: each round is a fresh race.
+const ROUNDS: usize = 5;
+
+async fn racing_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |config| {
+        config.workers = Some(4);
+        config.db_pool_size = 16;
+    })
+    .await
+}
+
+macro_rules! on_both_databases_racing {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            use super::{racing_app, Backend};
+
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$test(racing_app(Backend::Sqlite).await.unwrap()).await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                match racing_app(Backend::Postgres).await {
+                    Some(app) => super::$test(app).await,
+                    None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out"),
+                }
+            }
+        }
+    )+};
+}
+
+on_both_databases_racing!(
+    the_member_cap_holds,
+    a_community_keeps_an_owner,
+    reaction_counts_equal_the_reactions,
+    simultaneous_refreshes_keep_the_login,
+    a_guest_invite_code_is_used_once,
+    one_conversation_per_pair,
+);
+
+async fn people(app: &TestApp, prefix: &str, n: usize) -> Vec<Session> {
+    let mut all = Vec::with_capacity(n);
+    for i in 0..n {
+        all.push(app.register(&format!("{prefix}{i:02}")).await);
+    }
+    all
+}
+
+async fn community(owner: &Session, name: &str) -> String {
+    owner
+        .client
+        .create_group(&CreateGroupRequest {
+            name: name.into(),
+            description: String::new(),
+            privacy: Privacy::Open,
+            topics: None,
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+async fn member_count(owner: &Session, group: &str) -> (u64, usize, usize) {
+    let listed = owner
+        .client
+        .members(
+            group,
+            &PageQuery {
+                limit: Some(100),
+                cursor: None,
+            },
+        )
+        .await
+        .unwrap()
+        .items;
+    let owners = listed.iter().filter(|m| m.role == GroupRole::Owner).count();
+    let count = owner.client.group(group).await.unwrap().member_count;
+    (count, listed.len(), owners)
+}
+
+/// Cap 5, a community at 4, 20 people joining at once: exactly one gets in.
+async fn the_member_cap_holds(app: TestApp) {
+    let admin = app.register("admin").await;
+    admin
+        .client
+        .update_settings(&UpdateSettingsRequest {
+            registration_open: None,
+            group_member_cap: Some(5),
+        })
+        .await
+        .unwrap();
+    let crowd = people(&app, "joiner", 23).await;
+    for round in 0..ROUNDS {
+        let group = community(&admin, &format!("Capped {round}")).await;
+        for early in &crowd[..3] {
+            early.client.join_group(&group).await.unwrap();
+        }
+        let results = join_all(crowd[3..].iter().map(|p| p.client.join_group(&group))).await;
+        let admitted = results.iter().filter(|r| r.is_ok()).count();
+        for refused in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(refused.code(), Some("group_full"), "{refused:?}");
+        }
+        assert_eq!(admitted, 1, "round {round}");
+        let (count, listed, _) = member_count(&admin, &group).await;
+        assert_eq!((count, listed), (5, 5), "round {round}");
+    }
+}
+
+/// Two owners leaving at once, or demoting each other at once: one of them stays owner.
+async fn a_community_keeps_an_owner(app: TestApp) {
+    let first = app.register("first").await;
+    let second = app.register("second").await;
+    for round in 0..ROUNDS * 2 {
+        let group = community(&first, &format!("Owned {round}")).await;
+        second.client.join_group(&group).await.unwrap();
+        first
+            .client
+            .set_member_role(&group, second.id(), GroupRole::Owner)
+            .await
+            .unwrap();
+        if round % 2 == 0 {
+            let (a, b) = join(
+                first.client.leave_group(&group),
+                second.client.leave_group(&group),
+            )
+            .await;
+            assert!(a.is_ok() != b.is_ok(), "round {round}: {a:?} {b:?}");
+            let left = if a.is_ok() { &second } else { &first };
+            let (_, listed, owners) = member_count(left, &group).await;
+            assert_eq!((listed, owners), (1, 1), "round {round}");
+        } else {
+            let (a, b) = join(
+                first
+                    .client
+                    .set_member_role(&group, second.id(), GroupRole::Member),
+                second
+                    .client
+                    .set_member_role(&group, first.id(), GroupRole::Member),
+            )
+            .await;
+            assert!(a.is_ok() != b.is_ok(), "round {round}: {a:?} {b:?}");
+            let (_, listed, owners) = member_count(&first, &group).await;
+            assert_eq!((listed, owners), (2, 1), "round {round}");
+        }
+    }
+}
+
+/// The post's counts always equal its list of reactions: one person switching and taking
+/// back reactions at once, and thirty people reacting and unreacting at once.
+async fn reaction_counts_equal_the_reactions(app: TestApp) {
+    let author = app.register("author").await;
+    let crowd = people(&app, "fan", 30).await;
+    let post = author
+        .client
+        .create_post(&CreatePostRequest {
+            body: "React to this".into(),
+            title: None,
+            group_id: None,
+        })
+        .await
+        .unwrap();
+    let check = |round: usize| {
+        let author = &author;
+        let post = &post.id;
+        async move {
+            let now = author.client.post(post).await.unwrap();
+            let listed = author
+                .client
+                .reactions(
+                    post,
+                    &PageQuery {
+                        limit: Some(100),
+                        cursor: None,
+                    },
+                )
+                .await
+                .unwrap()
+                .items;
+            assert_eq!(now.like_count as usize, listed.len(), "round {round}");
+            for kind in ReactionKind::ALL {
+                let rows = listed.iter().filter(|r| r.kind == kind).count() as u64;
+                let counted = now.reaction_counts.get(&kind).copied().unwrap_or(0);
+                assert_eq!(rows, counted, "round {round}: {kind:?}");
+            }
+        }
+    };
+    let one = &crowd[0];
+    let post_id = post.id.as_str();
+    for round in 0..ROUNDS * 2 {
+        let calls = (0..6).map(|i| async move {
+            match ReactionKind::ALL.get(i % 3) {
+                Some(kind) if i % 3 != 2 => one.client.react(post_id, Some(*kind)).await,
+                _ => one.client.unreact(post_id).await,
+            }
+        });
+        for result in join_all(calls).await {
+            result.unwrap();
+        }
+        check(round).await;
+    }
+    for round in 0..ROUNDS {
+        let calls = crowd.iter().enumerate().map(|(i, p)| async move {
+            if (i + round) % 3 == 0 {
+                p.client.unreact(post_id).await.map(|_| ())
+            } else {
+                let kind = ReactionKind::ALL[(i + round) % ReactionKind::ALL.len()];
+                p.client.react(post_id, Some(kind)).await.map(|_| ())
+            }
+        });
+        for result in join_all(calls).await {
+            result.unwrap();
+        }
+        check(round).await;
+    }
+}
+
+/// One refresh token presented ten times at once (two tabs, a page's parallel calls): every
+/// call gets a working pair, and the login lives on.
+async fn simultaneous_refreshes_keep_the_login(app: TestApp) {
+    let ann = app.register("ann").await;
+    let mut token = ann.auth.refresh_token.clone();
+    for round in 0..ROUNDS {
+        let results = join_all((0..10).map(|_| app.anon.refresh(&token))).await;
+        let pairs: Vec<_> = results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| panic!("round {round}: {e:?}")))
+            .collect();
+        for pair in &pairs {
+            app.anon.with_token(&pair.access_token).me().await.unwrap();
+        }
+        token = pairs[round % pairs.len()].refresh_token.clone();
+    }
+    // The login moved on: the very first token is now a stolen one.
+    let first = app.anon.refresh(&ann.auth.refresh_token).await;
+    assert_eq!(first.unwrap_err().code(), Some("refresh_token_reused"));
+}
+
+/// Ten registrations with one guest invite code at once: one guest.
+async fn a_guest_invite_code_is_used_once(app: TestApp) {
+    let owner = app.register("owner").await;
+    for round in 0..ROUNDS {
+        let group = community(&owner, &format!("Guests {round}")).await;
+        let email = format!("visitor{round}@example.com");
+        let code = owner
+            .client
+            .guest_invite(&group, &email)
+            .await
+            .unwrap()
+            .invite_code;
+        let attempts = (0..10).map(|i| {
+            let mut request = register_request(&format!("visitor{round}x{i}"));
+            request.email = email.clone();
+            request.invite_code = Some(code.clone());
+            let anon = app.anon.clone();
+            async move { anon.register(&request).await }
+        });
+        let results = join_all(attempts).await;
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "round {round}: {results:?}"
+        );
+        let (count, listed, _) = member_count(&owner, &group).await;
+        assert_eq!((count, listed), (2, 2), "round {round}");
+    }
+}
+
+/// Both people of a pair starting their conversation at once, several times: one
+/// conversation.
+async fn one_conversation_per_pair(app: TestApp) {
+    let crowd = people(&app, "talker", 2 * ROUNDS).await;
+    for pair in crowd.chunks(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let calls = (0..10).map(|i| async move {
+            let (from, to) = if i % 2 == 0 { (a, b) } else { (b, a) };
+            from.client.start_conversation(&[to.id()]).await
+        });
+        let ids: Vec<String> = join_all(calls)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap().id)
+            .collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        let listed = a
+            .client
+            .conversations(&PageQuery::default())
+            .await
+            .unwrap()
+            .items;
+        assert_eq!(listed.len(), 1);
+    }
+}

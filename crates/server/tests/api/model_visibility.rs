@@ -1,0 +1,624 @@
+//! Model-based visibility: a generator builds a random organisation through the API —
+//! employees and guests, communities of each privacy, memberships, follows, posts, comments,
+//! reactions, shares, privacy changes, removals, deletions and a suspension — while a small
+//! reference model records who may see what. Then every read path is compared with the
+//! model for every person: each post, the company feed, each community's feed, comments and
+//! reactions, profiles, the directory, notifications and their unread count, and the stream
+//! replayed from the start.
+//!
+//! CI runs a few fixed seeds; `HEARTH_MODEL_SEEDS=N` runs N more, random ones.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::Duration;
+
+use hearth_common::events::EventBody;
+use hearth_common::groups::{CreateGroupRequest, Privacy, UpdateGroupRequest};
+use hearth_common::page::PageQuery;
+use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
+use hearth_common::users::{AdminUpdateUserRequest, DirectoryQuery};
+
+use crate::helpers::{Session, TestApp};
+use crate::on_both_databases;
+
+/// Seeds every CI run checks.
+const FIXED_SEEDS: [u64; 2] = [7, 2026];
+
+on_both_databases!(every_read_path_agrees_with_the_model);
+
+async fn every_read_path_agrees_with_the_model(app: TestApp) {
+    let extra: u64 = std::env::var("HEARTH_MODEL_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let random = (0..extra).map(|i| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        nanos ^ (i << 32)
+    });
+    // One server, one organisation per seed: names are prefixed by the seed's round.
+    for (round, seed) in FIXED_SEEDS.into_iter().chain(random).enumerate() {
+        eprintln!("model visibility: seed {seed}");
+        let mut org = Org::build(&app, seed, round).await;
+        org.compare().await;
+    }
+}
+
+/// A small deterministic generator (64-bit LCG), so a failing seed can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+struct Person {
+    session: Session,
+    guest: bool,
+    admin: bool,
+    suspended: bool,
+}
+
+struct Community {
+    id: String,
+    owner: usize,
+    privacy: Privacy,
+    members: BTreeSet<usize>,
+}
+
+struct PostModel {
+    id: String,
+    author: usize,
+    group: Option<usize>,
+    deleted: bool,
+    shared: Option<usize>,
+}
+
+struct Org {
+    people: Vec<Person>,
+    groups: Vec<Community>,
+    posts: Vec<PostModel>,
+    /// (post index, person) for every comment, reaction and their authors.
+    comments: Vec<(usize, usize)>,
+    reactions: BTreeMap<(usize, usize), ReactionKind>,
+}
+
+impl Org {
+    async fn build(app: &TestApp, seed: u64, round: usize) -> Org {
+        let mut dice = Dice(seed);
+        let mut org = Org {
+            people: Vec::new(),
+            groups: Vec::new(),
+            posts: Vec::new(),
+            comments: Vec::new(),
+            reactions: BTreeMap::new(),
+        };
+        // The first account of the server is its admin; later rounds sign in as them.
+        let admin = if round == 0 {
+            app.register("admin").await
+        } else {
+            app.login("admin", crate::helpers::PASSWORD).await.unwrap()
+        };
+        org.people.push(Person {
+            session: admin,
+            guest: false,
+            admin: true,
+            suspended: false,
+        });
+        for i in 0..6 {
+            let session = app.register(&format!("r{round}emp{i}")).await;
+            org.people.push(Person {
+                session,
+                guest: false,
+                admin: false,
+                suspended: false,
+            });
+        }
+        // Communities, each owned by an employee.
+        for g in 0..4 {
+            let owner = 1 + dice.below(6);
+            let privacy = [Privacy::Open, Privacy::Closed, Privacy::Secret][dice.below(3)];
+            let id = org.people[owner]
+                .session
+                .client
+                .create_group(&CreateGroupRequest {
+                    name: format!("r{round} community {g}"),
+                    description: String::new(),
+                    privacy,
+                    topics: None,
+                })
+                .await
+                .unwrap()
+                .id;
+            org.groups.push(Community {
+                id,
+                owner,
+                privacy,
+                members: [owner].into(),
+            });
+        }
+        // Employees join (open), ask and are approved (closed) or are invited (secret).
+        for g in 0..org.groups.len() {
+            let owner = org.groups[g].owner;
+            for p in 1..org.people.len() {
+                if org.groups[g].members.contains(&p) || !dice.chance(45) {
+                    continue;
+                }
+                org.admit(g, owner, p).await;
+            }
+        }
+        // Two guests, each invited into one community.
+        for i in 0..2 {
+            let g = dice.below(org.groups.len());
+            let owner = org.groups[g].owner;
+            let email = format!("r{round}guest{i}@example.com");
+            let code = org.people[owner]
+                .session
+                .client
+                .guest_invite(&org.groups[g].id, &email)
+                .await
+                .unwrap()
+                .invite_code;
+            let mut request = crate::helpers::register_request(&format!("r{round}guest{i}"));
+            request.email = email;
+            request.invite_code = Some(code);
+            let auth = app.anon.register(&request).await.unwrap();
+            org.people.push(Person {
+                session: Session {
+                    user: auth.user.clone(),
+                    client: app.anon.with_token(&auth.access_token),
+                    auth,
+                },
+                guest: true,
+                admin: false,
+                suspended: false,
+            });
+            org.groups[g].members.insert(org.people.len() - 1);
+        }
+        // Follows: every follow notifies, guests included (it must not reach them from
+        // people outside their communities).
+        for _ in 0..12 {
+            let (a, b) = (dice.below(org.people.len()), dice.below(org.people.len()));
+            let target = org.people[b].session.id().to_owned();
+            if a != b && org.sees_person(a, b) {
+                org.people[a].session.client.follow(&target).await.unwrap();
+            }
+        }
+        // Posts: company-wide by employees, in communities by members; some with mentions.
+        for n in 0..24 {
+            let author = dice.below(org.people.len());
+            let group = if org.people[author].guest || dice.chance(60) {
+                let mine: Vec<usize> = (0..org.groups.len())
+                    .filter(|g| org.groups[*g].members.contains(&author))
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                Some(mine[dice.below(mine.len())])
+            } else {
+                None
+            };
+            let mentioned = org.people[dice.below(org.people.len())]
+                .session
+                .user
+                .username
+                .clone();
+            let body = format!("post {n} for @{mentioned}");
+            let post = org.people[author]
+                .session
+                .client
+                .create_post(&CreatePostRequest {
+                    body,
+                    title: None,
+                    group_id: group.map(|g| org.groups[g].id.clone()),
+                })
+                .await
+                .unwrap();
+            org.posts.push(PostModel {
+                id: post.id,
+                author,
+                group,
+                deleted: false,
+                shared: None,
+            });
+        }
+        // Comments, reactions and shares by people who may see the post.
+        for _ in 0..40 {
+            let p = dice.below(org.posts.len());
+            let who = dice.below(org.people.len());
+            if !org.sees_post(who, p) {
+                continue;
+            }
+            let client = org.people[who].session.client.clone();
+            let id = org.posts[p].id.clone();
+            match dice.below(3) {
+                0 => {
+                    client
+                        .comment(
+                            &id,
+                            &CreateCommentRequest {
+                                body: "a comment".into(),
+                                parent_id: None,
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    org.comments.push((p, who));
+                }
+                1 => {
+                    let kind = ReactionKind::ALL[dice.below(5)];
+                    client.react(&id, Some(kind)).await.unwrap();
+                    org.reactions.insert((p, who), kind);
+                }
+                _ => {
+                    let original = &org.posts[p];
+                    let open = original
+                        .group
+                        .is_none_or(|g| org.groups[g].privacy == Privacy::Open);
+                    if org.people[who].guest || !open {
+                        continue;
+                    }
+                    let share = client.share(&id, &ShareRequest::default()).await.unwrap();
+                    org.posts.push(PostModel {
+                        id: share.id,
+                        author: who,
+                        group: None,
+                        deleted: false,
+                        shared: Some(p),
+                    });
+                }
+            }
+        }
+        // Changes after the fact: a privacy change, a removal, a deletion, a suspension.
+        let g = dice.below(org.groups.len());
+        let privacy = [Privacy::Open, Privacy::Closed, Privacy::Secret][dice.below(3)];
+        let owner = org.groups[g].owner;
+        let gid = org.groups[g].id.clone();
+        org.people[owner]
+            .session
+            .client
+            .update_group(
+                &gid,
+                &UpdateGroupRequest {
+                    privacy: Some(privacy),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        org.groups[g].privacy = privacy;
+        let removable: Vec<usize> = org.groups[g]
+            .members
+            .iter()
+            .copied()
+            .filter(|m| *m != owner)
+            .collect();
+        if !removable.is_empty() {
+            let gone = removable[dice.below(removable.len())];
+            let uid = org.people[gone].session.id().to_owned();
+            org.people[owner]
+                .session
+                .client
+                .remove_member(&gid, &uid)
+                .await
+                .unwrap();
+            org.groups[g].members.remove(&gone);
+        }
+        let doomed = dice.below(org.posts.len());
+        let author = org.posts[doomed].author;
+        let pid = org.posts[doomed].id.clone();
+        org.people[author]
+            .session
+            .client
+            .delete_post(&pid)
+            .await
+            .unwrap();
+        org.posts[doomed].deleted = true;
+        let suspended = 1 + dice.below(6);
+        let uid = org.people[suspended].session.id().to_owned();
+        org.people[0]
+            .session
+            .client
+            .admin_update_user(
+                &uid,
+                &AdminUpdateUserRequest {
+                    role: None,
+                    suspended: Some(true),
+                },
+            )
+            .await
+            .unwrap();
+        org.people[suspended].suspended = true;
+        org
+    }
+
+    /// `owner` brings `p` into community `g`, the way its privacy allows.
+    async fn admit(&mut self, g: usize, owner: usize, p: usize) {
+        let id = self.groups[g].id.clone();
+        let owner_client = self.people[owner].session.client.clone();
+        let client = self.people[p].session.client.clone();
+        let uid = self.people[p].session.id().to_owned();
+        match self.groups[g].privacy {
+            Privacy::Open => {
+                client.join_group(&id).await.unwrap();
+            }
+            Privacy::Closed => {
+                client.join_group(&id).await.unwrap();
+                owner_client.approve_request(&id, &uid).await.unwrap();
+            }
+            Privacy::Secret => {
+                owner_client.invite_to_group(&id, &uid).await.unwrap();
+                client.join_group(&id).await.unwrap();
+            }
+        }
+        self.groups[g].members.insert(p);
+    }
+
+    // The reference model.
+
+    fn member(&self, p: usize, g: usize) -> bool {
+        self.groups[g].members.contains(&p)
+    }
+
+    fn is_guest(&self, p: usize) -> bool {
+        self.person(p).is_some_and(|p| p.guest)
+    }
+
+    fn sees_post(&self, viewer: usize, p: usize) -> bool {
+        let post = &self.posts[p];
+        if post.deleted || self.people[post.author].suspended {
+            return false;
+        }
+        let employee = !self.people[viewer].guest;
+        match post.group {
+            None => employee,
+            Some(g) => {
+                self.member(viewer, g) || (employee && self.groups[g].privacy == Privacy::Open)
+            }
+        }
+    }
+
+    fn sees_person(&self, viewer: usize, person: usize) -> bool {
+        if viewer == person {
+            return true;
+        }
+        if self.person(person).is_some_and(|p| p.suspended) && !self.people[viewer].admin {
+            return false;
+        }
+        !self.is_guest(viewer)
+            || (0..self.groups.len()).any(|g| self.member(viewer, g) && self.member(person, g))
+    }
+
+    /// Whether a guest's rule lets `viewer` see who `person` is (comment authors are shown
+    /// whether or not they were suspended since).
+    fn fellow(&self, viewer: usize, person: usize) -> bool {
+        viewer == person
+            || !self.is_guest(viewer)
+            || (0..self.groups.len()).any(|g| self.member(viewer, g) && self.member(person, g))
+    }
+
+    /// The person with this id in this round's organisation. The server may hold people of
+    /// earlier rounds (other seeds): only employees may see those, and they stand for an
+    /// employee outside every community of this round.
+    fn index_of_person(&self, id: &str) -> usize {
+        self.people
+            .iter()
+            .position(|p| p.session.id() == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn person(&self, i: usize) -> Option<&Person> {
+        self.people.get(i)
+    }
+
+    fn index_of_post(&self, id: &str) -> Option<usize> {
+        self.posts.iter().position(|p| p.id == id)
+    }
+
+    // The comparison.
+
+    async fn compare(&mut self) {
+        let all = PageQuery {
+            limit: Some(100),
+            cursor: None,
+        };
+        for v in 0..self.people.len() {
+            if self.people[v].suspended {
+                continue;
+            }
+            let name = self.people[v].session.user.username.clone();
+            let client = self.people[v].session.client.clone();
+            // Every post, by id; comments and reactions of the visible ones.
+            for p in 0..self.posts.len() {
+                let got = client.post(&self.posts[p].id).await;
+                let want = self.sees_post(v, p);
+                assert_eq!(got.is_ok(), want, "{name} reading post {p}: {got:?}");
+                if let Some(shared) = self.posts[p].shared.filter(|_| want) {
+                    let embedded = got.unwrap().shared_post.unwrap();
+                    assert_eq!(
+                        embedded.available,
+                        self.sees_post(v, shared),
+                        "{name}: share {p} of post {shared}"
+                    );
+                }
+                if !want {
+                    continue;
+                }
+                let comments = client
+                    .comments(&self.posts[p].id, &all)
+                    .await
+                    .unwrap()
+                    .items;
+                for c in &comments {
+                    let author = self.index_of_person(&c.author.id);
+                    assert!(self.fellow(v, author), "{name}: comment by {author}");
+                }
+                let expected = self
+                    .comments
+                    .iter()
+                    .filter(|(cp, who)| *cp == p && self.fellow(v, *who))
+                    .count();
+                assert_eq!(comments.len(), expected, "{name}: comments on post {p}");
+                let reactions = client
+                    .reactions(&self.posts[p].id, &all)
+                    .await
+                    .unwrap()
+                    .items;
+                let expected: BTreeSet<usize> = self
+                    .reactions
+                    .keys()
+                    .filter(|(rp, who)| *rp == p && self.sees_person(v, *who))
+                    .map(|(_, who)| *who)
+                    .collect();
+                let got: BTreeSet<usize> = reactions
+                    .iter()
+                    .map(|r| self.index_of_person(&r.user.id))
+                    .collect();
+                assert_eq!(got, expected, "{name}: reactions on post {p}");
+            }
+            // The company feed, and each community's feed.
+            let company = client.company_feed(&all).await;
+            if self.people[v].guest {
+                assert!(company.is_err(), "{name}: a guest reads the company feed");
+            } else {
+                let got: BTreeSet<String> = company
+                    .unwrap()
+                    .items
+                    .into_iter()
+                    .map(|p| p.id)
+                    .filter(|id| self.index_of_post(id).is_some())
+                    .collect();
+                let want: BTreeSet<String> = (0..self.posts.len())
+                    .filter(|p| {
+                        self.sees_post(v, *p)
+                            && self.posts[*p]
+                                .group
+                                .is_none_or(|g| self.groups[g].privacy == Privacy::Open)
+                    })
+                    .map(|p| self.posts[p].id.clone())
+                    .collect();
+                assert_eq!(got, want, "{name}: company feed");
+            }
+            for g in 0..self.groups.len() {
+                if let Ok(page) = client.group_posts(&self.groups[g].id, &all).await {
+                    for post in page.items {
+                        let p = self.index_of_post(&post.id).unwrap();
+                        assert!(self.sees_post(v, p), "{name}: community {g} shows post {p}");
+                    }
+                }
+            }
+            // Profiles and the directory.
+            for other in 0..self.people.len() {
+                let got = client.user(self.people[other].session.id()).await;
+                assert_eq!(
+                    got.is_ok(),
+                    self.sees_person(v, other),
+                    "{name} reading person {other}"
+                );
+            }
+            let directory = client
+                .users(&DirectoryQuery {
+                    q: None,
+                    limit: Some(100),
+                    cursor: None,
+                })
+                .await
+                .unwrap()
+                .items;
+            for listed in directory {
+                let other = self.index_of_person(&listed.id);
+                assert!(
+                    self.sees_person(v, other),
+                    "{name}: directory lists {other}"
+                );
+            }
+            // Notifications, and the unread count that must match them.
+            let notes = client.notifications(&all).await.unwrap().items;
+            for n in &notes {
+                let actor = self.index_of_person(&n.actor.id);
+                assert!(self.sees_person(v, actor), "{name}: told of {actor}");
+                if let Some(p) = n
+                    .post
+                    .as_ref()
+                    .and_then(|post| self.index_of_post(&post.id))
+                {
+                    assert!(self.sees_post(v, p), "{name}: told of post {p}");
+                }
+            }
+            let unread = notes.iter().filter(|n| !n.read).count() as u64;
+            assert_eq!(
+                client.unread_notifications().await.unwrap(),
+                unread,
+                "{name}"
+            );
+            // The stream, replayed from the start.
+            self.compare_replay(v).await;
+        }
+    }
+
+    async fn compare_replay(&self, v: usize) {
+        let name = &self.people[v].session.user.username;
+        let client = &self.people[v].session.client;
+        let mut stream = client.stream(Some(0)).await.expect("stream opens");
+        let mut seen = HashSet::new();
+        while let Ok(Ok(event)) =
+            tokio::time::timeout(Duration::from_millis(700), stream.next()).await
+        {
+            let (post_id, shared) = match &event.body {
+                EventBody::PostCreated(post) => (Some(post.id.clone()), post.shared_post.clone()),
+                EventBody::CommentCreated(c) => {
+                    let author = self.index_of_person(&c.author.id);
+                    assert!(
+                        self.fellow(v, author),
+                        "{name}: replayed comment by {author}"
+                    );
+                    (Some(c.post_id.clone()), None)
+                }
+                EventBody::PostReactions(r) => {
+                    if let Some(who) = &r.user_id {
+                        let who = self.index_of_person(who);
+                        assert!(self.fellow(v, who), "{name}: replayed reaction of {who}");
+                    }
+                    (Some(r.post_id.clone()), None)
+                }
+                EventBody::NotificationCreated(n) => {
+                    let actor = self.index_of_person(&n.actor.id);
+                    assert!(
+                        self.sees_person(v, actor),
+                        "{name}: replayed notice of {actor}"
+                    );
+                    (None, None)
+                }
+                _ => (None, None),
+            };
+            if let Some(p) = post_id.and_then(|id| self.index_of_post(&id)) {
+                assert!(
+                    self.sees_post(v, p) || event.body.kind() == "post.deleted",
+                    "{name}: replayed {} of post {p}",
+                    event.body.kind()
+                );
+                seen.insert(p);
+            }
+            if let Some(p) = shared
+                .filter(|s| s.available)
+                .and_then(|s| self.index_of_post(&s.id))
+            {
+                assert!(
+                    self.sees_post(v, p),
+                    "{name}: replayed share embeds post {p}"
+                );
+            }
+        }
+    }
+}
