@@ -13,6 +13,7 @@ mod errors;
 mod feeds;
 mod group_matrix;
 mod groups;
+mod input;
 mod model_visibility;
 mod notifications;
 mod openapi;
