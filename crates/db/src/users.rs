@@ -170,7 +170,6 @@ pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<UserRow>> {
         .optional()?)
 }
 
-/// The accounts with these usernames (for @mentions).
 /// The ids among `ids` of suspended accounts.
 pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<String>> {
     if ids.is_empty() {
@@ -183,6 +182,7 @@ pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<
         .load(conn)?)
 }
 
+/// The accounts with these usernames (for @mentions).
 pub fn by_usernames(conn: &mut DbConnection, usernames: &[String]) -> DbResult<Vec<UserRow>> {
     if usernames.is_empty() {
         return Ok(Vec::new());

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// A JSON body that may be absent (or `null`). actix's `Option<Json<T>>` also turns a malformed body
-/// into `None`; this one answers 400 for it, as for any other malformed JSON.
+/// A JSON body that may be absent (or `null`). actix's `Option<Json<T>>` also turns a
+/// malformed body into `None`; this one answers 400 for it, as for any other malformed JSON.
 pub struct OptionalJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {

@@ -2,8 +2,6 @@
 //! Every read path (post, feeds, comments, reactions, shares, notifications) asks `can_see`
 //! or uses `audience`; both say the same thing, one per post and one as a feed filter.
 
-use std::collections::HashSet;
-
 use hearth_common::groups::{GroupRole, Privacy};
 use hearth_common::users::Role;
 use hearth_db::comments::CommentRow;
@@ -13,16 +11,16 @@ use hearth_db::users::UserRow;
 use hearth_db::DbConnection;
 
 use crate::error::{ApiError, ApiResult};
+use crate::policy::users::People;
 
 /// A person reading or writing posts, with the communities they are an active member of.
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub user: UserRow,
     memberships: Vec<(String, GroupRole)>,
-    /// For guests: the people they may see (those sharing a community with them). A guest
-    /// sees a post of their community, but not the comments and reactions on it of
-    /// employees outside it.
-    fellows: Option<HashSet<String>>,
+    /// Whom they may see: a guest sees a post of their community, but not the comments and
+    /// reactions on it of employees outside it.
+    people: People,
 }
 
 impl Reader {
@@ -31,25 +29,18 @@ impl Reader {
             .into_iter()
             .map(|(id, role)| (id, GroupRole::parse(&role).unwrap_or(GroupRole::Member)))
             .collect();
-        let fellows = match user.role() {
-            Role::Guest => Some(
-                communities::fellow_member_ids(conn, &user.id)?
-                    .into_iter()
-                    .collect(),
-            ),
-            _ => None,
-        };
+        let people = People::load(conn, &user)?;
         Ok(Reader {
             user,
             memberships,
-            fellows,
+            people,
         })
     }
 
     #[cfg(test)]
     pub(crate) fn with_memberships(user: UserRow, memberships: &[(&str, GroupRole)]) -> Reader {
         Reader {
-            fellows: (user.role() == Role::Guest).then(|| [user.id.clone()].into()),
+            people: People::alone(&user),
             user,
             memberships: memberships
                 .iter()
@@ -58,12 +49,15 @@ impl Reader {
         }
     }
 
+    /// Whom the reader may see.
+    pub fn people(&self) -> &People {
+        &self.people
+    }
+
     /// Whether the reader may see who `person_id` is, as the author of a comment or the
-    /// one who reacted: employees see everyone, guests only people of their communities.
+    /// one who reacted (see `People::knows`).
     pub fn sees_person(&self, person_id: &str) -> bool {
-        self.fellows
-            .as_ref()
-            .is_none_or(|fellows| fellows.contains(person_id))
+        self.people.knows(person_id)
     }
 
     pub fn group_ids(&self) -> Vec<String> {

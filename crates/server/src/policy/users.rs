@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult};
 
 /// Whom a viewer may see. Employees see every active account (admins suspended ones too); a
 /// guest sees only people who share a community with them.
+#[derive(Debug, Clone)]
 pub struct People {
     viewer: UserRow,
     /// For guests: the people sharing a community with them, themself included.
@@ -33,6 +34,23 @@ impl People {
         })
     }
 
+    /// A guest who shares no community yet: sees only themself.
+    #[cfg(test)]
+    pub(crate) fn alone(viewer: &UserRow) -> People {
+        People {
+            viewer: viewer.clone(),
+            fellows: (viewer.role() == Role::Guest).then(|| [viewer.id.clone()].into()),
+        }
+    }
+
+    /// Whether the viewer may know who `person_id` is, whatever that person's account state:
+    /// for what they wrote or did where the viewer reads it (comments, reactions).
+    pub fn knows(&self, person_id: &str) -> bool {
+        self.fellows
+            .as_ref()
+            .is_none_or(|fellows| fellows.contains(person_id))
+    }
+
     pub fn can_view(&self, target: &UserRow) -> bool {
         if self.viewer.id == target.id {
             return true;
@@ -40,10 +58,7 @@ impl People {
         if target.suspended && self.viewer.role() != Role::Admin {
             return false;
         }
-        match &self.fellows {
-            Some(fellows) => fellows.contains(&target.id),
-            None => true,
-        }
+        self.knows(&target.id)
     }
 
     /// Who the directory lists.

@@ -16,7 +16,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::pagination;
 use crate::policy;
 use crate::policy::posts::Reader;
-use crate::policy::users::People;
 use crate::present;
 use crate::state::AppState;
 
@@ -28,7 +27,6 @@ const UNREAD_COUNTED: i64 = 1000;
 /// notification is left out when its actor is someone the reader may not see (a guest's
 /// colleague outside their communities), or its post is gone or no longer visible to them.
 struct Shown {
-    people: People,
     reader: Reader,
     posts: HashMap<String, posts::PostRow>,
     groups: HashMap<String, CommunityRow>,
@@ -40,7 +38,6 @@ impl Shown {
         viewer: UserRow,
         rows: &[(NotificationRow, UserRow)],
     ) -> ApiResult<Shown> {
-        let people = People::load(conn, &viewer)?;
         let reader = Reader::load(conn, viewer)?;
         let post_ids: Vec<String> = rows.iter().filter_map(|(n, _)| n.post_id.clone()).collect();
         let posts = posts::with_authors(conn, &post_ids)?
@@ -56,7 +53,6 @@ impl Shown {
             .map(|g| (g.id.clone(), g))
             .collect();
         Ok(Shown {
-            people,
             reader,
             posts,
             groups,
@@ -64,7 +60,7 @@ impl Shown {
     }
 
     fn keeps(&self, n: &NotificationRow, actor: &UserRow) -> bool {
-        self.people.can_view(actor)
+        self.reader.people().can_view(actor)
             && n.post_id.as_ref().is_none_or(|id| {
                 self.posts
                     .get(id)

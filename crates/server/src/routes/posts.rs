@@ -603,14 +603,13 @@ pub async fn likes(
     let (limit, after) = pagination::time_keyed(&query)?;
     let id = path.into_inner();
     let viewer = caller.user;
-    let (rows, people) = state
+    let (rows, reader) = state
         .read(move |conn| {
-            let people = People::load(conn, &viewer)?;
             let reader = Reader::load(conn, viewer)?;
             visible_post(conn, &reader, &id)?;
             Ok((
                 reactions::on_posts::list(conn, &id, after, limit + 1)?,
-                people,
+                reader,
             ))
         })
         .await?;
@@ -618,7 +617,7 @@ pub async fn likes(
         rows,
         limit,
         |(user, _, at)| pagination::encode_time_id(*at, &user.id),
-        |(user, _, _)| people.can_view(user),
+        |(user, _, _)| reader.people().can_view(user),
         |(user, kind, at)| Reaction {
             user: present::user_summary(&user),
             kind: ReactionKind::parse(&kind).unwrap_or(ReactionKind::Like),

@@ -208,18 +208,14 @@ async fn replay(
         let suspended: HashSet<String> = suspended.into_iter().collect();
         for event in &events {
             let deletion = event.kind == "post.deleted";
-            let frame = match replay_delivery(
+            let delivery = replay_delivery(
                 &viewer.reader,
                 &event.audience,
                 &current,
                 &suspended,
                 deletion,
-            ) {
-                Delivery::Full => Some(event.frame.clone()),
-                Delivery::Redacted => event.redacted_frame.clone(),
-                Delivery::Withheld => None,
-            };
-            if let Some(frame) = frame {
+            );
+            if let Some(frame) = frame_as(event, delivery) {
                 send(session, frame, state.stream.send_timeout).await?;
             }
         }
@@ -231,7 +227,11 @@ async fn replay(
 
 /// The frame this reader gets for `event`, if any.
 fn frame_for(reader: &Reader, event: &Delivered) -> Option<ByteString> {
-    match delivery(reader, &event.audience) {
+    frame_as(event, delivery(reader, &event.audience))
+}
+
+fn frame_as(event: &Delivered, delivery: Delivery) -> Option<ByteString> {
+    match delivery {
         Delivery::Full => Some(event.frame.clone()),
         Delivery::Redacted => event.redacted_frame.clone(),
         Delivery::Withheld => None,

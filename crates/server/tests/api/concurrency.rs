@@ -10,7 +10,8 @@ use hearth_common::groups::{CreateGroupRequest, GroupRole, Privacy};
 use hearth_common::page::PageQuery;
 use hearth_common::posts::{CreatePostRequest, ReactionKind};
 
-use crate::helpers::{register_request, spawn_app_with, Backend, Session, TestApp};
+use crate::helpers::{register_request, spawn_app_with, Backend, Session, TestApp, EVERYTHING};
+use crate::on_both_databases;
 
 /// Rounds per invariant: each round is a fresh race.
 const ROUNDS: usize = 5;
@@ -23,28 +24,8 @@ async fn racing_app(backend: Backend) -> Option<TestApp> {
     .await
 }
 
-macro_rules! on_both_databases_racing {
-    ($($test:ident),+ $(,)?) => {$(
-        mod $test {
-            use super::{racing_app, Backend};
-
-            #[actix_web::test]
-            async fn sqlite() {
-                super::$test(racing_app(Backend::Sqlite).await.unwrap()).await;
-            }
-
-            #[actix_web::test]
-            async fn postgres() {
-                match racing_app(Backend::Postgres).await {
-                    Some(app) => super::$test(app).await,
-                    None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out"),
-                }
-            }
-        }
-    )+};
-}
-
-on_both_databases_racing!(
+on_both_databases!(
+    spawn = super::racing_app;
     the_member_cap_holds,
     a_community_keeps_an_owner,
     reaction_counts_equal_the_reactions,
@@ -78,13 +59,7 @@ async fn community(owner: &Session, name: &str) -> String {
 async fn member_count(owner: &Session, group: &str) -> (u64, usize, usize) {
     let listed = owner
         .client
-        .members(
-            group,
-            &PageQuery {
-                limit: Some(100),
-                cursor: None,
-            },
-        )
+        .members(group, &EVERYTHING)
         .await
         .unwrap()
         .items;
@@ -181,13 +156,7 @@ async fn reaction_counts_equal_the_reactions(app: TestApp) {
             let now = author.client.post(post).await.unwrap();
             let listed = author
                 .client
-                .reactions(
-                    post,
-                    &PageQuery {
-                        limit: Some(100),
-                        cursor: None,
-                    },
-                )
+                .reactions(post, &EVERYTHING)
                 .await
                 .unwrap()
                 .items;

@@ -9,9 +9,8 @@ use std::time::Duration;
 use hearth_client::Client;
 use hearth_common::events::EventBody;
 use hearth_common::posts::CreatePostRequest;
-use hearth_db::testing;
 
-use crate::helpers::register_request;
+use crate::helpers::{fresh_postgres_url, register_request};
 use crate::processes::Process;
 
 /// Writers posting at once, and how long they post before the kill.
@@ -27,14 +26,10 @@ async fn sqlite() {
 
 #[actix_web::test]
 async fn postgres() {
-    let Some(server) = testing::postgres_server_url() else {
+    let Some(url) = fresh_postgres_url().await else {
         eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out");
         return;
     };
-    let url =
-        actix_web::rt::task::spawn_blocking(move || testing::fresh_postgres_database(&server))
-            .await
-            .unwrap();
     nothing_acknowledged_is_lost(&url).await;
 }
 

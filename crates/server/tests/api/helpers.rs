@@ -2,6 +2,7 @@
 
 use hearth_client::{Client, ClientError};
 use hearth_common::auth::{AuthResponse, RegisterRequest};
+use hearth_common::page::PageQuery;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
 use hearth_db::{testing, DatabaseUrl};
 use hearth_server::config::Config;
@@ -41,28 +42,49 @@ impl Session {
 
 /// Runs a test body on SQLite and on PostgreSQL: `on_both_databases!(name, …)` makes the
 /// modules `name::sqlite` and `name::postgres` from `async fn name(app: TestApp)`.
+/// `on_both_databases!(spawn = path; name, …)` starts each app with `path(backend)` instead
+/// of `spawn_app`.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($($test:ident),+ $(,)?) => {$(
+    (spawn = $spawn:path; $($test:ident),+ $(,)?) => {$(
         mod $test {
-            use $crate::helpers::{spawn_app, Backend};
+            use $crate::helpers::Backend;
 
             #[actix_web::test]
             async fn sqlite() {
-                let app = spawn_app(Backend::Sqlite).await.expect("SQLite is always there");
+                let app = $spawn(Backend::Sqlite).await.expect("SQLite is always there");
                 super::$test(app).await;
             }
 
             #[actix_web::test]
             async fn postgres() {
-                match spawn_app(Backend::Postgres).await {
+                match $spawn(Backend::Postgres).await {
                     Some(app) => super::$test(app).await,
                     None => eprintln!("TEST_POSTGRES_URL not set: PostgreSQL run left out"),
                 }
             }
         }
     )+};
+    ($($test:ident),+ $(,)?) => {
+        $crate::on_both_databases!(spawn = $crate::helpers::spawn_app; $($test),+);
+    };
 }
+
+/// A new, empty PostgreSQL database on the test server; `None` when none is configured.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let server = testing::postgres_server_url()?;
+    Some(
+        actix_web::rt::task::spawn_blocking(move || testing::fresh_postgres_database(&server))
+            .await
+            .unwrap(),
+    )
+}
+
+/// A page as large as lists go, for tests that read a whole (small) list.
+pub const EVERYTHING: PageQuery = PageQuery {
+    limit: Some(100),
+    cursor: None,
+};
 
 /// Starts Hearth on a free port with a new database; `None` for PostgreSQL when no test
 /// server is configured.
@@ -75,15 +97,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let dir = tempfile::tempdir().expect("temp dir");
     let url = match backend {
         Backend::Sqlite => DatabaseUrl::Sqlite(dir.path().join("hearth.db")),
-        Backend::Postgres => {
-            let server = testing::postgres_server_url()?;
-            let url = actix_web::rt::task::spawn_blocking(move || {
-                testing::fresh_postgres_database(&server)
-            })
-            .await
-            .unwrap();
-            DatabaseUrl::parse(&url).unwrap()
-        }
+        Backend::Postgres => DatabaseUrl::parse(&fresh_postgres_url().await?).unwrap(),
     };
     let mut config = Config::new(url.clone(), dir.path().to_path_buf());
     config.jwt_secret = Some(JWT_SECRET.into());

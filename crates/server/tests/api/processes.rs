@@ -6,9 +6,8 @@ use std::process::{Child, Command, Stdio};
 
 use hearth_client::Client;
 use hearth_common::events::EventBody;
-use hearth_db::testing;
 
-use crate::helpers::{register_request, JWT_SECRET};
+use crate::helpers::{fresh_postgres_url, register_request, JWT_SECRET};
 use crate::stream::{connect, next_event, post};
 
 /// A `hearth` process (the real binary), killed when dropped.
@@ -66,14 +65,10 @@ impl Drop for Process {
 
 #[actix_web::test]
 async fn an_event_raised_in_one_process_reaches_streams_on_another() {
-    let Some(server) = testing::postgres_server_url() else {
+    let Some(url) = fresh_postgres_url().await else {
         eprintln!("TEST_POSTGRES_URL not set: the two-process test needs PostgreSQL");
         return;
     };
-    let url =
-        actix_web::rt::task::spawn_blocking(move || testing::fresh_postgres_database(&server))
-            .await
-            .unwrap();
     let (a, b) =
         actix_web::rt::task::spawn_blocking(move || (Process::start(&url), Process::start(&url)))
             .await
