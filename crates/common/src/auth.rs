@@ -9,11 +9,24 @@ use chrono::{DateTime, Utc};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// `^[a-z0-9_.-]{3,30}$`, unique ignoring case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 30, pattern = r"^[A-Za-z0-9_.-]{3,30}$")
+    )]
     pub username: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$")
+    )]
     pub email: String,
     /// 8 to 128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
     /// 1 to 80 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 80, pattern = r"\S")
+    )]
     pub display_name: String,
     /// A guest invite code from a community's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,7 +37,9 @@ pub struct RegisterRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Username or e-mail address.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub login: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password: String,
 }
 
@@ -50,8 +65,10 @@ pub struct RefreshRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub current_password: String,
     /// 8 to 128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 
@@ -59,6 +76,10 @@ pub struct ChangePasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTokenRequest {
     /// What the token is for, 1 to 100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// When it stops working; never when absent. Must be in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -111,9 +111,14 @@ pub struct Post {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatePostRequest {
     /// Markdown, up to 20,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub body: String,
     /// Makes the post an article; up to 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: Option<String>,
     /// Post in this community; company-wide when absent (employees only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,9 +129,14 @@ pub struct CreatePostRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdatePostRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub body: Option<String>,
     /// An empty string turns an article back into a short update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: Option<String>,
 }
 
@@ -135,6 +145,10 @@ pub struct UpdatePostRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreviewRequest {
     /// Markdown, up to 20,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub body: String,
 }
 
@@ -205,6 +219,10 @@ pub struct Comment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCommentRequest {
     /// Markdown, up to 5,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+    )]
     pub body: String,
     /// Reply to this comment (itself not a reply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,6 +232,10 @@ pub struct CreateCommentRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCommentRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+    )]
     pub body: String,
 }
 
@@ -222,6 +244,7 @@ pub struct UpdateCommentRequest {
 pub struct ShareRequest {
     /// What the sharer adds, Markdown, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub body: Option<String>,
     /// Share into this community; company-wide when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

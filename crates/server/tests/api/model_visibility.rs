@@ -4,7 +4,8 @@
 //! reference model records who may see what. Then every read path is compared with the
 //! model for every person: each post, the company feed, each community's feed, comments and
 //! reactions, profiles, the directory, notifications and their unread count, and the stream
-//! replayed from the start.
+//! replayed from the start; then, with everyone's stream open, a last round of posts,
+//! comments and reactions must reach live exactly those the model says may see them.
 //!
 //! CI runs a few fixed seeds; `HEARTH_MODEL_SEEDS=N` runs N more, random ones.
 
@@ -13,11 +14,10 @@ use std::time::Duration;
 
 use hearth_common::events::EventBody;
 use hearth_common::groups::{CreateGroupRequest, Privacy, UpdateGroupRequest};
-use hearth_common::page::PageQuery;
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
 use hearth_common::users::{AdminUpdateUserRequest, DirectoryQuery};
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, EVERYTHING};
 use crate::on_both_databases;
 
 /// Seeds every CI run checks.
@@ -41,6 +41,7 @@ async fn every_read_path_agrees_with_the_model(app: TestApp) {
         eprintln!("model visibility: seed {seed}");
         let mut org = Org::build(&app, seed, round).await;
         org.compare().await;
+        org.compare_live(seed).await;
     }
 }
 
@@ -429,10 +430,7 @@ impl Org {
     // The comparison.
 
     async fn compare(&mut self) {
-        let all = PageQuery {
-            limit: Some(100),
-            cursor: None,
-        };
+        let all = EVERYTHING;
         for v in 0..self.people.len() {
             if self.people[v].suspended {
                 continue;
@@ -564,6 +562,116 @@ impl Org {
             );
             // The stream, replayed from the start.
             self.compare_replay(v).await;
+        }
+    }
+
+    /// Everyone still active listens live while a post goes up in every community and
+    /// company-wide, and a random person who may see each comments on and reacts to it: each
+    /// listener receives exactly the posts the model lets them see, and only comments and
+    /// reactions by people they may see.
+    async fn compare_live(&mut self, seed: u64) {
+        let mut dice = Dice(seed ^ 0x11fe);
+        let listeners: Vec<usize> = (0..self.people.len())
+            .filter(|v| !self.people[*v].suspended)
+            .collect();
+        let mut streams = Vec::new();
+        for &v in &listeners {
+            streams.push(self.people[v].session.client.stream(None).await.unwrap());
+        }
+        let mut places: Vec<Option<usize>> = (0..self.groups.len()).map(Some).collect();
+        places.push(None);
+        let mut fresh = Vec::new();
+        for place in places {
+            let authors: Vec<usize> = listeners
+                .iter()
+                .copied()
+                .filter(|a| match place {
+                    Some(g) => self.member(*a, g),
+                    None => !self.people[*a].guest,
+                })
+                .collect();
+            if authors.is_empty() {
+                continue;
+            }
+            let author = authors[dice.below(authors.len())];
+            let post = self.people[author]
+                .session
+                .client
+                .create_post(&CreatePostRequest {
+                    body: "live".into(),
+                    title: None,
+                    group_id: place.map(|g| self.groups[g].id.clone()),
+                })
+                .await
+                .unwrap();
+            self.posts.push(PostModel {
+                id: post.id.clone(),
+                author,
+                group: place,
+                deleted: false,
+                shared: None,
+            });
+            let p = self.posts.len() - 1;
+            fresh.push(p);
+            let readers: Vec<usize> = listeners
+                .iter()
+                .copied()
+                .filter(|r| self.sees_post(*r, p))
+                .collect();
+            let who = readers[dice.below(readers.len())];
+            let client = self.people[who].session.client.clone();
+            client
+                .comment(
+                    &post.id,
+                    &CreateCommentRequest {
+                        body: "live comment".into(),
+                        parent_id: None,
+                    },
+                )
+                .await
+                .unwrap();
+            self.comments.push((p, who));
+            client
+                .react(&post.id, Some(ReactionKind::Like))
+                .await
+                .unwrap();
+            self.reactions.insert((p, who), ReactionKind::Like);
+        }
+        for (stream, &v) in streams.iter_mut().zip(&listeners) {
+            let name = self.people[v].session.user.username.clone();
+            let mut arrived = BTreeSet::new();
+            while let Ok(Ok(event)) =
+                tokio::time::timeout(Duration::from_millis(700), stream.next()).await
+            {
+                match &event.body {
+                    EventBody::PostCreated(post) => {
+                        let p = self.index_of_post(&post.id).unwrap();
+                        assert!(self.sees_post(v, p), "{name}: live post {p}");
+                        arrived.insert(p);
+                    }
+                    EventBody::CommentCreated(c) => {
+                        let author = self.index_of_person(&c.author.id);
+                        assert!(self.fellow(v, author), "{name}: live comment by {author}");
+                    }
+                    EventBody::PostReactions(r) => {
+                        if let Some(who) = &r.user_id {
+                            let who = self.index_of_person(who);
+                            assert!(self.fellow(v, who), "{name}: live reaction of {who}");
+                        }
+                    }
+                    EventBody::NotificationCreated(n) => {
+                        let actor = self.index_of_person(&n.actor.id);
+                        assert!(self.sees_person(v, actor), "{name}: live notice of {actor}");
+                    }
+                    _ => {}
+                }
+            }
+            let expected: BTreeSet<usize> = fresh
+                .iter()
+                .copied()
+                .filter(|p| self.sees_post(v, *p))
+                .collect();
+            assert_eq!(arrived, expected, "{name}: live posts");
         }
     }
 
