@@ -4,8 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use hearth_common::users::Role;
-
 use hearth_db::posts::PostRow;
 
 use crate::policy::posts::{can_see, can_see_place, Reader};
@@ -59,12 +57,17 @@ pub fn replay_delivery(
     suspended: &HashSet<String>,
     deletion: bool,
 ) -> Delivery {
-    // Whoever acted and has been suspended since is gone for everyone but admins, as in
-    // every list.
+    // What someone suspended since did is gone, as their posts and comments are.
     if audience
         .actor()
         .is_some_and(|a| suspended.contains(a) && a != reader.user.id)
-        && reader.user.role() != Role::Admin
+    {
+        return Delivery::Withheld;
+    }
+    // A notice about someone the reader may no longer see (a guest who no longer shares a
+    // community with them) is left out, as the notification list leaves it out.
+    if matches!(audience, Audience::People { .. })
+        && audience.actor().is_some_and(|a| !reader.sees_person(a))
     {
         return Delivery::Withheld;
     }
@@ -222,5 +225,93 @@ mod tests {
         assert_eq!(delivery(&guest, &by("stranger")), Delivery::Redacted);
         assert_eq!(delivery(&guest, &by("g")), Delivery::Full);
         assert_eq!(delivery(&employee, &by("stranger")), Delivery::Full);
+    }
+
+    fn post(id: &str, group: Option<&str>, company: bool) -> PostRow {
+        PostRow {
+            id: id.into(),
+            author_id: "author".into(),
+            group_id: group.map(Into::into),
+            title: None,
+            body: String::new(),
+            body_html: String::new(),
+            topics: "[]".into(),
+            mentions: "[]".into(),
+            shared_post_id: None,
+            reactions_like: 0,
+            reactions_celebrate: 0,
+            reactions_support: 0,
+            reactions_insightful: 0,
+            reactions_curious: 0,
+            comment_count: 0,
+            share_count: 0,
+            author_suspended: false,
+            edited_at: None,
+            deleted_at: None,
+            created_at: 0,
+            in_company_feed: company,
+        }
+    }
+
+    /// A replay judges events by the posts and people as they are now, not as they were
+    /// stored.
+    #[test]
+    fn a_replay_applies_todays_visibility() {
+        let stored = |id: &str, group: Option<&str>, company: bool| Place {
+            group_id: group.map(Into::into),
+            company,
+            post_id: Some(id.into()),
+        };
+        let employee = Reader::with_memberships(user("e", Role::Member), &[]);
+        let guest = Reader::with_memberships(user("g", Role::Guest), &[("c", GroupRole::Member)]);
+        let mut now: HashMap<String, PostRow> = HashMap::new();
+        let none = HashSet::new();
+        // A company-wide share of a post whose open community has since become secret.
+        now.insert("share".into(), post("share", None, true));
+        now.insert("original".into(), post("original", Some("o"), false));
+        let share = Audience::Post {
+            place: stored("share", None, true),
+            original: Some(stored("original", Some("o"), true)),
+            actor: None,
+        };
+        assert_eq!(
+            replay_delivery(&employee, &share, &now, &none, false),
+            Delivery::Redacted
+        );
+        // A post deleted since: its creation is not replayed, its deletion is.
+        let mut deleted = post("gone", None, true);
+        deleted.deleted_at = Some(1);
+        now.insert("gone".into(), deleted);
+        let gone = post_in(stored("gone", None, true));
+        assert_eq!(
+            replay_delivery(&employee, &gone, &now, &none, false),
+            Delivery::Withheld
+        );
+        assert_eq!(
+            replay_delivery(&employee, &gone, &now, &none, true),
+            Delivery::Full
+        );
+        // A post that no longer exists at all.
+        let missing = post_in(stored("missing", None, true));
+        assert_eq!(
+            replay_delivery(&employee, &missing, &now, &none, false),
+            Delivery::Withheld
+        );
+        // A notice from someone suspended since, or whom a guest no longer shares a
+        // community with.
+        let notice = Audience::people(["e", "g"]).by("stranger");
+        let suspended: HashSet<String> = ["stranger".to_string()].into();
+        assert_eq!(
+            replay_delivery(&employee, &notice, &now, &suspended, false),
+            Delivery::Withheld
+        );
+        assert_eq!(
+            replay_delivery(&employee, &notice, &now, &none, false),
+            Delivery::Full
+        );
+        assert_eq!(
+            replay_delivery(&guest, &notice, &now, &none, false),
+            Delivery::Withheld
+        );
     }
 }

@@ -316,7 +316,11 @@ impl Org {
                 .unwrap();
             org.groups[g].members.remove(&gone);
         }
-        let doomed = dice.below(org.posts.len());
+        // A post its author can still see (a guest removed from the community cannot).
+        let deletable: Vec<usize> = (0..org.posts.len())
+            .filter(|p| org.sees_post(org.posts[*p].author, *p))
+            .collect();
+        let doomed = deletable[dice.below(deletable.len())];
         let author = org.posts[doomed].author;
         let pid = org.posts[doomed].id.clone();
         org.people[author]
@@ -412,6 +416,12 @@ impl Org {
     /// The person with this id in this round's organisation. The server may hold people of
     /// earlier rounds (other seeds): only employees may see those, and they stand for an
     /// employee outside every community of this round.
+    /// Whether `viewer` sees a comment by `author`: comments of suspended people are gone
+    /// for everyone, as their posts are.
+    fn sees_comment_by(&self, viewer: usize, author: usize) -> bool {
+        !self.person(author).is_some_and(|p| p.suspended) && self.fellow(viewer, author)
+    }
+
     fn index_of_person(&self, id: &str) -> usize {
         self.people
             .iter()
@@ -460,12 +470,15 @@ impl Org {
                     .items;
                 for c in &comments {
                     let author = self.index_of_person(&c.author.id);
-                    assert!(self.fellow(v, author), "{name}: comment by {author}");
+                    assert!(
+                        self.sees_comment_by(v, author),
+                        "{name}: comment by {author}"
+                    );
                 }
                 let expected = self
                     .comments
                     .iter()
-                    .filter(|(cp, who)| *cp == p && self.fellow(v, *who))
+                    .filter(|(cp, who)| *cp == p && self.sees_comment_by(v, *who))
                     .count();
                 assert_eq!(comments.len(), expected, "{name}: comments on post {p}");
                 let reactions = client
