@@ -25,7 +25,11 @@ pub struct RegisterRequest {
     /// 1 to 80 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 80, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub display_name: String,
     /// A guest invite code from a community's owner.
@@ -78,7 +82,11 @@ pub struct CreateTokenRequest {
     /// What the token is for, 1 to 100 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub name: String,
     /// When it stops working; never when absent. Must be in the future.

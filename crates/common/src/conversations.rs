@@ -51,7 +51,11 @@ pub struct SendMessageRequest {
     /// Markdown, up to 5,000 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 5000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: String,
 }

@@ -136,12 +136,22 @@ pub struct CreateGroupRequest {
     /// 1 to 80 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 80, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub name: String,
     /// Up to 2,000 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: String,
     pub privacy: Privacy,
     /// Up to 10 topics, without `#`.
@@ -156,11 +166,21 @@ pub struct UpdateGroupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 80, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,

@@ -113,12 +113,19 @@ pub struct CreatePostRequest {
     /// Markdown, up to 20,000 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 20000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: String,
     /// Makes the post an article; up to 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
+    )]
     pub title: Option<String>,
     /// Post in this community; company-wide when absent (employees only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,12 +138,19 @@ pub struct UpdatePostRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 20000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: Option<String>,
     /// An empty string turns an article back into a short update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
+    )]
     pub title: Option<String>,
 }
 
@@ -147,7 +161,11 @@ pub struct PreviewRequest {
     /// Markdown, up to 20,000 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 20000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: String,
 }
@@ -221,7 +239,11 @@ pub struct CreateCommentRequest {
     /// Markdown, up to 5,000 characters.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 5000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: String,
     /// Reply to this comment (itself not a reply).
@@ -234,7 +256,11 @@ pub struct CreateCommentRequest {
 pub struct UpdateCommentRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 5000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub body: String,
 }
@@ -244,7 +270,13 @@ pub struct UpdateCommentRequest {
 pub struct ShareRequest {
     /// What the sharer adds, Markdown, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 20000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub body: Option<String>,
     /// Share into this community; company-wide when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

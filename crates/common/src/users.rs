@@ -80,20 +80,39 @@ pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 80, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 100, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
+    )]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 100, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
+    )]
     pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 100, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
+    )]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub bio: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_items = 30))]

@@ -170,7 +170,12 @@ fn add_common_responses(operation: &mut Operation) {
             .or_insert_with(|| error_response(description));
     };
     if has_body || has_params {
-        add("400", "Malformed JSON, query string or cursor (`invalid_json`, `invalid_query`, `invalid_cursor`)");
+        add(
+            "400",
+            "Malformed JSON or a body that is not an object (`invalid_json`), a bad query string \
+             or cursor (`invalid_query`, `invalid_cursor`), or a control character in the \
+             path, query or body (`invalid_characters`; bodies may hold line breaks and tabs)",
+        );
     }
     if !public {
         add(
