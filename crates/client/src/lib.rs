@@ -18,7 +18,7 @@ mod transport;
 pub use stream::{EventStream, StreamEnd};
 use transport::{Call, Verb};
 
-use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::admin::{AuditEntry, InstanceSettings, UpdateSettingsRequest};
 use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
     PersonalToken, RefreshRequest, RegisterRequest,
@@ -31,6 +31,9 @@ use hearth_common::error::ErrorBody;
 use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GroupRole, GuestInvite, GuestInviteRequest,
     InviteRequest, Member, UpdateGroupRequest, UpdateMemberRequest,
+};
+use hearth_common::insights::{
+    CommunityHealthList, CommunityInsights, InsightsPolicy, OrganisationInsights, Todo,
 };
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
@@ -597,6 +600,40 @@ impl Client {
         self.with_body(Verb::Patch, "/admin/settings", body).await
     }
 
+    pub async fn audit_log(&self, page: &PageQuery) -> Result<Page<AuditEntry>> {
+        self.get_page("/admin/audit-log", page).await
+    }
+
+    // Insights.
+
+    /// The organisation's health over `window` days (7, 28 or 90; `None`: 28).
+    pub async fn organisation_insights(&self, window: Option<u16>) -> Result<OrganisationInsights> {
+        self.get(&format!("/insights/organisation{}", window_query(window)))
+            .await
+    }
+
+    pub async fn community_health_list(&self, window: Option<u16>) -> Result<CommunityHealthList> {
+        self.get(&format!("/insights/communities{}", window_query(window)))
+            .await
+    }
+
+    pub async fn community_insights(
+        &self,
+        id: &str,
+        window: Option<u16>,
+    ) -> Result<CommunityInsights> {
+        let path = format!("/insights/communities/{}{}", segment(id), window_query(window));
+        self.get(&path).await
+    }
+
+    pub async fn insights_todo(&self) -> Result<Todo> {
+        self.get("/insights/todo").await
+    }
+
+    pub async fn insights_about(&self) -> Result<InsightsPolicy> {
+        self.get("/insights/about").await
+    }
+
     // Operations.
 
     /// True when the server is up and its database answers.
@@ -698,4 +735,8 @@ mod tests {
         };
         assert_eq!(mine.pairs(), vec![("mine".to_string(), "true".to_string())]);
     }
+}
+
+fn window_query(window: Option<u16>) -> String {
+    window.map(|days| format!("?window={days}")).unwrap_or_default()
 }

@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod error;
 pub mod events;
 pub mod groups;
+pub mod insights;
 pub mod notifications;
 pub mod page;
 pub mod posts;

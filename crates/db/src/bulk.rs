@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::{
-    comments, communities, community_members, follows, post_reactions, post_topics, posts, users,
+    comments, communities, community_members, follows, membership_spans, post_reactions,
+    post_topics, posts, users,
 };
 
 pub struct UserRecord {
@@ -173,7 +174,18 @@ pub fn members(conn: &mut DbConnection, records: &[MemberRecord]) -> DbResult<()
             )
         })
         .collect();
-    insert_chunks!(conn, community_members::table, rows, 5000)
+    insert_chunks!(conn, community_members::table, rows, 5000)?;
+    let spans: Vec<_> = records
+        .iter()
+        .map(|m| {
+            (
+                membership_spans::community_id.eq(&m.community_id),
+                membership_spans::user_id.eq(&m.user_id),
+                membership_spans::joined_at.eq(m.created_at),
+            )
+        })
+        .collect();
+    insert_chunks!(conn, membership_spans::table, spans, 5000)
 }
 
 pub fn posts(conn: &mut DbConnection, records: &[PostRecord]) -> DbResult<()> {

@@ -3,9 +3,12 @@
 use diesel::prelude::*;
 use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
 
+use crate::backend;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
-use crate::schema::{communities, community_members, guest_invites, posts, users};
+use crate::schema::{
+    communities, community_members, guest_invites, membership_spans, posts, users,
+};
 use crate::users::UserRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -227,8 +230,17 @@ pub fn put_member(
             community_members::created_at.eq(now),
         ))
         .execute(conn)?;
-    let delta = i32::from(status == MembershipStatus::Active) - i32::from(was_active);
-    bump_count(conn, community, delta)
+    let is_active = status == MembershipStatus::Active;
+    match (was_active, is_active) {
+        (false, true) => open_span(conn, community, user, now)?,
+        (true, false) => close_span(conn, community, user, now)?,
+        _ => {}
+    }
+    bump_count(
+        conn,
+        community,
+        i32::from(is_active) - i32::from(was_active),
+    )
 }
 
 /// Changes an active member's role, keeping when they joined.
@@ -244,13 +256,52 @@ pub fn set_role(
     Ok(())
 }
 
-pub fn remove_member(conn: &mut DbConnection, community: &str, user: &str) -> DbResult<bool> {
+pub fn remove_member(
+    conn: &mut DbConnection,
+    community: &str,
+    user: &str,
+    now: i64,
+) -> DbResult<bool> {
     let was_active = membership(conn, community, user)?.is_some_and(|m| m.is_active());
     let removed = diesel::delete(community_members::table.find((community, user))).execute(conn)?;
     if was_active {
+        close_span(conn, community, user, now)?;
         bump_count(conn, community, -1)?;
     }
     Ok(removed > 0)
+}
+
+/// Membership history for community health: who was a member when, kept apart from the
+/// memberships themselves so that leaving leaves a trace of the count, not of the request.
+fn open_span(conn: &mut DbConnection, community: &str, user: &str, now: i64) -> DbResult<()> {
+    let span = (
+        membership_spans::community_id.eq(community),
+        membership_spans::user_id.eq(user),
+        membership_spans::joined_at.eq(now),
+    );
+    let added = backend::insert_if_absent!(
+        conn,
+        diesel::insert_into(membership_spans::table).values(span)
+    )?;
+    if !added {
+        // Left and back within the same microsecond: the span goes on.
+        diesel::update(membership_spans::table.find((community, user, now)))
+            .set(membership_spans::left_at.eq(None::<i64>))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn close_span(conn: &mut DbConnection, community: &str, user: &str, now: i64) -> DbResult<()> {
+    diesel::update(
+        membership_spans::table
+            .filter(membership_spans::community_id.eq(community))
+            .filter(membership_spans::user_id.eq(user))
+            .filter(membership_spans::left_at.is_null()),
+    )
+    .set(membership_spans::left_at.eq(now))
+    .execute(conn)?;
+    Ok(())
 }
 
 fn bump_count(conn: &mut DbConnection, community: &str, delta: i32) -> DbResult<()> {
@@ -431,4 +482,25 @@ pub fn use_guest_invite(conn: &mut DbConnection, code_hash: &str, now: i64) -> D
         .set(guest_invites::used_at.eq(now))
         .execute(conn)?;
     Ok(())
+}
+
+/// Every community's id (for the daily counting of community health).
+pub fn all_ids(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    Ok(communities::table.select(communities::id).load(conn)?)
+}
+
+/// Every community with `viewer`'s membership of it, by name (for community managers' lists).
+pub fn all_with_membership(
+    conn: &mut DbConnection,
+    viewer: &str,
+) -> DbResult<Vec<(CommunityRow, Option<MemberRow>)>> {
+    Ok(communities::table
+        .left_join(
+            community_members::table.on(community_members::community_id
+                .eq(communities::id)
+                .and(community_members::user_id.eq(viewer))),
+        )
+        .select((CommunityRow::as_select(), Option::<MemberRow>::as_select()))
+        .order((communities::name.asc(), communities::id.asc()))
+        .load(conn)?)
 }

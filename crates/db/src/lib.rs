@@ -3,6 +3,7 @@
 //! Everything here is synchronous; the server runs it on its blocking thread pool.
 
 mod backend;
+pub mod audit;
 pub mod bulk;
 pub mod comments;
 pub mod communities;
@@ -11,6 +12,7 @@ pub mod conversations;
 pub mod error;
 pub mod events;
 pub mod follows;
+pub mod health;
 pub mod logins;
 pub mod migrations;
 pub mod notifications;

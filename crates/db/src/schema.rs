@@ -21,6 +21,8 @@ diesel::table! {
         suspended -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        /// Whether the person's own insights are computed (they can opt out).
+        personal_insights -> Bool,
     }
 }
 
@@ -69,6 +71,7 @@ diesel::table! {
         id -> Integer,
         registration_open -> Bool,
         group_member_cap -> Integer,
+        analytics_mode -> Text,
     }
 }
 
@@ -237,6 +240,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A span of active membership; `left_at` is set when it ends.
+    membership_spans (community_id, user_id, joined_at) {
+        community_id -> Text,
+        user_id -> Text,
+        joined_at -> BigInt,
+        left_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// A day (since the Unix epoch, UTC) on which a person visited; kept 90 days.
+    presence_days (day, user_id) {
+        day -> Integer,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    health_snapshots (scope, window_days, end_day) {
+        scope -> Text,
+        window_days -> Integer,
+        end_day -> Integer,
+        data -> Text,
+        computed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Text,
+        action -> Text,
+        target_user_id -> Nullable<Text>,
+        target_group_id -> Nullable<Text>,
+        detail -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
@@ -256,6 +299,11 @@ diesel::table! {
 
 diesel::joinable!(post_topics -> posts (post_id));
 diesel::joinable!(post_reactions -> users (user_id));
+diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(post_reactions -> posts (post_id));
+diesel::joinable!(comment_reactions -> comments (comment_id));
+diesel::joinable!(membership_spans -> users (user_id));
+diesel::joinable!(presence_days -> users (user_id));
 diesel::joinable!(comment_reactions -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(community_members -> users (user_id));
@@ -284,4 +332,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_participants,
     messages,
     events,
+    membership_spans,
+    presence_days,
+    health_snapshots,
+    audit_log,
 );

@@ -2,22 +2,26 @@
 
 use diesel::prelude::*;
 use hearth_common::admin::InstanceSettings;
+use hearth_common::insights::AnalyticsMode;
 
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::instance_settings;
 
 pub fn get(conn: &mut DbConnection) -> DbResult<InstanceSettings> {
-    let (registration_open, cap): (bool, i32) = instance_settings::table
+    let (registration_open, cap, mode): (bool, i32, String) = instance_settings::table
         .find(1)
         .select((
             instance_settings::registration_open,
             instance_settings::group_member_cap,
+            instance_settings::analytics_mode,
         ))
         .first(conn)?;
     Ok(InstanceSettings {
         registration_open,
         group_member_cap: u32::try_from(cap).unwrap_or(0),
+        // Only valid modes are written; an unknown one computes nothing.
+        analytics_mode: AnalyticsMode::parse(&mode).unwrap_or(AnalyticsMode::Off),
     })
 }
 
@@ -27,6 +31,7 @@ pub fn set(conn: &mut DbConnection, settings: &InstanceSettings) -> DbResult<()>
         .set((
             instance_settings::registration_open.eq(settings.registration_open),
             instance_settings::group_member_cap.eq(cap),
+            instance_settings::analytics_mode.eq(settings.analytics_mode.as_str()),
         ))
         .execute(conn)?;
     Ok(())

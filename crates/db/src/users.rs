@@ -183,6 +183,16 @@ pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<
 }
 
 /// The accounts with these usernames (for @mentions).
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<UserRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 pub fn by_usernames(conn: &mut DbConnection, usernames: &[String]) -> DbResult<Vec<UserRow>> {
     if usernames.is_empty() {
         return Ok(Vec::new());

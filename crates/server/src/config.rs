@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use hearth_db::DatabaseUrl;
 
+use crate::clock::Clock;
 use crate::rate_limit::Limit;
 use crate::stream::StreamConfig;
 
@@ -37,6 +38,11 @@ pub struct Config {
     pub trusted_proxy: Option<IpAddr>,
     /// The live stream's queue, retention and heartbeat.
     pub stream: StreamConfig,
+    /// The time of what people do; the system clock but in tests.
+    pub clock: Clock,
+    /// How often community health is counted (see `insights::job`); `None`: never (tests
+    /// that count on their own).
+    pub health_counting_every: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +143,8 @@ impl Config {
             }),
             trusted_proxy: None,
             stream: StreamConfig::default(),
+            clock: Clock::system(),
+            health_counting_every: Some(Duration::from_secs(3600)),
         }
     }
 }

@@ -2,11 +2,13 @@
 //! `startup` assembles it; `routes` is the table of every path and its handler.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod insights;
 pub mod membership;
 pub mod middleware;
 pub mod notify;

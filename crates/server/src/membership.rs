@@ -11,7 +11,7 @@ use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
 use hearth_common::notifications::NotificationKind;
 use hearth_db::communities::{self, CommunityRow, MemberRow};
 use hearth_db::users::{self, UserRow};
-use hearth_db::{settings, time, DbConnection};
+use hearth_db::{settings, DbConnection};
 
 use crate::error::{ApiError, ApiResult};
 use crate::notify::{self, About};
@@ -72,6 +72,7 @@ pub fn join(
     outbox: &mut Outbox,
     id: &str,
     user: &UserRow,
+    now: i64,
 ) -> ApiResult<Joined> {
     let community = Community::lock(conn, id, user)?;
     policy::require_visible(&community.standing(user))?;
@@ -85,7 +86,7 @@ pub fn join(
         )),
         (Some(MembershipStatus::Pending), _) => Ok(Joined::Pending),
         (Some(MembershipStatus::Invited), _) | (None, Privacy::Open) => {
-            admit(conn, outbox, id, &user.id, GroupRole::Member)?;
+            admit(conn, outbox, id, &user.id, GroupRole::Member, now)?;
             Ok(Joined::Member)
         }
         (None, _) => {
@@ -95,10 +96,10 @@ pub fn join(
                 &user.id,
                 GroupRole::Member,
                 MembershipStatus::Pending,
-                time::now_micros(),
+                now,
             )?;
             for moderator in moderators(conn, id)? {
-                let about = About::new(NotificationKind::JoinRequest, user).group(id);
+                let about = About::new(NotificationKind::JoinRequest, user, now).group(id);
                 notify::tell(conn, outbox, &moderator, &about)?;
             }
             Ok(Joined::Pending)
@@ -112,6 +113,7 @@ pub fn leave(
     outbox: &mut Outbox,
     id: &str,
     user: &UserRow,
+    now: i64,
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, user)?;
     policy::require_visible(&community.standing(user))?;
@@ -119,7 +121,7 @@ pub fn leave(
         return Err(ApiError::conflict("not_member", "you are not a member"));
     };
     keeps_an_owner(conn, community.id(), membership, None)?;
-    communities::remove_member(conn, id, &user.id)?;
+    communities::remove_member(conn, id, &user.id, now)?;
     outbox.access_changed([&user.id]);
     Ok(())
 }
@@ -132,6 +134,7 @@ pub fn decide(
     moderator: &UserRow,
     applicant: &str,
     approve: bool,
+    now: i64,
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, moderator)?;
     policy::require_moderator(&community.standing(moderator))?;
@@ -140,9 +143,9 @@ pub fn decide(
         return Err(ApiError::NotFound);
     }
     if approve {
-        admit(conn, outbox, id, applicant, GroupRole::Member)
+        admit(conn, outbox, id, applicant, GroupRole::Member, now)
     } else {
-        communities::remove_member(conn, id, applicant)?;
+        communities::remove_member(conn, id, applicant, now)?;
         Ok(())
     }
 }
@@ -154,6 +157,7 @@ pub fn invite(
     id: &str,
     moderator: &UserRow,
     invitee_id: &str,
+    now: i64,
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, moderator)?;
     policy::require_moderator(&community.standing(moderator))?;
@@ -171,7 +175,9 @@ pub fn invite(
             "already_member",
             "they are already a member",
         )),
-        Some(MembershipStatus::Pending) => admit(conn, outbox, id, &invitee.id, GroupRole::Member),
+        Some(MembershipStatus::Pending) => {
+            admit(conn, outbox, id, &invitee.id, GroupRole::Member, now)
+        }
         _ => {
             communities::put_member(
                 conn,
@@ -179,9 +185,9 @@ pub fn invite(
                 &invitee.id,
                 GroupRole::Member,
                 MembershipStatus::Invited,
-                time::now_micros(),
+                now,
             )?;
-            let about = About::new(NotificationKind::GroupInvite, moderator).group(id);
+            let about = About::new(NotificationKind::GroupInvite, moderator, now).group(id);
             notify::tell(conn, outbox, &invitee, &about)
         }
     }
@@ -193,6 +199,7 @@ pub fn admit_guest(
     outbox: &mut Outbox,
     id: &str,
     guest: &str,
+    now: i64,
 ) -> ApiResult<()> {
     communities::lock(conn, id)?;
     if communities::find(conn, id)?.is_none() {
@@ -201,7 +208,7 @@ pub fn admit_guest(
             "is not a valid invite code",
         ));
     }
-    admit(conn, outbox, id, guest, GroupRole::Member)
+    admit(conn, outbox, id, guest, GroupRole::Member, now)
 }
 
 /// An owner changes an active member's role; the last owner keeps theirs.
@@ -230,12 +237,13 @@ pub fn remove(
     id: &str,
     owner: &UserRow,
     member: &str,
+    now: i64,
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, owner)?;
     policy::require_owner(&community.standing(owner))?;
     let target = target(conn, id, member)?;
     keeps_an_owner(conn, id, &target, None)?;
-    communities::remove_member(conn, id, member)?;
+    communities::remove_member(conn, id, member, now)?;
     outbox.access_changed([member]);
     Ok(())
 }
@@ -253,6 +261,7 @@ fn admit(
     id: &str,
     user: &str,
     role: GroupRole,
+    now: i64,
 ) -> ApiResult<()> {
     let cap = member_cap(conn)?;
     if i64::from(communities::get(conn, id)?.member_count) >= cap {
@@ -261,14 +270,7 @@ fn admit(
             format!("this community has reached the member cap of {cap}"),
         ));
     }
-    communities::put_member(
-        conn,
-        id,
-        user,
-        role,
-        MembershipStatus::Active,
-        time::now_micros(),
-    )?;
+    communities::put_member(conn, id, user, role, MembershipStatus::Active, now)?;
     outbox.access_changed([user]);
     Ok(())
 }

@@ -8,7 +8,7 @@ use hearth_db::communities;
 use hearth_db::notifications::{self, NewNotification, NotificationRow};
 use hearth_db::posts::PostRow;
 use hearth_db::users::UserRow;
-use hearth_db::{new_id, time, DbConnection};
+use hearth_db::{new_id, DbConnection};
 
 use crate::error::ApiResult;
 use crate::policy::posts::{can_see, Reader};
@@ -24,11 +24,14 @@ pub struct About<'a> {
     pub comment_id: Option<&'a str>,
     pub group_id: Option<&'a str>,
     pub conversation_id: Option<&'a str>,
+    /// When it happened.
+    pub at: i64,
 }
 
 impl<'a> About<'a> {
-    pub fn new(kind: NotificationKind, actor: &'a UserRow) -> About<'a> {
+    pub fn new(kind: NotificationKind, actor: &'a UserRow, at: i64) -> About<'a> {
         About {
+            at,
             kind,
             actor,
             post: None,
@@ -88,7 +91,7 @@ pub fn tell(
         group_id: about.group_id.map(str::to_owned),
         conversation_id: about.conversation_id.map(str::to_owned),
         is_read: false,
-        created_at: time::now_micros(),
+        created_at: about.at,
     };
     notifications::insert(
         conn,

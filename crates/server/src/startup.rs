@@ -13,6 +13,8 @@ use crate::auth::tokens::{load_or_create_secret, JwtKeys};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::input::check_input;
+use crate::insights;
+use crate::insights::presence::Visits;
 use crate::middleware::around_request;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -57,7 +59,12 @@ impl Application {
             access_token_seconds: config.access_token_seconds,
             refresh_token_micros: micros(config.refresh_token_seconds),
             refresh_grace_micros: micros(config.refresh_grace_seconds),
+            clock: config.clock.clone(),
+            visits: Visits::default(),
         });
+        if let Some(every) = config.health_counting_every {
+            actix_web::rt::spawn(insights::job::run(state.clone(), every));
+        }
         let web_dir = config
             .web_dir
             .clone()

@@ -4,6 +4,8 @@ use actix_web::web;
 use hearth_db::{events, time, Db, DbConnection};
 
 use crate::auth::tokens::JwtKeys;
+use crate::clock::Clock;
+use crate::insights::presence::Visits;
 use crate::error::ApiResult;
 use crate::stream::{Hub, Outbox, StreamConfig, TypingGate};
 
@@ -16,9 +18,16 @@ pub struct AppState {
     pub access_token_seconds: u64,
     pub refresh_token_micros: i64,
     pub refresh_grace_micros: i64,
+    pub clock: Clock,
+    pub visits: Visits,
 }
 
 impl AppState {
+    /// The time of what a request does (see `Clock`).
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// Runs read-only database work on the blocking pool, off the async runtime.
     pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
     where
@@ -53,6 +62,7 @@ impl AppState {
                 let mut outbox = Outbox::default();
                 let value = work(conn, &mut outbox)?;
                 let announced = !outbox.is_empty();
+                // The log's own time (system clock): it decides retention, across processes.
                 events::append(conn, &outbox.into_events(), time::now_micros())?;
                 Ok::<_, crate::error::ApiError>((value, announced))
             })

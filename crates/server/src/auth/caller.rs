@@ -50,7 +50,9 @@ impl FromRequest for Caller {
             let token = token.ok_or_else(|| {
                 ApiError::unauthorized("missing_token", "send Authorization: Bearer <token>")
             })?;
-            authenticate(&state, token).await
+            let caller = authenticate(&state, token).await?;
+            crate::insights::presence::visited(&state, caller.id()).await?;
+            Ok(caller)
         })
     }
 }

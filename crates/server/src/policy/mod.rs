@@ -4,6 +4,7 @@
 pub mod conversations;
 pub mod events;
 pub mod groups;
+pub mod insights;
 pub mod posts;
 pub mod users;
 

@@ -1,14 +1,19 @@
 //! `/admin/*`: accounts and instance settings, for admins only.
 
 use actix_web::web;
-use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::admin::{AuditAction, AuditEntry, InstanceSettings, UpdateSettingsRequest};
 use hearth_common::error::ErrorBody;
+use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
-use hearth_db::{logins, posts, settings, time, users};
+use hearth_db::audit::{self, AuditRow};
+use hearth_db::time::to_datetime;
+use hearth_db::{health, logins, posts, settings, users, DbConnection};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::pagination;
 use crate::policy::users::require_admin;
+use crate::present;
 use crate::state::AppState;
 
 const MEMBER_CAP_MIN: u32 = 2;
@@ -38,6 +43,8 @@ pub async fn update_user(
     require_admin(&caller.user)?;
     let id = path.into_inner();
     let change = body.into_inner();
+    let now = state.now();
+    let admin = caller.user.id.clone();
     let updated = state
         .write_announcing(move |conn, outbox| {
             let target = users::find(conn, &id)?.ok_or(ApiError::NotFound)?;
@@ -51,8 +58,34 @@ pub async fn update_user(
                     "this is the last active admin; make someone else admin first",
                 ));
             }
-            let now = time::now_micros();
             let updated = users::set_role_and_suspension(conn, &id, role, suspended, now)?;
+            let mut entries = Vec::new();
+            if role != target.role() {
+                entries.push((
+                    AuditAction::RoleChanged,
+                    format!("role: {} → {}", target.role().as_str(), role.as_str()),
+                ));
+            }
+            if suspended != target.suspended {
+                let action = if suspended {
+                    AuditAction::Suspended
+                } else {
+                    AuditAction::Reinstated
+                };
+                entries.push((action, format!("suspended: {} → {suspended}", target.suspended)));
+            }
+            for (action, detail) in entries {
+                audit::record(
+                    conn,
+                    audit::Entry {
+                        actor_id: &admin,
+                        action,
+                        target_user_id: Some(&id),
+                        detail,
+                        now,
+                    },
+                )?;
+            }
             if suspended != target.suspended {
                 posts::set_author_suspended(conn, &id, suspended)?;
             }
@@ -114,18 +147,121 @@ pub async fn update_settings(
             format!("must be from {MEMBER_CAP_MIN} to {MEMBER_CAP_MAX}"),
         ));
     }
-    let updated = state
+    let now = state.now();
+    let admin = caller.user.id.clone();
+    let (updated, mode_changed) = state
         .write(move |conn| {
-            let mut current = settings::get(conn)?;
+            let before = settings::get(conn)?;
+            let mut current = before.clone();
             if let Some(open) = change.registration_open {
                 current.registration_open = open;
             }
             if let Some(cap) = change.group_member_cap {
                 current.group_member_cap = cap;
             }
+            if let Some(mode) = change.analytics_mode {
+                current.analytics_mode = mode;
+            }
             settings::set(conn, &current)?;
-            Ok(current)
+            let record = |conn: &mut DbConnection, action, detail| {
+                audit::record(
+                    conn,
+                    audit::Entry {
+                        actor_id: &admin,
+                        action,
+                        target_user_id: None,
+                        detail,
+                        now,
+                    },
+                )
+            };
+            let mut changed = Vec::new();
+            if current.registration_open != before.registration_open {
+                changed.push(format!(
+                    "registration_open: {} → {}",
+                    before.registration_open, current.registration_open
+                ));
+            }
+            if current.group_member_cap != before.group_member_cap {
+                changed.push(format!(
+                    "group_member_cap: {} → {}",
+                    before.group_member_cap, current.group_member_cap
+                ));
+            }
+            if !changed.is_empty() {
+                record(conn, AuditAction::SettingsChanged, changed.join(", "))?;
+            }
+            let mode_changed = current.analytics_mode != before.analytics_mode;
+            if mode_changed {
+                record(
+                    conn,
+                    AuditAction::AnalyticsModeChanged,
+                    format!(
+                        "analytics_mode: {} → {}",
+                        before.analytics_mode.as_str(),
+                        current.analytics_mode.as_str()
+                    ),
+                )?;
+                // Counting off: nothing is kept that is no longer used.
+                if !current.analytics_mode.aggregates() {
+                    health::forget_presence(conn)?;
+                }
+            }
+            Ok((current, mode_changed))
         })
         .await?;
+    if mode_changed {
+        state.visits.reset();
+    }
     Ok(web::Json(updated))
+}
+
+/// The audit log
+///
+/// What admins changed — roles, suspensions, instance settings and the analytics mode —
+/// newest first. Nothing in it can be changed or deleted.
+#[utoipa::path(
+    get, path = "/api/v1/admin/audit-log", operation_id = "list_audit_log", tag = "admin",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of entries", body = Page<AuditEntry>),
+        (status = 403, description = "Not an admin (`admin_only`)", body = ErrorBody),
+    )
+)]
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<AuditEntry>>> {
+    require_admin(&caller.user)?;
+    let (limit, after) = pagination::time_keyed(&query)?;
+    let (rows, people) = state
+        .read(move |conn| {
+            let rows = audit::list(conn, after, limit + 1)?;
+            let mut ids: Vec<String> = rows
+                .iter()
+                .flat_map(|r| std::iter::once(r.actor_id.clone()).chain(r.target_user_id.clone()))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            Ok((rows, users::by_ids(conn, &ids)?))
+        })
+        .await?;
+    let summary = |id: &str| people.iter().find(|u| u.id == id).map(present::user_summary);
+    let action = |row: &AuditRow| row.action().filter(|_| summary(&row.actor_id).is_some());
+    Ok(web::Json(pagination::page(
+        rows,
+        limit,
+        |row| pagination::encode_time_id(row.created_at, &row.id),
+        |row| action(row).is_some(),
+        |row| AuditEntry {
+            id: row.id.clone(),
+            // Kept by `keep`: both are there.
+            actor: summary(&row.actor_id).expect("kept rows have an actor"),
+            action: action(&row).expect("kept rows have an action"),
+            target_user: row.target_user_id.as_deref().and_then(summary),
+            detail: row.detail,
+            created_at: to_datetime(row.created_at),
+        },
+    )))
 }

@@ -101,6 +101,7 @@ pub async fn register(
     let invite_code = body.invite_code;
     let password_hash = hash_password(password).await?;
     let refresh_micros = state.refresh_token_micros;
+    let now = state.now();
     let (user, login_id, refresh) = state
         .write_announcing(move |conn, outbox| {
             users::lock_registrations(conn)?;
@@ -147,11 +148,11 @@ pub async fn register(
                     password_hash: &password_hash,
                     display_name: &display_name,
                     role,
-                    now: time::now_micros(),
+                    now,
                 },
             )?;
             if let Some((code_hash, community)) = invite {
-                membership::admit_guest(conn, outbox, &community, &user.id)?;
+                membership::admit_guest(conn, outbox, &community, &user.id, now)?;
                 communities::use_guest_invite(conn, &code_hash, time::now_micros())?;
             }
             let (login_id, refresh) = start_login(conn, &user.id, refresh_micros)?;

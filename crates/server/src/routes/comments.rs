@@ -13,7 +13,7 @@ use hearth_db::comments::{self, CommentRow, NewComment};
 use hearth_db::posts::PostRow;
 use hearth_db::reactions::{self, Change};
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, time, DbConnection};
+use hearth_db::{new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -110,6 +110,7 @@ pub async fn create(
     let html = content::render_apart(text.as_str().to_owned()).await?;
     let post_id = path.into_inner();
     let author = caller.user;
+    let now = state.now();
     let comment = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
@@ -136,13 +137,13 @@ pub async fn create(
                     author_id: &reader.user.id,
                     body: text.as_str(),
                     body_html: &html,
-                    now: time::now_micros(),
+                    now,
                 },
             )?;
             let post_author = users::get(conn, &post.author_id)?;
             if let Some(parent) = &parent {
                 let parent_author = users::get(conn, &parent.author_id)?;
-                let about = About::new(NotificationKind::Reply, &reader.user)
+                let about = About::new(NotificationKind::Reply, &reader.user, now)
                     .post(&post)
                     .comment(&id);
                 notify::tell(conn, outbox, &parent_author, &about)?;
@@ -152,7 +153,7 @@ pub async fn create(
                 .as_ref()
                 .is_none_or(|p| p.author_id != post_author.id)
             {
-                let about = About::new(NotificationKind::Comment, &reader.user)
+                let about = About::new(NotificationKind::Comment, &reader.user, now)
                     .post(&post)
                     .comment(&id);
                 notify::tell(conn, outbox, &post_author, &about)?;
@@ -192,12 +193,13 @@ pub async fn update(
     let html = content::render_apart(text.as_str().to_owned()).await?;
     let id = path.into_inner();
     let editor = caller.user;
+    let now = state.now();
     let comment = state
         .write(move |conn| {
             let reader = Reader::load(conn, editor)?;
             let (comment, _) = visible_comment(conn, &reader, &id)?;
             policy::posts::can_edit(&reader.user, &comment.author_id)?;
-            comments::edit(conn, &id, text.as_str(), &html, time::now_micros())?;
+            comments::edit(conn, &id, text.as_str(), &html, now)?;
             one(conn, &reader.user, &id)
         })
         .await?;
@@ -260,20 +262,15 @@ pub async fn react(
     let kind = body.0.and_then(|b| b.kind).unwrap_or(ReactionKind::Like);
     let id = path.into_inner();
     let actor = caller.user;
+    let now = state.now();
     let reactions = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let (comment, post) = visible_comment(conn, &reader, &id)?;
-            let change = reactions::on_comments::react(
-                conn,
-                &id,
-                &reader.user.id,
-                kind,
-                time::now_micros(),
-            )?;
+            let change = reactions::on_comments::react(conn, &id, &reader.user.id, kind, now)?;
             if change == Change::Added {
                 let author = users::get(conn, &comment.author_id)?;
-                let about = About::new(NotificationKind::Like, &reader.user)
+                let about = About::new(NotificationKind::Like, &reader.user, now)
                     .post(&post)
                     .comment(&id);
                 notify::tell(conn, outbox, &author, &about)?;

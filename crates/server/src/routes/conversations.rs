@@ -13,7 +13,7 @@ use hearth_common::validation::CommentBody;
 use hearth_db::conversations::{self, MessageRow, NewMessage, ParticipantRow};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, time, DbConnection};
+use hearth_db::{new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -163,6 +163,7 @@ async fn start(
     user: UserRow,
     others: Vec<String>,
 ) -> ApiResult<(Conversation, bool)> {
+    let now = state.now();
     state
         .write(move |conn| {
             let people = People::load(conn, &user)?;
@@ -197,7 +198,7 @@ async fn start(
             let id = new_id();
             let mut everyone = others.clone();
             everyone.push(user.id.clone());
-            conversations::create(conn, &id, pair.as_deref(), &everyone, time::now_micros())?;
+            conversations::create(conn, &id, pair.as_deref(), &everyone, now)?;
             let me = mine(conn, &id, &user)?;
             Ok((conversation_json(conn, &me)?, true))
         })
@@ -289,6 +290,7 @@ pub async fn send(
     let html = content::render_apart(text.as_str().to_owned()).await?;
     let id = path.into_inner();
     let user = caller.user;
+    let now = state.now();
     let message = state
         .write_announcing(move |conn, outbox| {
             mine(conn, &id, &user)?;
@@ -299,7 +301,7 @@ pub async fn send(
                 author_id: &user.id,
                 body: text.as_str(),
                 body_html: &html,
-                now: time::now_micros(),
+                now,
             };
             conversations::add_message(conn, new)?;
             let (row, author) =
@@ -318,7 +320,7 @@ pub async fn send(
                 Audience::people(everyone.iter().map(|(_, u)| &u.id)),
             );
             for (_, other) in &everyone {
-                let about = About::new(NotificationKind::Message, &user).conversation(&id);
+                let about = About::new(NotificationKind::Message, &user, now).conversation(&id);
                 notify::tell(conn, outbox, other, &about)?;
             }
             Ok(message)

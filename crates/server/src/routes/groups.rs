@@ -165,6 +165,7 @@ pub async fn create(
         request.topics.as_deref().unwrap_or_default(),
     )?;
     let owner = caller.user;
+    let now = state.now();
     let group = state
         .write(move |conn| {
             let id = new_id();
@@ -174,7 +175,7 @@ pub async fn create(
                 privacy: request.privacy,
                 topics: &checked.topics,
             };
-            communities::insert(conn, &id, fields, &owner.id, time::now_micros())?;
+            communities::insert(conn, &id, fields, &owner.id, now)?;
             reload(conn, &id, &owner)
         })
         .await?;
@@ -231,6 +232,7 @@ pub async fn update(
     let id = path.into_inner();
     let request = body.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     let group = state
         .write(move |conn| {
             let loaded = Community::lock(conn, &id, &viewer)?;
@@ -252,7 +254,7 @@ pub async fn update(
                 privacy: request.privacy.unwrap_or(c.privacy()),
                 topics: &checked.topics,
             };
-            communities::update(conn, &id, fields, time::now_micros())?;
+            communities::update(conn, &id, fields, now)?;
             reload(conn, &id, &viewer)
         })
         .await?;
@@ -278,12 +280,13 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
             let loaded = Community::lock(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
             let members = membership::active_members(conn, &id)?;
-            communities::delete(conn, &id, time::now_micros())?;
+            communities::delete(conn, &id, now)?;
             outbox.access_changed(members.into_iter().map(|u| u.id));
             Ok(())
         })
@@ -313,9 +316,10 @@ pub async fn join(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     let (group, joined) = state
         .write_announcing(move |conn, outbox| {
-            let joined = membership::join(conn, outbox, &id, &viewer)?;
+            let joined = membership::join(conn, outbox, &id, &viewer, now)?;
             Ok((reload(conn, &id, &viewer)?, joined))
         })
         .await?;
@@ -347,8 +351,9 @@ pub async fn leave(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     state
-        .write_announcing(move |conn, outbox| membership::leave(conn, outbox, &id, &viewer))
+        .write_announcing(move |conn, outbox| membership::leave(conn, outbox, &id, &viewer, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -494,9 +499,10 @@ async fn decide(
     approve: bool,
 ) -> ApiResult<HttpResponse> {
     let viewer = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
-            membership::decide(conn, outbox, &id, &viewer, &user_id, approve)
+            membership::decide(conn, outbox, &id, &viewer, &user_id, approve, now)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -527,9 +533,10 @@ pub async fn invite(
     let id = path.into_inner();
     let invitee_id = body.into_inner().user_id;
     let viewer = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
-            membership::invite(conn, outbox, &id, &viewer, &invitee_id)
+            membership::invite(conn, outbox, &id, &viewer, &invitee_id, now)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -586,9 +593,10 @@ pub async fn remove_member(
 ) -> ApiResult<HttpResponse> {
     let (id, user_id) = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
-            membership::remove(conn, outbox, &id, &viewer, &user_id)
+            membership::remove(conn, outbox, &id, &viewer, &user_id, now)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -80,15 +80,9 @@ pub async fn update_me(
     errors.finish()?;
 
     let row = caller.user.clone();
+    let now = state.now();
     let updated = state
-        .write(move |conn| {
-            Ok(users::update_profile(
-                conn,
-                &row,
-                &profile,
-                time::now_micros(),
-            )?)
-        })
+        .write(move |conn| Ok(users::update_profile(conn, &row, &profile, now)?))
         .await?;
     Ok(web::Json(
         profile_of(&state, &updated, updated.clone()).await?,

@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod feeds;
 pub mod groups;
 pub mod health;
+pub mod insights;
 pub mod me;
 pub mod notifications;
 pub mod posts;
@@ -139,6 +140,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/notifications/unread_count").get(notifications::unread_count))
             .service(web::resource("/notifications/read").post(notifications::mark_read))
             .service(web::resource("/admin/users/{id}").patch(admin::update_user))
+            .service(web::resource("/admin/audit-log").get(admin::audit_log))
+            .service(web::resource("/insights/organisation").get(insights::organisation))
+            .service(web::resource("/insights/communities").get(insights::communities_list))
+            .service(web::resource("/insights/communities/{id}").get(insights::community))
+            .service(web::resource("/insights/todo").get(insights::todo))
+            .service(web::resource("/insights/about").get(insights::about))
             .service(
                 web::resource("/admin/settings")
                     .get(admin::get_settings)

@@ -18,7 +18,7 @@ use hearth_db::posts::{self, Edit, NewPost, PostRow, PostView};
 use hearth_db::reactions::{self, Change};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, time, DbConnection};
+use hearth_db::{new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -146,10 +146,11 @@ fn mention(
     post: &posts::PostRow,
     mentioned: &[String],
     already: &[String],
+    now: i64,
 ) -> ApiResult<Vec<String>> {
     let people = mentionable(conn, actor, mentioned)?;
     for person in people.iter().filter(|p| !already.contains(&p.username)) {
-        let about = About::new(NotificationKind::Mention, actor).post(post);
+        let about = About::new(NotificationKind::Mention, actor, now).post(post);
         notify::tell(conn, outbox, person, &about)?;
     }
     // In the order they were written.
@@ -169,6 +170,7 @@ fn publish(
     written: Written,
     group: Option<&CommunityRow>,
     shared_post_id: Option<&str>,
+    now: i64,
 ) -> ApiResult<PostRow> {
     let id = new_id();
     let known_mentions: Vec<String> = mentionable(conn, author, &written.mentions)?
@@ -194,13 +196,13 @@ fn publish(
             mentions: &mentions,
             shared_post_id,
             in_company_feed: group.is_none_or(|g| g.privacy() == Privacy::Open),
-            now: time::now_micros(),
+            now,
         },
     )?;
     let stored = posts::view(conn, &id, &author.id)?
         .ok_or(ApiError::NotFound)?
         .post;
-    mention(conn, outbox, author, &stored, &mentions, &[])?;
+    mention(conn, outbox, author, &stored, &mentions, &[], now)?;
     Ok(stored)
 }
 
@@ -237,6 +239,7 @@ pub async fn create_post(
     };
     let written = write_up(text.into_inner()).await?;
     let author = caller.user;
+    let now = state.now();
     let post = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
@@ -250,6 +253,7 @@ pub async fn create_post(
                 written,
                 group.as_ref(),
                 None,
+                now,
             )?;
             let post = one(conn, &reader, &row.id)?;
             outbox.push(
@@ -355,6 +359,7 @@ pub async fn update_post(
     };
     let id = path.into_inner();
     let editor = caller.user;
+    let now = state.now();
     let post = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, editor)?;
@@ -370,6 +375,7 @@ pub async fn update_post(
                 &old,
                 &written.mentions,
                 &already,
+                now,
             )?;
             posts::edit(
                 conn,
@@ -380,7 +386,7 @@ pub async fn update_post(
                     body_html: &written.html,
                     topics: &written.topics,
                     mentions: &mentions,
-                    now: time::now_micros(),
+                    now,
                 },
                 &new_id(),
             )?;
@@ -421,12 +427,13 @@ pub async fn delete_post(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, viewer)?;
             let post = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_delete_post(&reader, &post)?;
-            posts::delete(conn, &post, time::now_micros())?;
+            posts::delete(conn, &post, now)?;
             let deleted = PostDeleted {
                 post_id: post.id.clone(),
             };
@@ -500,15 +507,15 @@ pub async fn react(
     let kind = body.0.and_then(|b| b.kind).unwrap_or(ReactionKind::Like);
     let id = path.into_inner();
     let actor = caller.user;
+    let now = state.now();
     let reactions = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let post = visible_post(conn, &reader, &id)?.post;
-            let change =
-                reactions::on_posts::react(conn, &id, &reader.user.id, kind, time::now_micros())?;
+            let change = reactions::on_posts::react(conn, &id, &reader.user.id, kind, now)?;
             if change == Change::Added {
                 let author = users::get(conn, &post.author_id)?;
-                let about = About::new(NotificationKind::Like, &reader.user).post(&post);
+                let about = About::new(NotificationKind::Like, &reader.user, now).post(&post);
                 notify::tell(conn, outbox, &author, &about)?;
             }
             let reactions = post_reactions(conn, &reader.user, &id)?;
@@ -658,6 +665,7 @@ pub async fn share(
     let written = write_up(text).await?;
     let id = path.into_inner();
     let sharer = caller.user;
+    let now = state.now();
     let post = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, sharer)?;
@@ -672,9 +680,10 @@ pub async fn share(
                 written,
                 target.as_ref(),
                 Some(&id),
+                now,
             )?;
             let author = users::get(conn, &original.author_id)?;
-            let about = About::new(NotificationKind::Share, &reader.user).post(&original);
+            let about = About::new(NotificationKind::Share, &reader.user, now).post(&original);
             notify::tell(conn, outbox, &author, &about)?;
             let post = one(conn, &reader, &row.id)?;
             let mut redacted = post.clone();

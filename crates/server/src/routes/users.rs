@@ -6,7 +6,6 @@ use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{DirectoryQuery, User, UserProfile};
 use hearth_db::follows::{self, Direction};
-use hearth_db::time;
 use hearth_db::users::{self, UserRow};
 
 use crate::auth::Caller;
@@ -149,10 +148,11 @@ pub async fn follow(
         ));
     }
     let follower = caller.user;
+    let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
-            if follows::follow(conn, &follower.id, &target.id, time::now_micros())? {
-                let about = About::new(NotificationKind::Follow, &follower);
+            if follows::follow(conn, &follower.id, &target.id, now)? {
+                let about = About::new(NotificationKind::Follow, &follower, now);
                 notify::tell(conn, outbox, &target, &about)?;
             }
             Ok(())

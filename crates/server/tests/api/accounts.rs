@@ -134,6 +134,7 @@ async fn usernames_and_emails_are_unique_ignoring_case(app: TestApp) {
 async fn closed_registration_needs_an_invite(app: TestApp) {
     let admin = app.register("ann").await;
     let closed = UpdateSettingsRequest {
+        analytics_mode: None,
         registration_open: Some(false),
         group_member_cap: None,
     };

@@ -19,6 +19,7 @@ async fn only_admins_administer(app: TestApp) {
         suspended: None,
     };
     let open = UpdateSettingsRequest {
+        analytics_mode: None,
         registration_open: Some(false),
         group_member_cap: None,
     };
@@ -133,6 +134,7 @@ async fn settings_are_validated(app: TestApp) {
     assert!(defaults.registration_open);
     assert_eq!(defaults.group_member_cap, 150);
     let change = UpdateSettingsRequest {
+        analytics_mode: None,
         registration_open: None,
         group_member_cap: Some(40),
     };
@@ -143,6 +145,7 @@ async fn settings_are_validated(app: TestApp) {
     );
     for cap in [0, 1, 100_001] {
         let bad = UpdateSettingsRequest {
+            analytics_mode: None,
             registration_open: Some(false),
             group_member_cap: Some(cap),
         };

@@ -274,6 +274,7 @@ async fn the_member_cap_holds(app: TestApp) {
 
     // A lowered cap blocks new members, by any way in, and removes nobody.
     let lower = UpdateSettingsRequest {
+        analytics_mode: None,
         registration_open: None,
         group_member_cap: Some(2),
     };
@@ -366,6 +367,7 @@ async fn guest_invite_codes_are_checked(app: TestApp) {
     assert_eq!(error_fields(&err), ["invite_code"]);
     // Registration closed does not stop an invited guest.
     let closed = UpdateSettingsRequest {
+        analytics_mode: None,
         registration_open: Some(false),
         group_member_cap: None,
     };

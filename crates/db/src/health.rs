@@ -1,0 +1,633 @@
+//! Counting community health: the members, visits, participation, replies and
+//! cross-department interactions of a community (or of the whole organisation) over a window
+//! of whole days, and the snapshots that keep those counts after the days with a visit they
+//! come from are deleted. Only counts leave this module, never a list of people.
+
+use std::collections::{BTreeMap, HashSet};
+
+use diesel::dsl::{count_star, exists, min, not};
+use diesel::prelude::*;
+use hearth_common::insights::ANSWER_HOURS;
+use serde::{Deserialize, Serialize};
+
+use crate::backend;
+use crate::connection::DbConnection;
+use crate::error::DbResult;
+use crate::schema::{
+    audit_log, comment_reactions, comments, health_snapshots, logins, membership_spans, posts,
+    post_reactions, presence_days, users,
+};
+
+/// One day in microseconds.
+pub const DAY: i64 = 86_400_000_000;
+const HOUR: i64 = 3_600_000_000;
+/// A post counts as answered when someone else comments within this long.
+const ANSWER_WITHIN: i64 = ANSWER_HOURS * HOUR;
+
+/// The day (since the Unix epoch, UTC) a moment falls on.
+pub fn day_of(micros: i64) -> i32 {
+    i32::try_from(micros.div_euclid(DAY)).unwrap_or(i32::MAX)
+}
+
+/// The first moment of a day.
+pub fn day_start(day: i32) -> i64 {
+    i64::from(day) * DAY
+}
+
+/// What is counted: one community, or everyone (employees) and everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Organisation,
+    Community(&'a str),
+}
+
+impl Scope<'_> {
+    /// The key of its snapshots.
+    pub fn key(&self) -> &str {
+        match self {
+            Scope::Organisation => "",
+            Scope::Community(id) => id,
+        }
+    }
+}
+
+/// One department's members and engaged members, before the small ones are hidden.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentCounts {
+    pub department: Option<String>,
+    pub members: u32,
+    pub engaged: u32,
+}
+
+/// The raw counts of one window, as stored in a snapshot. Which of them may be shown is the
+/// server's decision.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodCounts {
+    pub members: u32,
+    pub active_members: u32,
+    pub engaged_members: u32,
+    pub posters: u32,
+    pub commenters: u32,
+    pub reactors: u32,
+    pub new_members: u32,
+    pub leaving_members: u32,
+    pub posts: u32,
+    pub comments: u32,
+    pub reactions: u32,
+    pub unanswered_posts: u32,
+    /// Seconds to the first reply by someone else: median and 90th percentile.
+    pub first_reply_seconds: Option<(u64, u64)>,
+    /// Posts at least 48 hours old at the end, and those answered within 48 hours.
+    pub answerable_posts: u32,
+    pub answered_in_time: u32,
+    /// Comments and reactions between two people who both have a department …
+    pub interactions_with_departments: u32,
+    /// … and those where the departments differ.
+    pub cross_department: u32,
+    pub departments: Vec<DepartmentCounts>,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn count_i64(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Counts `scope` over the days `start_day..end_day`.
+pub fn count_period(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start_day: i32,
+    end_day: i32,
+) -> DbResult<PeriodCounts> {
+    let (start, end) = (day_start(start_day), day_start(end_day));
+    let members = members_at(conn, scope, end)?;
+    let member_ids: HashSet<&str> = members.iter().map(|(id, _)| id.as_str()).collect();
+
+    let visitors: Vec<String> = presence_days::table
+        .filter(presence_days::day.ge(start_day))
+        .filter(presence_days::day.lt(end_day))
+        .select(presence_days::user_id)
+        .distinct()
+        .load(conn)?;
+    let active_members = visitors
+        .iter()
+        .filter(|id| member_ids.contains(id.as_str()))
+        .count();
+
+    let window_posts = posts_in(conn, scope, start, end)?;
+    let posters: HashSet<String> = window_posts.iter().map(|p| p.1.clone()).collect();
+    let (commenters, comment_count) = commenters(conn, scope, start, end)?;
+    let (reactors, reaction_count) = reactors(conn, scope, start, end)?;
+    let engaged: HashSet<&str> = posters
+        .iter()
+        .chain(&commenters)
+        .chain(&reactors)
+        .map(String::as_str)
+        .filter(|id| member_ids.contains(id))
+        .collect();
+
+    let replies = first_replies(conn, scope, start, end)?;
+    let answer_by = end - ANSWER_WITHIN;
+    let (mut delays, mut unanswered, mut answerable, mut in_time) = (Vec::new(), 0, 0, 0);
+    for (id, _, created_at) in &window_posts {
+        let first = replies.get(id).copied();
+        if let Some(at) = first {
+            delays.push(u64::try_from((at - created_at) / 1_000_000).unwrap_or(0));
+        }
+        if *created_at < answer_by {
+            answerable += 1;
+            match first {
+                None => unanswered += 1,
+                Some(at) if at - created_at <= ANSWER_WITHIN => in_time += 1,
+                Some(_) => {}
+            }
+        }
+    }
+    let (new_members, leaving_members) = arrivals_and_departures(conn, scope, start, end)?;
+    let (interactions_with_departments, cross_department) =
+        cross_department(conn, scope, start, end)?;
+
+    let mut departments: BTreeMap<Option<String>, DepartmentCounts> = BTreeMap::new();
+    for (id, department) in &members {
+        let row = departments
+            .entry(department.clone())
+            .or_insert_with(|| DepartmentCounts {
+                department: department.clone(),
+                ..DepartmentCounts::default()
+            });
+        row.members += 1;
+        row.engaged += u32::from(engaged.contains(id.as_str()));
+    }
+
+    Ok(PeriodCounts {
+        members: count(members.len()),
+        active_members: count(active_members),
+        engaged_members: count(engaged.len()),
+        posters: count(posters.len()),
+        commenters: count(commenters.len()),
+        reactors: count(reactors.len()),
+        new_members,
+        leaving_members,
+        posts: count(window_posts.len()),
+        comments: comment_count,
+        reactions: reaction_count,
+        unanswered_posts: unanswered,
+        first_reply_seconds: hearth_common::insights::median_and_p90(&mut delays),
+        answerable_posts: answerable,
+        answered_in_time: in_time,
+        interactions_with_departments,
+        cross_department,
+        departments: departments.into_values().collect(),
+    })
+}
+
+/// Members at `at` with their departments: a community's, or every employee account.
+fn members_at(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    at: i64,
+) -> DbResult<Vec<(String, Option<String>)>> {
+    Ok(match scope {
+        Scope::Organisation => users::table
+            .filter(users::role.ne("guest"))
+            .filter(users::suspended.eq(false))
+            .filter(users::created_at.lt(at))
+            .select((users::id, users::department))
+            .load(conn)?,
+        Scope::Community(id) => membership_spans::table
+            .inner_join(users::table)
+            .filter(membership_spans::community_id.eq(id))
+            .filter(membership_spans::joined_at.lt(at))
+            .filter(
+                membership_spans::left_at
+                    .is_null()
+                    .or(membership_spans::left_at.ge(at)),
+            )
+            .select((users::id, users::department))
+            .distinct()
+            .load(conn)?,
+    })
+}
+
+/// The window's posts (not deleted): id, author, time.
+fn posts_in(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<Vec<(String, String, i64)>> {
+    let mut q = posts::table
+        .filter(posts::created_at.ge(start))
+        .filter(posts::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .select((posts::id, posts::author_id, posts::created_at))
+        .into_boxed();
+    if let Scope::Community(id) = scope {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Who commented in the window (on posts of the scope that are still there), and how many
+/// comments there were.
+fn commenters(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<(HashSet<String>, u32)> {
+    let base = || {
+        let mut q = comments::table
+            .inner_join(posts::table)
+            .filter(comments::created_at.ge(start))
+            .filter(comments::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .into_boxed();
+        if let Scope::Community(id) = scope {
+            q = q.filter(posts::group_id.eq(id));
+        }
+        q
+    };
+    let people: Vec<String> = base().select(comments::author_id).distinct().load(conn)?;
+    let total: i64 = base().select(count_star()).first(conn)?;
+    Ok((people.into_iter().collect(), count_i64(total)))
+}
+
+/// Who reacted in the window, to posts or to comments, and how many reactions there were.
+fn reactors(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<(HashSet<String>, u32)> {
+    let on_posts = || {
+        let mut q = post_reactions::table
+            .inner_join(posts::table)
+            .filter(post_reactions::created_at.ge(start))
+            .filter(post_reactions::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .into_boxed();
+        if let Scope::Community(id) = scope {
+            q = q.filter(posts::group_id.eq(id));
+        }
+        q
+    };
+    let on_comments = || {
+        let mut q = comment_reactions::table
+            .inner_join(comments::table.inner_join(posts::table))
+            .filter(comment_reactions::created_at.ge(start))
+            .filter(comment_reactions::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .into_boxed();
+        if let Scope::Community(id) = scope {
+            q = q.filter(posts::group_id.eq(id));
+        }
+        q
+    };
+    let mut people: HashSet<String> = on_posts()
+        .select(post_reactions::user_id)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    people.extend(
+        on_comments()
+            .select(comment_reactions::user_id)
+            .distinct()
+            .load::<String>(conn)?,
+    );
+    let total: i64 = on_posts().select(count_star()).first::<i64>(conn)?
+        + on_comments().select(count_star()).first::<i64>(conn)?;
+    Ok((people, count_i64(total)))
+}
+
+/// For each post of the window, when someone other than its author first commented (before
+/// the window's end).
+fn first_replies(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<std::collections::HashMap<String, i64>> {
+    let mut q = comments::table
+        .inner_join(posts::table)
+        .filter(posts::created_at.ge(start))
+        .filter(posts::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .filter(comments::author_id.ne(posts::author_id))
+        .filter(comments::created_at.lt(end))
+        .group_by(posts::id)
+        .select((posts::id, min(comments::created_at)))
+        .into_boxed();
+    if let Scope::Community(id) = scope {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| Some((id, at?)))
+        .collect())
+}
+
+/// People who joined and who left in the window. For the organisation: accounts created,
+/// and people suspended (from the audit log).
+fn arrivals_and_departures(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<(u32, u32)> {
+    Ok(match scope {
+        Scope::Organisation => {
+            let joined: i64 = users::table
+                .filter(users::role.ne("guest"))
+                .filter(users::created_at.ge(start))
+                .filter(users::created_at.lt(end))
+                .count()
+                .get_result(conn)?;
+            let left: i64 = audit_log::table
+                .filter(audit_log::action.eq("suspended"))
+                .filter(audit_log::created_at.ge(start))
+                .filter(audit_log::created_at.lt(end))
+                .count()
+                .get_result(conn)?;
+            (count_i64(joined), count_i64(left))
+        }
+        Scope::Community(id) => {
+            let spans = membership_spans::table.filter(membership_spans::community_id.eq(id));
+            let joined: i64 = spans
+                .filter(membership_spans::joined_at.ge(start))
+                .filter(membership_spans::joined_at.lt(end))
+                .count()
+                .get_result(conn)?;
+            let left: i64 = spans
+                .filter(membership_spans::left_at.ge(start))
+                .filter(membership_spans::left_at.lt(end))
+                .count()
+                .get_result(conn)?;
+            (count_i64(joined), count_i64(left))
+        }
+    })
+}
+
+/// Comments (with the post's author) and reactions (with the post's or comment's author)
+/// in the window between two different people who both have a department: how many, and
+/// how many of them cross departments.
+fn cross_department(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    start: i64,
+    end: i64,
+) -> DbResult<(u32, u32)> {
+    let (actor, target) = diesel::alias!(users as actor, users as target);
+    let actor_department = actor.field(users::department);
+    let target_department = target.field(users::department);
+    let group = match scope {
+        Scope::Organisation => None,
+        Scope::Community(id) => Some(id.to_owned()),
+    };
+    let mut both = 0i64;
+    let mut crossing = 0i64;
+    for differ in [false, true] {
+        let mut q = comments::table
+            .inner_join(posts::table)
+            .inner_join(actor.on(actor.field(users::id).eq(comments::author_id)))
+            .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
+            .filter(comments::created_at.ge(start))
+            .filter(comments::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .filter(comments::author_id.ne(posts::author_id))
+            .filter(actor_department.is_not_null())
+            .filter(target_department.is_not_null())
+            .select(count_star())
+            .into_boxed();
+        if let Some(id) = &group {
+            q = q.filter(posts::group_id.eq(id.clone()));
+        }
+        if differ {
+            q = q.filter(actor_department.ne(target_department));
+        }
+        let n: i64 = q.first(conn)?;
+
+        let mut q = post_reactions::table
+            .inner_join(posts::table)
+            .inner_join(actor.on(actor.field(users::id).eq(post_reactions::user_id)))
+            .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
+            .filter(post_reactions::created_at.ge(start))
+            .filter(post_reactions::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .filter(post_reactions::user_id.ne(posts::author_id))
+            .filter(actor_department.is_not_null())
+            .filter(target_department.is_not_null())
+            .select(count_star())
+            .into_boxed();
+        if let Some(id) = &group {
+            q = q.filter(posts::group_id.eq(id.clone()));
+        }
+        if differ {
+            q = q.filter(actor_department.ne(target_department));
+        }
+        let m: i64 = q.first(conn)?;
+
+        let mut q = comment_reactions::table
+            .inner_join(comments::table.inner_join(posts::table))
+            .inner_join(actor.on(actor.field(users::id).eq(comment_reactions::user_id)))
+            .inner_join(target.on(target.field(users::id).eq(comments::author_id)))
+            .filter(comment_reactions::created_at.ge(start))
+            .filter(comment_reactions::created_at.lt(end))
+            .filter(posts::deleted_at.is_null())
+            .filter(comment_reactions::user_id.ne(comments::author_id))
+            .filter(actor_department.is_not_null())
+            .filter(target_department.is_not_null())
+            .select(count_star())
+            .into_boxed();
+        if let Some(id) = &group {
+            q = q.filter(posts::group_id.eq(id.clone()));
+        }
+        if differ {
+            q = q.filter(actor_department.ne(target_department));
+        }
+        let k: i64 = q.first(conn)?;
+        if differ {
+            crossing = n + m + k;
+        } else {
+            both = n + m + k;
+        }
+    }
+    Ok((count_i64(both), count_i64(crossing)))
+}
+
+/// Adoption across the organisation, up to (not including) `end_day`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdoptionCounts {
+    pub people: u32,
+    pub activated: u32,
+    pub daily: u32,
+    pub weekly: u32,
+    pub monthly: u32,
+    /// Days with a visit over the 28 days, summed over people (for the average daily count).
+    pub visit_days_28: u32,
+    /// People with a visit on at least 10 of the 28 days.
+    pub regulars: u32,
+}
+
+pub fn adoption(conn: &mut DbConnection, end_day: i32) -> DbResult<AdoptionCounts> {
+    let employees = || {
+        users::table
+            .filter(users::role.ne("guest"))
+            .filter(users::suspended.eq(false))
+            .filter(users::created_at.lt(day_start(end_day)))
+    };
+    let people: i64 = employees().count().get_result(conn)?;
+    let activated: i64 = employees()
+        .filter(exists(
+            logins::table.filter(logins::user_id.eq(users::id)),
+        ))
+        .count()
+        .get_result(conn)?;
+    let employee_ids = || {
+        users::table
+            .filter(users::role.ne("guest"))
+            .filter(users::suspended.eq(false))
+            .select(users::id)
+    };
+    let visitors = |conn: &mut DbConnection, days: i32| -> DbResult<u32> {
+        let n: i64 = presence_days::table
+            .filter(presence_days::day.ge(end_day - days))
+            .filter(presence_days::day.lt(end_day))
+            .filter(presence_days::user_id.eq_any(employee_ids()))
+            .select(diesel::dsl::count(presence_days::user_id).aggregate_distinct())
+            .first(conn)?;
+        Ok(count_i64(n))
+    };
+    let daily = visitors(conn, 1)?;
+    let weekly = visitors(conn, 7)?;
+    let monthly = visitors(conn, 28)?;
+    let visit_days: i64 = presence_days::table
+        .filter(presence_days::day.ge(end_day - 28))
+        .filter(presence_days::day.lt(end_day))
+        .filter(presence_days::user_id.eq_any(employee_ids()))
+        .count()
+        .get_result(conn)?;
+    let regulars: Vec<String> = presence_days::table
+        .filter(presence_days::day.ge(end_day - 28))
+        .filter(presence_days::day.lt(end_day))
+        .filter(presence_days::user_id.eq_any(employee_ids()))
+        .group_by(presence_days::user_id)
+        .having(count_star().ge(10))
+        .select(presence_days::user_id)
+        .load(conn)?;
+    Ok(AdoptionCounts {
+        people: count_i64(people),
+        activated: count_i64(activated),
+        daily,
+        weekly,
+        monthly,
+        visit_days_28: count_i64(visit_days),
+        regulars: count(regulars.len()),
+    })
+}
+
+/// Posts of the scope since `since`, older than 48 hours at `now`, that nobody but their
+/// author has commented on: a live count.
+pub fn unanswered_now(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    since: i64,
+    now: i64,
+) -> DbResult<u32> {
+    let mut q = posts::table
+        .filter(posts::created_at.ge(since))
+        .filter(posts::created_at.lt(now - ANSWER_WITHIN))
+        .filter(posts::deleted_at.is_null())
+        .filter(not(exists(
+            comments::table
+                .filter(comments::post_id.eq(posts::id))
+                .filter(comments::author_id.ne(posts::author_id)),
+        )))
+        .select(count_star())
+        .into_boxed();
+    if let Scope::Community(id) = scope {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    Ok(count_i64(q.first(conn)?))
+}
+
+/// When the community's newest post (still there) was written.
+pub fn last_post_at(conn: &mut DbConnection, community: &str) -> DbResult<Option<i64>> {
+    Ok(posts::table
+        .filter(posts::group_id.eq(community))
+        .filter(posts::deleted_at.is_null())
+        .select(diesel::dsl::max(posts::created_at))
+        .first(conn)?)
+}
+
+/// A day with a visit, once per person per day.
+pub fn record_presence(conn: &mut DbConnection, user: &str, day: i32) -> DbResult<()> {
+    let row = (presence_days::day.eq(day), presence_days::user_id.eq(user));
+    backend::insert_if_absent!(conn, diesel::insert_into(presence_days::table).values(row))?;
+    Ok(())
+}
+
+/// Deletes every day with a visit (analytics switched off).
+pub fn forget_presence(conn: &mut DbConnection) -> DbResult<()> {
+    diesel::delete(presence_days::table).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes days with a visit and snapshots past their retention (in days before `today`).
+pub fn purge(
+    conn: &mut DbConnection,
+    today: i32,
+    presence_days_kept: i32,
+    snapshot_days_kept: i32,
+) -> DbResult<()> {
+    diesel::delete(presence_days::table.filter(presence_days::day.lt(today - presence_days_kept)))
+        .execute(conn)?;
+    diesel::delete(
+        health_snapshots::table.filter(health_snapshots::end_day.lt(today - snapshot_days_kept)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn snapshot(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    window_days: i32,
+    end_day: i32,
+) -> DbResult<Option<PeriodCounts>> {
+    let data: Option<String> = health_snapshots::table
+        .find((scope.key(), window_days, end_day))
+        .select(health_snapshots::data)
+        .first(conn)
+        .optional()?;
+    // A snapshot written by another version that no longer reads is counted again.
+    Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+}
+
+pub fn store_snapshot(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    window_days: i32,
+    end_day: i32,
+    counts: &PeriodCounts,
+    now: i64,
+) -> DbResult<()> {
+    let data = serde_json::to_string(counts).unwrap_or_default();
+    let row = (
+        health_snapshots::scope.eq(scope.key()),
+        health_snapshots::window_days.eq(window_days),
+        health_snapshots::end_day.eq(end_day),
+        health_snapshots::data.eq(&data),
+        health_snapshots::computed_at.eq(now),
+    );
+    backend::insert_if_absent!(
+        conn,
+        diesel::insert_into(health_snapshots::table).values(row)
+    )?;
+    Ok(())
+}

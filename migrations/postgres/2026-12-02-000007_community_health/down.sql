@@ -1,0 +1,10 @@
+DROP INDEX comment_reactions_created_idx;
+DROP INDEX post_reactions_created_idx;
+DROP INDEX comments_created_idx;
+DROP INDEX posts_created_idx;
+ALTER TABLE users DROP COLUMN personal_insights;
+ALTER TABLE instance_settings DROP COLUMN analytics_mode;
+DROP TABLE audit_log;
+DROP TABLE health_snapshots;
+DROP TABLE presence_days;
+DROP TABLE membership_spans;
