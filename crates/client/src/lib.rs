@@ -622,7 +622,11 @@ impl Client {
         id: &str,
         window: Option<u16>,
     ) -> Result<CommunityInsights> {
-        let path = format!("/insights/communities/{}{}", segment(id), window_query(window));
+        let path = format!(
+            "/insights/communities/{}{}",
+            segment(id),
+            window_query(window)
+        );
         self.get(&path).await
     }
 
@@ -705,6 +709,12 @@ impl QueryPairs for GroupQuery {
     }
 }
 
+fn window_query(window: Option<u16>) -> String {
+    window
+        .map(|days| format!("?window={days}"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -735,8 +745,4 @@ mod tests {
         };
         assert_eq!(mine.pairs(), vec![("mine".to_string(), "true".to_string())]);
     }
-}
-
-fn window_query(window: Option<u16>) -> String {
-    window.map(|days| format!("?window={days}")).unwrap_or_default()
 }

@@ -57,9 +57,7 @@ impl AnalyticsMode {
             AnalyticsMode::Off => "off",
             AnalyticsMode::Aggregate => "aggregate",
             AnalyticsMode::AggregateAndPersonal => "aggregate_and_personal",
-            AnalyticsMode::AggregatePersonalAndAmbassadors => {
-                "aggregate_personal_and_ambassadors"
-            }
+            AnalyticsMode::AggregatePersonalAndAmbassadors => "aggregate_personal_and_ambassadors",
         }
     }
 

@@ -14,8 +14,8 @@ use crate::backend;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::{
-    audit_log, comment_reactions, comments, health_snapshots, logins, membership_spans, posts,
-    post_reactions, presence_days, users,
+    audit_log, comment_reactions, comments, health_snapshots, logins, membership_spans,
+    post_reactions, posts, presence_days, users,
 };
 
 /// One day in microseconds.
@@ -483,9 +483,7 @@ pub fn adoption(conn: &mut DbConnection, end_day: i32) -> DbResult<AdoptionCount
     };
     let people: i64 = employees().count().get_result(conn)?;
     let activated: i64 = employees()
-        .filter(exists(
-            logins::table.filter(logins::user_id.eq(users::id)),
-        ))
+        .filter(exists(logins::table.filter(logins::user_id.eq(users::id))))
         .count()
         .get_result(conn)?;
     let employee_ids = || {

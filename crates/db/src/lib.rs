@@ -2,8 +2,8 @@
 //! picks between them from `DATABASE_URL`, the migrations, and the queries of each resource.
 //! Everything here is synchronous; the server runs it on its blocking thread pool.
 
-mod backend;
 pub mod audit;
+mod backend;
 pub mod bulk;
 pub mod comments;
 pub mod communities;

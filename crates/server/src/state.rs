@@ -5,8 +5,8 @@ use hearth_db::{events, time, Db, DbConnection};
 
 use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
-use crate::insights::presence::Visits;
 use crate::error::ApiResult;
+use crate::insights::presence::Visits;
 use crate::stream::{Hub, Outbox, StreamConfig, TypingGate};
 
 pub struct AppState {

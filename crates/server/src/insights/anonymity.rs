@@ -44,8 +44,11 @@ pub fn departments(counts: &[DepartmentCounts]) -> Departments {
     let small_cell = !small.is_empty();
     loop {
         let cells = hidden_members.len() + usize::from(small_cell);
-        let total: u32 =
-            small_members + hidden_members.iter().map(|&i| listed[i].members).sum::<u32>();
+        let total: u32 = small_members
+            + hidden_members
+                .iter()
+                .map(|&i| listed[i].members)
+                .sum::<u32>();
         if cells == 0 || (cells >= 2 && safe(total)) {
             break;
         }
@@ -57,7 +60,10 @@ pub fn departments(counts: &[DepartmentCounts]) -> Departments {
 
     // Engaged: a cell is hidden when it or its complement is a small group.
     let small_engaged: u32 = small.iter().map(|d| d.engaged).sum();
-    let small_idle: u32 = small.iter().map(|d| d.members - d.engaged.min(d.members)).sum();
+    let small_idle: u32 = small
+        .iter()
+        .map(|d| d.members - d.engaged.min(d.members))
+        .sum();
     let mut hidden_engaged: Vec<usize> = (0..listed.len())
         .filter(|&i| {
             let d = listed[i];
@@ -66,8 +72,11 @@ pub fn departments(counts: &[DepartmentCounts]) -> Departments {
         .collect();
     loop {
         let cells = hidden_engaged.len() + usize::from(small_cell);
-        let engaged: u32 =
-            small_engaged + hidden_engaged.iter().map(|&i| listed[i].engaged).sum::<u32>();
+        let engaged: u32 = small_engaged
+            + hidden_engaged
+                .iter()
+                .map(|&i| listed[i].engaged)
+                .sum::<u32>();
         let idle: u32 = small_idle
             + hidden_engaged
                 .iter()
@@ -123,13 +132,25 @@ mod tests {
     fn shown(d: &Departments) -> Vec<(String, Option<u32>, Option<u32>)> {
         d.rows
             .iter()
-            .map(|r| (r.department.clone().unwrap_or_default(), r.members, r.engaged))
+            .map(|r| {
+                (
+                    r.department.clone().unwrap_or_default(),
+                    r.members,
+                    r.engaged,
+                )
+            })
             .collect()
     }
 
     #[test]
     fn counts_of_people() {
-        for (n, shown) in [(0, Some(0)), (1, None), (4, None), (5, Some(5)), (90, Some(90))] {
+        for (n, shown) in [
+            (0, Some(0)),
+            (1, None),
+            (4, None),
+            (5, Some(5)),
+            (90, Some(90)),
+        ] {
             assert_eq!(people(n), shown, "{n}");
         }
     }
@@ -151,7 +172,12 @@ mod tests {
             },
             Case {
                 name: "a department of 4 is left out, and the next smallest is hidden too",
-                input: vec![dept("a", 20, 10), dept("b", 8, 0), dept("c", 4, 0), dept("d", 12, 6)],
+                input: vec![
+                    dept("a", 20, 10),
+                    dept("b", 8, 0),
+                    dept("c", 4, 0),
+                    dept("d", 12, 6),
+                ],
                 rows: vec![
                     ("a", Some(20), Some(10)),
                     ("b", None, None),
@@ -161,7 +187,12 @@ mod tests {
             },
             Case {
                 name: "two small departments of 2 together are still too few: one more hidden",
-                input: vec![dept("a", 20, 0), dept("b", 2, 0), dept("c", 2, 0), dept("d", 9, 0)],
+                input: vec![
+                    dept("a", 20, 0),
+                    dept("b", 2, 0),
+                    dept("c", 2, 0),
+                    dept("d", 9, 0),
+                ],
                 rows: vec![("a", Some(20), Some(0)), ("d", None, None)],
                 small: 2,
             },
@@ -229,8 +260,8 @@ mod tests {
                     .filter(|(_, r)| r.members.is_none())
                     .map(|(d, _)| d.members)
                     .sum::<u32>();
-            let hidden_cells = small.len().min(1)
-                + result.rows.iter().filter(|r| r.members.is_none()).count();
+            let hidden_cells =
+                small.len().min(1) + result.rows.iter().filter(|r| r.members.is_none()).count();
             if hidden_cells > 0 && listed.len() + small.len().min(1) >= 2 {
                 assert!(hidden_cells >= 2 && safe(hidden_members), "{input:?}");
             }

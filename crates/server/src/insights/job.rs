@@ -72,7 +72,9 @@ pub async fn store(
     let now = state.now();
     state
         .write(move |conn| {
-            let scope = scope.as_deref().map_or(Scope::Organisation, Scope::Community);
+            let scope = scope
+                .as_deref()
+                .map_or(Scope::Organisation, Scope::Community);
             for (days, end_day, counts) in &fresh {
                 health::store_snapshot(conn, scope, *days, *end_day, counts, now)?;
             }

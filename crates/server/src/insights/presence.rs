@@ -32,7 +32,11 @@ impl Visits {
 
     /// Forgets what was recorded, after the admin switched counting off or on.
     pub fn reset(&self) {
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).1.clear();
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .clear();
     }
 }
 

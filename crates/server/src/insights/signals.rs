@@ -151,11 +151,20 @@ mod tests {
     #[test]
     fn signals_from_facts() {
         use SignalKind::*;
-        let cases: Vec<(&str, Box<dyn Fn(&mut Facts)>, Vec<SignalKind>)> = vec![
+        type Change = Box<dyn Fn(&mut Facts)>;
+        let cases: Vec<(&str, Change, Vec<SignalKind>)> = vec![
             ("healthy", Box::new(|_| {}), vec![]),
             ("151 members", Box::new(|f| f.members = 151), vec![OverSize]),
-            ("150 members", Box::new(|f| f.members = 150), vec![ApproachingSize]),
-            ("120 members", Box::new(|f| f.members = 120), vec![ApproachingSize]),
+            (
+                "150 members",
+                Box::new(|f| f.members = 150),
+                vec![ApproachingSize],
+            ),
+            (
+                "120 members",
+                Box::new(|f| f.members = 120),
+                vec![ApproachingSize],
+            ),
             ("119 members", Box::new(|f| f.members = 119), vec![]),
             (
                 "33 of 40 in one department",
@@ -176,9 +185,21 @@ mod tests {
                 vec![],
             ),
             ("13 days quiet", Box::new(|f| f.days_quiet = 13), vec![]),
-            ("14 days quiet", Box::new(|f| f.days_quiet = 14), vec![Quiet]),
-            ("60 days quiet", Box::new(|f| f.days_quiet = 60), vec![Dormant]),
-            ("unanswered", Box::new(|f| f.unanswered_posts = 2), vec![UnansweredPosts]),
+            (
+                "14 days quiet",
+                Box::new(|f| f.days_quiet = 14),
+                vec![Quiet],
+            ),
+            (
+                "60 days quiet",
+                Box::new(|f| f.days_quiet = 60),
+                vec![Dormant],
+            ),
+            (
+                "unanswered",
+                Box::new(|f| f.unanswered_posts = 2),
+                vec![UnansweredPosts],
+            ),
             (
                 "low twice",
                 Box::new(|f| {

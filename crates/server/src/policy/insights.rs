@@ -95,13 +95,32 @@ mod tests {
         let owner = member(Owner);
         let moderator = member(Moderator);
         let plain = member(Member);
-        let cases: [(Role, Option<&MemberRow>, Privacy, bool, Result<(), u16>); 10] = [
+        type Case<'a> = (Role, Option<&'a MemberRow>, Privacy, bool, Result<(), u16>);
+        let cases: [Case; 10] = [
             (Role::Admin, None, Privacy::Open, true, Ok(())),
             (Role::CommunityManager, None, Privacy::Closed, true, Ok(())),
-            (Role::CommunityManager, None, Privacy::Secret, true, Err(404)),
-            (Role::CommunityManager, Some(&plain), Privacy::Secret, true, Ok(())),
+            (
+                Role::CommunityManager,
+                None,
+                Privacy::Secret,
+                true,
+                Err(404),
+            ),
+            (
+                Role::CommunityManager,
+                Some(&plain),
+                Privacy::Secret,
+                true,
+                Ok(()),
+            ),
             (Role::Member, Some(&owner), Privacy::Secret, false, Ok(())),
-            (Role::Member, Some(&moderator), Privacy::Closed, false, Ok(())),
+            (
+                Role::Member,
+                Some(&moderator),
+                Privacy::Closed,
+                false,
+                Ok(()),
+            ),
             (Role::Member, Some(&plain), Privacy::Open, false, Err(403)),
             (Role::Member, None, Privacy::Open, false, Err(403)),
             (Role::Member, None, Privacy::Secret, false, Err(404)),

@@ -72,7 +72,10 @@ pub async fn update_user(
                 } else {
                     AuditAction::Reinstated
                 };
-                entries.push((action, format!("suspended: {} → {suspended}", target.suspended)));
+                entries.push((
+                    action,
+                    format!("suspended: {} → {suspended}", target.suspended),
+                ));
             }
             for (action, detail) in entries {
                 audit::record(
@@ -247,7 +250,12 @@ pub async fn audit_log(
             Ok((rows, users::by_ids(conn, &ids)?))
         })
         .await?;
-    let summary = |id: &str| people.iter().find(|u| u.id == id).map(present::user_summary);
+    let summary = |id: &str| {
+        people
+            .iter()
+            .find(|u| u.id == id)
+            .map(present::user_summary)
+    };
     let action = |row: &AuditRow| row.action().filter(|_| summary(&row.actor_id).is_some());
     Ok(web::Json(pagination::page(
         rows,

@@ -139,8 +139,12 @@ pub async fn communities_list(
 fn looked_after(
     conn: &mut DbConnection,
     viewer: &UserRow,
-) -> ApiResult<Vec<(hearth_db::communities::CommunityRow, Option<hearth_db::communities::MemberRow>)>>
-{
+) -> ApiResult<
+    Vec<(
+        hearth_db::communities::CommunityRow,
+        Option<hearth_db::communities::MemberRow>,
+    )>,
+> {
     Ok(communities::all_with_membership(conn, &viewer.id)?
         .into_iter()
         .filter(|(row, membership)| {
@@ -228,7 +232,8 @@ pub async fn todo(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::
             let mut items = Vec::new();
             let mut fresh: Fresh = Vec::new();
             for (row, _) in looked_after(conn, &viewer)? {
-                let month = insights::windows(conn, Scope::Community(&row.id), SIGNAL_WINDOW, today)?;
+                let month =
+                    insights::windows(conn, Scope::Community(&row.id), SIGNAL_WINDOW, today)?;
                 items.extend(insights::community_signals(conn, &row, &month, now)?);
                 fresh.push((Some(row.id.clone()), month.fresh()));
             }

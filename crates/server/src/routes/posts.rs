@@ -161,17 +161,28 @@ fn mention(
         .collect())
 }
 
+/// A post about to be stored.
+struct Draft<'a> {
+    title: Option<String>,
+    written: Written,
+    group: Option<&'a CommunityRow>,
+    shared_post_id: Option<&'a str>,
+}
+
 /// Stores a new post (or share) and tells the people it mentions.
 fn publish(
     conn: &mut DbConnection,
     outbox: &mut Outbox,
     author: &UserRow,
-    title: Option<String>,
-    written: Written,
-    group: Option<&CommunityRow>,
-    shared_post_id: Option<&str>,
+    draft: Draft<'_>,
     now: i64,
 ) -> ApiResult<PostRow> {
+    let Draft {
+        title,
+        written,
+        group,
+        shared_post_id,
+    } = draft;
     let id = new_id();
     let known_mentions: Vec<String> = mentionable(conn, author, &written.mentions)?
         .into_iter()
@@ -245,16 +256,13 @@ pub async fn create_post(
             let reader = Reader::load(conn, author)?;
             let group = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_post_to(&reader, group.as_ref())?;
-            let row = publish(
-                conn,
-                outbox,
-                &reader.user,
+            let draft = Draft {
                 title,
                 written,
-                group.as_ref(),
-                None,
-                now,
-            )?;
+                group: group.as_ref(),
+                shared_post_id: None,
+            };
+            let row = publish(conn, outbox, &reader.user, draft, now)?;
             let post = one(conn, &reader, &row.id)?;
             outbox.push(
                 &EventBody::PostCreated(Box::new(post.clone())),
@@ -672,16 +680,13 @@ pub async fn share(
             let original = visible_post(conn, &reader, &id)?.post;
             let target = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_share(&reader, &original, target.as_ref())?;
-            let row = publish(
-                conn,
-                outbox,
-                &reader.user,
-                None,
+            let draft = Draft {
+                title: None,
                 written,
-                target.as_ref(),
-                Some(&id),
-                now,
-            )?;
+                group: target.as_ref(),
+                shared_post_id: Some(&id),
+            };
+            let row = publish(conn, outbox, &reader.user, draft, now)?;
             let author = users::get(conn, &original.author_id)?;
             let about = About::new(NotificationKind::Share, &reader.user, now).post(&original);
             notify::tell(conn, outbox, &author, &about)?;

@@ -5,6 +5,7 @@ use hearth_common::auth::{AuthResponse, RegisterRequest};
 use hearth_common::page::PageQuery;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
 use hearth_db::{testing, DatabaseUrl};
+use hearth_server::clock::Clock;
 use hearth_server::config::Config;
 use hearth_server::startup::Application;
 
@@ -23,6 +24,9 @@ pub struct TestApp {
     pub database: DatabaseUrl,
     /// A client without a token.
     pub anon: Client,
+    /// The server's clock for what people do: set it when the app was started at a fixed
+    /// time (`spawn_at`).
+    pub clock: Clock,
     _dir: tempfile::TempDir,
 }
 
@@ -105,15 +109,24 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     config.db_pool_size = 4;
     // Every test client shares 127.0.0.1; the limit has its own test.
     config.auth_rate_limit = None;
+    // Tests count community health when they ask for it.
+    config.health_counting_every = None;
     adjust(&mut config);
+    let clock = config.clock.clone();
     let app = Application::build(config).await.expect("server starts");
     let addr = format!("http://{}", app.addr());
     actix_web::rt::spawn(app.run_until_stopped());
     Some(TestApp {
         database: url,
         anon: Client::new(&addr),
+        clock,
         _dir: dir,
     })
+}
+
+/// As `spawn_app`, with the server's clock standing at `micros` until the test moves it.
+pub async fn spawn_at(backend: Backend, micros: i64) -> Option<TestApp> {
+    spawn_app_with(backend, |config| config.clock = Clock::manual(micros)).await
 }
 
 pub fn register_request(username: &str) -> RegisterRequest {

@@ -14,6 +14,7 @@ mod feeds;
 mod group_matrix;
 mod groups;
 mod input;
+mod insights;
 mod limits;
 mod model_visibility;
 mod notifications;
