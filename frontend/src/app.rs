@@ -13,6 +13,7 @@ use crate::pages::admin::Admin;
 use crate::pages::communities::{Communities, Community};
 use crate::pages::company::Company;
 use crate::pages::home::Home;
+use crate::pages::insights::{CommunityHealth, Insights, InsightsAbout};
 use crate::pages::messages::{ConversationPage, Messages};
 use crate::pages::notifications::Notifications;
 use crate::pages::people::{People, Person};
@@ -59,6 +60,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/search") view=|| view! { <SignedIn><Search/></SignedIn> }/>
                             <Route path=path!("/profile") view=|| view! { <SignedIn><Profile/></SignedIn> }/>
                             <Route path=path!("/admin") view=|| view! { <SignedIn><Admin/></SignedIn> }/>
+                            <Route path=path!("/insights") view=|| view! { <SignedIn><Insights/></SignedIn> }/>
+                            <Route path=path!("/insights/about") view=|| view! { <SignedIn><InsightsAbout/></SignedIn> }/>
+                            <Route path=path!("/insights/communities/:id") view=|| view! { <SignedIn><CommunityHealth/></SignedIn> }/>
                             <Route path=path!("/signin") view=SignIn/>
                             <Route path=path!("/register") view=Register/>
                         </Routes>

@@ -168,6 +168,24 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
     timings.record("users", people.len(), started);
     drop(people);
 
+    // Days with a visit over the last 90 days: from almost every day to hardly ever.
+    let started = Instant::now();
+    let today = hearth_db::health::day_of(now);
+    let mut visits = Vec::new();
+    for id in &user_ids {
+        let keen = random.unit();
+        for day in today - 90..today {
+            if random.unit() < keen * 0.6 {
+                visits.push((day, id.clone()));
+            }
+        }
+    }
+    for chunk in visits.chunks(CHUNK * 5) {
+        db.write(|conn| bulk::presence(conn, chunk)).map_err(err)?;
+    }
+    timings.record("presence days", visits.len(), started);
+    drop(visits);
+
     // Follows: a few people are followed by thousands.
     let started = Instant::now();
     let mut follows = Vec::new();

@@ -43,7 +43,7 @@ use hearth_common::posts::{
     UpdatePostRequest,
 };
 use hearth_common::users::{
-    AdminUpdateUserRequest, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
+    AdminUpdateUserRequest, DepartmentList, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -270,6 +270,10 @@ impl Client {
     pub async fn unfollow(&self, id: &str) -> Result<()> {
         self.send_empty(self.api(Verb::Delete, &format!("/users/{}/follow", segment(id))))
             .await
+    }
+
+    pub async fn departments(&self) -> Result<DepartmentList> {
+        self.get("/departments").await
     }
 
     pub async fn followers(&self, id: &str, page: &PageQuery) -> Result<Page<User>> {

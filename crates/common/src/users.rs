@@ -143,3 +143,10 @@ pub struct AdminUpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
 }
+
+/// `GET /departments`: the departments people have put on their profiles, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentList {
+    pub items: Vec<String>,
+}

@@ -8,7 +8,7 @@ use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::{
     comments, communities, community_members, follows, membership_spans, post_reactions,
-    post_topics, posts, users,
+    post_topics, posts, presence_days, users,
 };
 
 pub struct UserRecord {
@@ -159,6 +159,15 @@ pub fn communities(conn: &mut DbConnection, records: &[CommunityRecord]) -> DbRe
         })
         .collect();
     insert_chunks!(conn, communities::table, rows, 1000)
+}
+
+/// Days with a visit: (day, person).
+pub fn presence(conn: &mut DbConnection, days: &[(i32, String)]) -> DbResult<()> {
+    let rows: Vec<_> = days
+        .iter()
+        .map(|(day, user)| (presence_days::day.eq(day), presence_days::user_id.eq(user)))
+        .collect();
+    insert_chunks!(conn, presence_days::table, rows, 10_000)
 }
 
 pub fn members(conn: &mut DbConnection, records: &[MemberRecord]) -> DbResult<()> {

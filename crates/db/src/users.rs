@@ -183,6 +183,19 @@ pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<
 }
 
 /// The accounts with these usernames (for @mentions).
+/// The departments of active employees, by name.
+pub fn departments(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    let names: Vec<Option<String>> = users::table
+        .filter(users::role.ne("guest"))
+        .filter(users::suspended.eq(false))
+        .filter(users::department.is_not_null())
+        .select(users::department)
+        .distinct()
+        .order(users::department.asc())
+        .load(conn)?;
+    Ok(names.into_iter().flatten().collect())
+}
+
 pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<UserRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());

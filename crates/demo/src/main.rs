@@ -1,18 +1,29 @@
 //! `hearth-demo` (`cargo xtask demo`): fills a fresh instance — the database `hearth` would
-//! use with the same environment — with a small organisation: people in departments,
-//! communities, posts with comments and reactions, and a few conversations. It starts Hearth
-//! in-process on a loopback port (sign-up limits off) and does everything through the API,
-//! so the data is exactly what people using the app would have made.
+//! use with the same environment — with an organisation: eighteen named people and 160
+//! colleagues in departments, communities, posts with comments and reactions, and a few
+//! conversations, made over the last six weeks. It starts Hearth in-process on a loopback port
+//! (sign-up limits off) with its clock set back, and does everything through the API, so the
+//! data is exactly what people using the app would have made.
+//!
+//! Its community health tells a story: "All Hands" has grown past 150 members, "Sales
+//! Corner" mirrors one department, "Parents at Work" has gone quiet, and a question in All
+//! Hands waits for an answer.
 
 use std::process::ExitCode;
 
 use hearth_client::{Client, ClientError};
+use hearth_common::admin::UpdateSettingsRequest;
 use hearth_common::auth::RegisterRequest;
 use hearth_common::groups::{CreateGroupRequest, Group, Privacy};
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
 use hearth_common::users::{AdminUpdateUserRequest, Role, UpdateProfileRequest};
+use hearth_db::health::DAY;
+use hearth_db::time;
+use hearth_server::clock::Clock;
 use hearth_server::config::Config;
 use hearth_server::startup::Application;
+
+const HOUR: i64 = 3_600_000_000;
 
 /// Password of every demo account.
 const PASSWORD: &str = "hearth-demo-password";
@@ -147,6 +158,26 @@ const PEOPLE: [(&str, &str, &str, &str, &[&str]); 18] = [
     ),
 ];
 
+/// Colleagues beyond the named people: first names, last names and departments to make them.
+const COLLEAGUES: usize = 160;
+const FIRST: [&str; 16] = [
+    "Alex", "Bea", "Chris", "Dana", "Eli", "Fatima", "Gus", "Hiro", "Ivy", "Jules", "Kai", "Lena",
+    "Marco", "Nia", "Omar", "Pia",
+];
+const LAST: [&str; 10] = [
+    "Andersen", "Bakker", "Conti", "Dubois", "Eriksen", "Fischer", "García", "Horvat", "Ito",
+    "Jansen",
+];
+const DEPARTMENTS: [&str; 7] = [
+    "Engineering",
+    "Sales",
+    "Operations",
+    "Product",
+    "Customer Success",
+    "Finance",
+    "Design",
+];
+
 /// name, privacy, description, members (usernames; the first is the owner)
 const COMMUNITIES: [(&str, Privacy, &str, &[&str]); 6] = [
     (
@@ -186,6 +217,10 @@ const COMMUNITIES: [(&str, Privacy, &str, &[&str]); 6] = [
         &["ines", "oliver", "laura", "sam"],
     ),
 ];
+
+/// The day (before today) each of `POSTS` was written: Parents at Work's question was six
+/// weeks ago, and nothing since.
+const POST_DAYS: [i64; 14] = [40, 33, 30, 26, 19, 12, 9, 8, 6, 5, 4, 3, 40, 2];
 
 /// author, community (None: company-wide), title, body
 const POSTS: [(&str, Option<&str>, Option<&str>, &str); 14] = [
@@ -266,6 +301,10 @@ async fn main() -> ExitCode {
     config.addr = ([127, 0, 0, 1], 0).into();
     config.auth_rate_limit = None;
     config.web_dir = None;
+    // The organisation is made over six weeks: the clock starts then and moves forward.
+    let clock = Clock::manual(time::now_micros() - 42 * DAY);
+    config.clock = clock.clone();
+    config.health_counting_every = None;
     let app = match Application::build(config).await {
         Ok(app) => app,
         Err(e) => {
@@ -275,14 +314,15 @@ async fn main() -> ExitCode {
     };
     let client = Client::new(&format!("http://{}", app.addr()));
     actix_web::rt::spawn(app.run_until_stopped());
-    match fill(&client).await {
+    match fill(&client, &clock).await {
         Ok(()) => {
             println!(
-                "demo data added: {} people (password {PASSWORD:?}; {:?} is an admin), {} communities, {} posts",
+                "demo data added: {} people and {COLLEAGUES} colleagues (password {PASSWORD:?}; {:?} is an admin, {:?} a community manager), {} communities, {} posts over six weeks",
                 PEOPLE.len(),
                 PEOPLE[0].0,
-                COMMUNITIES.len(),
-                POSTS.len()
+                "noor",
+                COMMUNITIES.len() + 2,
+                POSTS.len() + 4
             );
             ExitCode::SUCCESS
         }
@@ -298,7 +338,7 @@ async fn main() -> ExitCode {
 }
 
 struct Person {
-    username: &'static str,
+    username: String,
     id: String,
     client: Client,
 }
@@ -310,32 +350,61 @@ fn find<'a>(people: &'a [Person], username: &str) -> &'a Person {
         .expect("demo people are listed in PEOPLE")
 }
 
-async fn fill(base: &Client) -> Result<(), ClientError> {
+/// `hour` o'clock (UTC) `days` days before today.
+fn days_ago(days: i64, hour: i64) -> i64 {
+    let today = time::now_micros().div_euclid(DAY) * DAY;
+    today - days * DAY + hour * HOUR
+}
+
+async fn register(
+    base: &Client,
+    username: &str,
+    name: &str,
+    profile: UpdateProfileRequest,
+) -> Result<Person, ClientError> {
+    let auth = base
+        .register(&RegisterRequest {
+            username: username.into(),
+            email: format!("{username}@hearth.example"),
+            password: PASSWORD.into(),
+            display_name: name.into(),
+            invite_code: None,
+        })
+        .await?;
+    let client = base.with_token(&auth.access_token);
+    client.update_me(&profile).await?;
+    Ok(Person {
+        username: username.to_owned(),
+        id: auth.user.id,
+        client,
+    })
+}
+
+async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
+    clock.set(days_ago(42, 9));
     let mut people = Vec::new();
     for (username, name, title, department, skills) in PEOPLE {
-        let auth = base
-            .register(&RegisterRequest {
-                username: username.into(),
-                email: format!("{username}@hearth.example"),
-                password: PASSWORD.into(),
-                display_name: name.into(),
-                invite_code: None,
-            })
-            .await?;
-        let client = base.with_token(&auth.access_token);
-        client
-            .update_me(&UpdateProfileRequest {
-                title: Some(title.into()),
-                department: Some(department.into()),
-                skills: Some(skills.iter().map(|s| s.to_string()).collect()),
-                ..UpdateProfileRequest::default()
-            })
-            .await?;
-        people.push(Person {
-            username,
-            id: auth.user.id,
-            client,
-        });
+        let profile = UpdateProfileRequest {
+            title: Some(title.into()),
+            department: Some(department.into()),
+            skills: Some(skills.iter().map(|s| s.to_string()).collect()),
+            ..UpdateProfileRequest::default()
+        };
+        people.push(register(base, username, name, profile).await?);
+    }
+    let mut colleagues = Vec::new();
+    for n in 0..COLLEAGUES {
+        let name = format!(
+            "{} {}",
+            FIRST[n % FIRST.len()],
+            LAST[(n / FIRST.len()) % LAST.len()]
+        );
+        let department = DEPARTMENTS[n % DEPARTMENTS.len()];
+        let profile = UpdateProfileRequest {
+            department: Some(department.into()),
+            ..UpdateProfileRequest::default()
+        };
+        colleagues.push(register(base, &format!("colleague{n:03}"), &name, profile).await?);
     }
     let admin = &people[0].client;
     admin
@@ -346,6 +415,13 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
                 suspended: None,
             },
         )
+        .await?;
+    // Room for the all-company community.
+    admin
+        .update_settings(&UpdateSettingsRequest {
+            group_member_cap: Some(500),
+            ..UpdateSettingsRequest::default()
+        })
         .await?;
 
     // Everyone follows their department and a few people across it.
@@ -379,8 +455,51 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
     }
     let group_id = |name: &str| groups.iter().find(|g| g.name == name).map(|g| g.id.clone());
 
+    // All Hands: everyone, run by the community manager — past the size guidance.
+    let noor = find(&people, "noor");
+    let all_hands = noor
+        .client
+        .create_group(&CreateGroupRequest {
+            name: "All Hands".into(),
+            description: "Everyone, everything: the place that grew too big.".into(),
+            privacy: Privacy::Open,
+            topics: None,
+        })
+        .await?;
+    for person in people
+        .iter()
+        .chain(&colleagues)
+        .filter(|p| p.username != "noor")
+    {
+        person.client.join_group(&all_hands.id).await?;
+    }
+    // Sales Corner: Sales talking to Sales — it mirrors the org chart.
+    let sales_corner = find(&people, "hana")
+        .client
+        .create_group(&CreateGroupRequest {
+            name: "Sales Corner".into(),
+            description: "Deals, tips and wins.".into(),
+            privacy: Privacy::Open,
+            topics: None,
+        })
+        .await?;
+    let sellers = colleagues
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| DEPARTMENTS[n % DEPARTMENTS.len()] == "Sales");
+    for (_, person) in sellers.clone().take(10) {
+        person.client.join_group(&sales_corner.id).await?;
+    }
+    for username in ["kwame", "laura"] {
+        find(&people, username)
+            .client
+            .join_group(&sales_corner.id)
+            .await?;
+    }
+
     let mut post_ids = Vec::new();
-    for (author, community, title, body) in POSTS {
+    for ((author, community, title, body), days) in POSTS.into_iter().zip(POST_DAYS) {
+        clock.set(days_ago(days, 10));
         let post = find(&people, author)
             .client
             .create_post(&CreatePostRequest {
@@ -392,6 +511,7 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
         post_ids.push(post.id);
     }
     for (index, commenter, text) in COMMENTS {
+        clock.set(days_ago(POST_DAYS[index], 10) + (index as i64 % 5 + 1) * HOUR);
         find(&people, commenter)
             .client
             .comment(
@@ -407,11 +527,55 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
     for (i, person) in people.iter().enumerate() {
         for (p, (_, community, _, _)) in POSTS.iter().enumerate() {
             if community.is_none() && (i + p) % 3 != 0 {
+                clock.set(days_ago(POST_DAYS[p], 14));
                 let kind = ReactionKind::ALL[(i + p) % ReactionKind::ALL.len()];
                 person.client.react(&post_ids[p], Some(kind)).await?;
             }
         }
     }
+    // All Hands: weekly notes that many react to, and a question nobody has answered yet.
+    for week in 0..4usize {
+        clock.set(days_ago(28 - 7 * week as i64, 9));
+        let note = noor
+            .client
+            .create_post(&CreatePostRequest {
+                body: format!(
+                    "Week {} notes: thanks to everyone who helped with onboarding. #allhands",
+                    week + 1
+                ),
+                title: None,
+                group_id: Some(all_hands.id.clone()),
+            })
+            .await?;
+        clock.set(days_ago(28 - 7 * week as i64, 15));
+        for person in colleagues.iter().skip(week * 20).take(25) {
+            person
+                .client
+                .react(&note.id, Some(ReactionKind::Like))
+                .await?;
+        }
+    }
+    clock.set(days_ago(4, 11));
+    colleagues[3]
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Where do I find the expense policy for travel abroad?".into(),
+            title: None,
+            group_id: Some(all_hands.id.clone()),
+        })
+        .await?;
+    clock.set(days_ago(3, 9));
+    let (_, seller) = sellers.clone().next().expect("there are sellers");
+    seller
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Closed the Nordics renewal! Template in the drive.".into(),
+            title: None,
+            group_id: Some(sales_corner.id.clone()),
+        })
+        .await?;
+
+    clock.set(days_ago(2, 16));
     find(&people, "lars")
         .client
         .share(
@@ -452,6 +616,7 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
             ],
         ),
     ];
+    clock.set(days_ago(1, 9));
     for (a, b, lines) in conversations {
         let (a, b) = (find(&people, a), find(&people, b));
         let conversation = a.client.start_conversation(&[&b.id]).await?;
@@ -460,5 +625,9 @@ async fn fill(base: &Client) -> Result<(), ClientError> {
             speaker.client.send_message(&conversation.id, line).await?;
         }
     }
+    // Today: the admin and the community manager look in.
+    clock.set(time::now_micros());
+    admin.insights_about().await?;
+    noor.client.insights_todo().await?;
     Ok(())
 }

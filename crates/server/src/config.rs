@@ -52,7 +52,8 @@ pub struct ConfigError(String);
 impl Config {
     /// Reads `DATABASE_URL`, `HEARTH_ADDR`, `HEARTH_DATA_DIR`, `HEARTH_JWT_SECRET`,
     /// `HEARTH_WEB_DIR`, `HEARTH_WORKERS`, `HEARTH_TRUSTED_PROXY`, `HEARTH_ACCESS_TOKEN_SECONDS`,
-    /// `HEARTH_REFRESH_TOKEN_SECONDS` and `HEARTH_REFRESH_GRACE_SECONDS`.
+    /// `HEARTH_REFRESH_TOKEN_SECONDS`, `HEARTH_REFRESH_GRACE_SECONDS` and
+    /// `HEARTH_HEALTH_COUNTING_SECONDS`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
@@ -96,6 +97,8 @@ impl Config {
             "HEARTH_REFRESH_GRACE_SECONDS",
             defaults.refresh_grace_seconds,
         )?;
+        // 0: never (a benchmark that measures the first view of the day).
+        let counting = seconds("HEARTH_HEALTH_COUNTING_SECONDS", 3600)?;
         let web_dir = var("HEARTH_WEB_DIR")
             .map(PathBuf::from)
             .or_else(|| Some(PathBuf::from("frontend/dist")));
@@ -110,6 +113,7 @@ impl Config {
             access_token_seconds,
             refresh_token_seconds,
             refresh_grace_seconds,
+            health_counting_every: (counting > 0).then(|| Duration::from_secs(counting)),
             ..defaults
         })
     }

@@ -36,6 +36,7 @@ use crate::routes;
         routes::users::unfollow,
         routes::users::followers,
         routes::users::following,
+        routes::users::departments,
         routes::posts::create_post,
         routes::posts::preview,
         routes::posts::get_post,

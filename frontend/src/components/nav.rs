@@ -13,6 +13,7 @@ pub fn Nav() -> impl IntoView {
     let unread = use_unread();
     let role = move || session.with(|s| s.as_ref().map(|s| s.user.role));
     let admin = move || role() == Some(Role::Admin);
+    let oversees = move || matches!(role(), Some(Role::Admin | Role::CommunityManager));
     // Guests see only their communities: no company feed.
     let employee = move || role().is_some_and(|r| r != Role::Guest);
     view! {
@@ -31,6 +32,9 @@ pub fn Nav() -> impl IntoView {
             </A>
             <A href="/people">"People"</A>
             <A href="/profile">"Profile"</A>
+            <Show when=oversees>
+                <A href="/insights">"Insights"</A>
+            </Show>
             <Show when=admin>
                 <A href="/admin">"Admin"</A>
             </Show>

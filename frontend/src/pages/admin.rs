@@ -1,12 +1,16 @@
 //! `/admin`: instance settings and people's roles and suspension, for admins.
 
 use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::insights::AnalyticsMode;
+use hearth_common::page::PageQuery;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::when::ago;
 use crate::pages::people::{search_people, PersonLine};
 use crate::session::use_session;
 
@@ -37,6 +41,7 @@ pub fn Admin() -> impl IntoView {
         let request = UpdateSettingsRequest {
             registration_open: Some(current.registration_open),
             group_member_cap: Some(current.group_member_cap),
+            analytics_mode: Some(current.analytics_mode),
         };
         spawn_local(async move {
             match api::authed(session, move |c| {
@@ -74,10 +79,79 @@ pub fn Admin() -> impl IntoView {
                             settings.update(|s| if let Some(s) = s { s.group_member_cap = cap });
                         }
                     }/>
+                <label for="analytics-mode">"What Hearth counts"</label>
+                <select id="analytics-mode" on:change=move |ev| {
+                    if let Some(mode) = AnalyticsMode::parse(&event_target_value(&ev)) {
+                        settings.update(|s| if let Some(s) = s { s.analytics_mode = mode });
+                    }
+                }>
+                    {MODES.into_iter().map(|(mode, words)| view! {
+                        <option value=mode.as_str() selected=s.analytics_mode == mode>{words}</option>
+                    }).collect_view()}
+                </select>
+                <p class="notice">
+                    "Works councils may need to approve anything that could monitor people: "
+                    <A href="/insights/about">"what Hearth counts"</A>
+                    " says exactly what each choice computes. Every change is in the audit log."
+                </p>
                 <div class="actions"><button type="submit">"Save settings"</button></div>
             </form>
         })}
         <AdminUsers/>
+        <AuditLog/>
+    }
+}
+
+const MODES: [(AnalyticsMode, &str); 4] = [
+    (AnalyticsMode::Off, "Nothing (insights off)"),
+    (AnalyticsMode::Aggregate, "Counts of communities (default)"),
+    (
+        AnalyticsMode::AggregateAndPersonal,
+        "… and each person's own insights",
+    ),
+    (
+        AnalyticsMode::AggregatePersonalAndAmbassadors,
+        "… and finding ambassadors",
+    ),
+];
+
+/// What admins changed, newest first.
+#[component]
+fn AuditLog() -> impl IntoView {
+    let session = use_session();
+    let entries = LocalResource::new(move || async move {
+        api::authed(session, |c| async move {
+            c.audit_log(&PageQuery {
+                limit: Some(50),
+                cursor: None,
+            })
+            .await
+        })
+        .await
+        .map_err(|e| api::describe(&e))
+    });
+    view! {
+        <section class="card" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">"Audit log"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || entries.get().map(|loaded| match loaded {
+                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No changes yet."</p> }.into_any(),
+                    Ok(page) => view! {
+                        <ul class="list">
+                            {page.items.into_iter().map(|e| view! {
+                                <li>
+                                    <strong>{e.actor.display_name.clone()}</strong>
+                                    {e.target_user.map(|t| format!(" · {}", t.display_name))}
+                                    <span>{format!(" · {}", e.detail)}</span>
+                                    <span class="muted">{format!(" · {}", ago(e.created_at))}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -5,8 +5,10 @@ use hearth_client::Client;
 use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GroupRole, Member, MembershipStatus, Privacy,
 };
+use hearth_common::insights::{SIZE_APPROACHING, SIZE_GUIDANCE};
 use hearth_common::page::PageQuery;
 use hearth_common::posts::Post;
+use hearth_common::users::DepartmentList;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -107,6 +109,18 @@ fn CreateCommunity() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let privacy = RwSignal::new(Privacy::Open);
     let error = RwSignal::new(None::<String>);
+    let departments = RwSignal::new(None::<DepartmentList>);
+    let not_shown = RwSignal::new(None::<String>);
+    // Only for the hint: guests (who cannot create communities) are refused, quietly.
+    api::load_into(session, departments, not_shown, |c| async move {
+        c.departments().await
+    });
+    let hint = move || {
+        departments.with(|d| {
+            d.as_ref()
+                .and_then(|d| name.with(|n| theme_hint(n, &d.items)))
+        })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CreateGroupRequest {
@@ -129,6 +143,7 @@ fn CreateCommunity() -> impl IntoView {
             <h2 id="create-heading">"New community"</h2>
             <label for="group-name">"Name"</label>
             <input id="group-name" required maxlength="80" bind:value=name/>
+            {move || hint().map(|h| view! { <p class="notice" role="status" data-testid="theme-hint">{h}</p> })}
             <label for="group-description">"What is it for?"</label>
             <textarea id="group-description" bind:value=description></textarea>
             <fieldset>
@@ -145,6 +160,38 @@ fn CreateCommunity() -> impl IntoView {
             <div class="actions"><button type="submit">"Create"</button></div>
         </form>
     }
+}
+
+/// What owners and moderators are told about the community's size.
+fn size_notice(members: u64) -> Option<String> {
+    if members > SIZE_GUIDANCE {
+        Some(format!(
+            "With {members} members this community is past the size where conversations thin \
+             out (about {SIZE_GUIDANCE}). Consider splitting it by theme."
+        ))
+    } else if members >= SIZE_APPROACHING {
+        Some(format!(
+            "{members} members: approaching the size guidance of {SIZE_GUIDANCE}. Communities \
+             built around a theme stay lively when they stay smaller."
+        ))
+    } else {
+        None
+    }
+}
+
+/// A gentle hint when a new community is named after a department.
+fn theme_hint(name: &str, departments: &[String]) -> Option<String> {
+    let name = name.trim().to_lowercase();
+    departments
+        .iter()
+        .find(|d| !name.is_empty() && name.contains(&d.to_lowercase()))
+        .map(|d| {
+            format!(
+                "\"{d}\" is a department. Communities built around a theme (a project, a \
+                 question, a shared interest) bring people from several teams together; the \
+                 department already has its own channels."
+            )
+        })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -216,6 +263,10 @@ pub fn Community() -> impl IntoView {
                         {format!("{} of {} members", g.member_count, g.member_cap)}
                         {full.then_some(" · full")}
                     </p>
+                    {moderates().then(|| view! {
+                        {size_notice(g.member_count).map(|n| view! { <p class="notice" role="status" data-testid="size-notice">{n}</p> })}
+                        <p><A href=format!("/insights/communities/{}", g.id)>"Community health"</A></p>
+                    })}
                     <div class="actions">
                         {match status {
                             Some(MembershipStatus::Active) => view! {

@@ -2,6 +2,7 @@ pub mod admin;
 pub mod communities;
 pub mod company;
 pub mod home;
+pub mod insights;
 pub mod messages;
 pub mod notifications;
 pub mod people;

@@ -290,6 +290,16 @@ impl Bench<'_> {
             FANOUT_POSTS,
             FANOUT_GAP,
         ))?;
+        eprintln!("hearth-bench: {name}: S6 community health");
+        let insights = runtime.block_on(insights(
+            &server.url,
+            server.pid(),
+            &people,
+            &tokens,
+            Duration::from_secs(options.seconds),
+            clients,
+        ))?;
+        rows.push((scenario::INSIGHTS, insights.load));
         server.stop();
         Ok(Run {
             database: name,
@@ -299,8 +309,104 @@ impl Bench<'_> {
             direct,
             rows,
             fanout,
+            first_views: insights.first_views,
         })
     }
+}
+
+struct Insights {
+    first_views: Vec<(&'static str, Duration)>,
+    load: load::Measured,
+}
+
+/// S6: as the admin, the first view of the day of each insights page (which counts its
+/// windows: the background counting is off in this run), then the pages under load.
+async fn insights(
+    base: &str,
+    pid: u32,
+    people: &[UserRow],
+    tokens: &[String],
+    seconds: Duration,
+    clients: usize,
+) -> Result<Insights, String> {
+    let admin = people
+        .iter()
+        .position(|p| p.role == "admin")
+        .map(|i| tokens[i].clone())
+        .ok_or("no admin among the signed-in people")?;
+    let http = reqwest::Client::new();
+    let mut first_views = Vec::new();
+    for (label, path) in [
+        (
+            "organisation, 90 days",
+            "/api/v1/insights/organisation?window=90",
+        ),
+        (
+            "organisation, 28 days",
+            "/api/v1/insights/organisation?window=28",
+        ),
+        (
+            "organisation, 7 days",
+            "/api/v1/insights/organisation?window=7",
+        ),
+        ("every community, 28 days", "/api/v1/insights/communities"),
+        ("to-do list", "/api/v1/insights/todo"),
+    ] {
+        let started = Instant::now();
+        let answer = http
+            .get(format!("{base}{path}"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !answer.status().is_success() {
+            return Err(format!("{path}: {}", answer.status()));
+        }
+        answer.bytes().await.map_err(|e| e.to_string())?;
+        first_views.push((label, started.elapsed()));
+    }
+    let list: serde_json::Value = http
+        .get(format!("{base}/api/v1/insights/communities"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let communities: Vec<String> = list["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["community"]["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let pages: Pick = Arc::new(move |r: &mut Random| {
+        let path = match r.below(4) {
+            0 => "/api/v1/insights/organisation".to_owned(),
+            1 => "/api/v1/insights/communities".to_owned(),
+            2 => "/api/v1/insights/todo".to_owned(),
+            _ => format!("/api/v1/insights/communities/{}", r.pick(&communities)),
+        };
+        Call::get(path, &admin)
+    });
+    let measured = load::drive(
+        base,
+        pid,
+        seconds,
+        vec![Load {
+            clients: clients.min(8),
+            pace: Pace::Flat,
+            pick: pages,
+        }],
+    )
+    .await;
+    Ok(Insights {
+        first_views,
+        load: measured.into_iter().next().ok_or("no measurement")?,
+    })
 }
 
 /// One write of S3: a company-wide post, a reaction or a comment on one of the newest
@@ -410,6 +516,8 @@ impl Server {
             .env("HEARTH_JWT_SECRET", JWT_SECRET)
             .env("HEARTH_WEB_DIR", dir.join("no-web-app"))
             .env("RUST_LOG", "warn")
+            // S6 measures the first view of the day, which counts what the background would.
+            .env("HEARTH_HEALTH_COUNTING_SECONDS", "0")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -80,6 +80,18 @@ pub fn can_see_email(viewer: &UserRow, target: &UserRow) -> bool {
     viewer.id == target.id || viewer.role() == Role::Admin
 }
 
+/// What only employees see of the organisation (its departments).
+pub fn require_employee(viewer: &UserRow) -> ApiResult<()> {
+    if viewer.role().is_employee() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "employees_only",
+            "guests see only their communities",
+        ))
+    }
+}
+
 pub fn require_admin(viewer: &UserRow) -> ApiResult<()> {
     if viewer.role() == Role::Admin {
         Ok(())

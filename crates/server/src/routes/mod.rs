@@ -141,6 +141,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/notifications/read").post(notifications::mark_read))
             .service(web::resource("/admin/users/{id}").patch(admin::update_user))
             .service(web::resource("/admin/audit-log").get(admin::audit_log))
+            .service(web::resource("/departments").get(users::departments))
             .service(web::resource("/insights/organisation").get(insights::organisation))
             .service(web::resource("/insights/communities").get(insights::communities_list))
             .service(web::resource("/insights/communities/{id}").get(insights::community))

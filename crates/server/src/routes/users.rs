@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
-use hearth_common::users::{DirectoryQuery, User, UserProfile};
+use hearth_common::users::{DepartmentList, DirectoryQuery, User, UserProfile};
 use hearth_db::follows::{self, Direction};
 use hearth_db::users::{self, UserRow};
 
@@ -265,4 +265,25 @@ pub async fn following(
         Direction::Following,
     )
     .await
+}
+
+/// The departments
+///
+/// The departments people have put on their profiles, by name, without counts: for the
+/// hint that a community built around a theme does better than one mirroring a department.
+/// Employees only.
+#[utoipa::path(
+    get, path = "/api/v1/departments", operation_id = "list_departments", tag = "people",
+    responses(
+        (status = 200, description = "The departments", body = DepartmentList),
+        (status = 403, description = "Guests do not see the organisation (`employees_only`)", body = ErrorBody),
+    )
+)]
+pub async fn departments(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<DepartmentList>> {
+    policy::users::require_employee(&caller.user)?;
+    let items = state.read(|conn| Ok(users::departments(conn)?)).await?;
+    Ok(web::Json(DepartmentList { items }))
 }

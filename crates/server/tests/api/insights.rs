@@ -603,6 +603,20 @@ async fn who_reads_insights(app: TestApp) {
     }
 }
 
+/// The departments, for the hint when a community is named after one: employees only.
+async fn departments_for_employees(app: TestApp) {
+    let org = build(&app).await;
+    let names = org.who("eng2").departments().await.unwrap().items;
+    assert_eq!(names, vec!["Engineering", "Legal", "People", "Sales"]);
+    let invite = org
+        .who("eng1")
+        .guest_invite(&org.cycling, "gwen@example.com")
+        .await
+        .unwrap();
+    let gwen = app.register_guest("gwen", &invite.invite_code).await;
+    assert_error(gwen.client.departments().await, 403, "employees_only");
+}
+
 /// Off: nothing is counted or shown, the days with a visit are deleted, and the change is in
 /// the audit log.
 async fn analytics_can_be_switched_off(app: TestApp) {
@@ -706,4 +720,5 @@ on_both_databases!(
     who_reads_insights,
     analytics_can_be_switched_off,
     windows_are_7_28_or_90_days,
+    departments_for_employees,
 );
