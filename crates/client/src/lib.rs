@@ -19,6 +19,7 @@ pub use stream::{EventStream, StreamEnd};
 use transport::{Call, Verb};
 
 use hearth_common::admin::{AuditEntry, InstanceSettings, UpdateSettingsRequest};
+use hearth_common::announcements::{Acknowledgement, MarkMustReadRequest, MustRead, Pinned};
 use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
     PersonalToken, RefreshRequest, RegisterRequest,
@@ -606,6 +607,72 @@ impl Client {
 
     pub async fn audit_log(&self, page: &PageQuery) -> Result<Page<AuditEntry>> {
         self.get_page("/admin/audit-log", page).await
+    }
+
+    // Pinned posts and must-reads.
+
+    pub async fn pin_post(&self, id: &str) -> Result<()> {
+        let path = format!("/posts/{}/pin", segment(id));
+        self.send_empty(self.api(Verb::Put, &path)).await
+    }
+
+    pub async fn unpin_post(&self, id: &str) -> Result<()> {
+        let path = format!("/posts/{}/pin", segment(id));
+        self.send_empty(self.api(Verb::Delete, &path)).await
+    }
+
+    pub async fn mark_must_read(&self, id: &str, deadline_days: u8) -> Result<MustRead> {
+        let path = format!("/posts/{}/must-read", segment(id));
+        self.with_body(Verb::Put, &path, &MarkMustReadRequest { deadline_days })
+            .await
+    }
+
+    pub async fn withdraw_must_read(&self, id: &str) -> Result<()> {
+        let path = format!("/posts/{}/must-read", segment(id));
+        self.send_empty(self.api(Verb::Delete, &path)).await
+    }
+
+    pub async fn must_read(&self, id: &str) -> Result<MustRead> {
+        self.get(&format!("/posts/{}/must-read", segment(id))).await
+    }
+
+    pub async fn acknowledge(&self, id: &str) -> Result<()> {
+        let path = format!("/posts/{}/acknowledge", segment(id));
+        self.send_empty(self.api(Verb::Post, &path)).await
+    }
+
+    pub async fn remind_must_read(&self, id: &str) -> Result<()> {
+        let path = format!("/posts/{}/must-read/reminders", segment(id));
+        self.send_empty(self.api(Verb::Post, &path)).await
+    }
+
+    pub async fn acknowledgements(&self, id: &str) -> Result<Vec<Acknowledgement>> {
+        self.get(&format!(
+            "/posts/{}/must-read/acknowledgements",
+            segment(id)
+        ))
+        .await
+    }
+
+    /// Who acknowledged, as the CSV file the server writes.
+    pub async fn acknowledgements_csv(&self, id: &str) -> Result<String> {
+        let path = format!("/posts/{}/must-read/acknowledgements", segment(id));
+        let call = self
+            .api(Verb::Get, &path)
+            .query(vec![("format".to_string(), "csv".to_string())]);
+        let answer = self.answer(call).await?;
+        if (200..300).contains(&answer.status) {
+            return Ok(answer.text);
+        }
+        Err(Self::error(answer))
+    }
+
+    pub async fn home_pinned(&self) -> Result<Pinned> {
+        self.get("/feed/pinned").await
+    }
+
+    pub async fn group_pinned(&self, id: &str) -> Result<Pinned> {
+        self.get(&format!("/groups/{}/pinned", segment(id))).await
     }
 
     // Insights.

@@ -54,8 +54,9 @@ struct Frame<'a> {
 
 /// Reads a frame in two steps, `type` first, then `data` as that type: the same parsing
 /// the REST answers use, instead of a second, much larger one for the tagged enum (which
-/// matters in the web app's size).
-fn parse(text: &str) -> Result<Event, StreamEnd> {
+/// matters in the web app's size). A type this client does not know is `None`, to be
+/// skipped: servers add event types, and an older client must carry on.
+fn parse(text: &str) -> Result<Option<Event>, StreamEnd> {
     use hearth_common::events::EventBody as B;
     let unreadable = |e: serde_json::Error| StreamEnd::broken(format!("unreadable event: {e}"));
     let frame: Frame<'_> = serde_json::from_str(text).map_err(unreadable)?;
@@ -72,10 +73,13 @@ fn parse(text: &str) -> Result<Event, StreamEnd> {
         "notification.created" => {
             B::NotificationCreated(serde_json::from_str(data).map_err(unreadable)?)
         }
+        "must_read.acknowledged" => {
+            B::MustReadAcknowledged(serde_json::from_str(data).map_err(unreadable)?)
+        }
         "stream.reset" => B::StreamReset(serde_json::from_str(data).map_err(unreadable)?),
-        other => return Err(StreamEnd::broken(format!("unknown event type {other}"))),
+        _ => return Ok(None),
     };
-    Ok(Event { id: frame.id, body })
+    Ok(Some(Event { id: frame.id, body }))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -138,7 +142,11 @@ mod native {
         pub async fn next(&mut self) -> Result<Event, StreamEnd> {
             loop {
                 match self.socket.next().await {
-                    Some(Ok(Message::Text(text))) => return parse(text.as_str()),
+                    Some(Ok(Message::Text(text))) => {
+                        if let Some(event) = parse(text.as_str()).transpose() {
+                            return event;
+                        }
+                    }
                     Some(Ok(Message::Close(frame))) => {
                         return Err(match frame {
                             Some(frame) => StreamEnd {
@@ -271,7 +279,10 @@ mod browser {
         pub async fn next(&mut self) -> Result<Event, StreamEnd> {
             loop {
                 return match self.incoming.next().await {
-                    Some(Incoming::Text(text)) => parse(&text),
+                    Some(Incoming::Text(text)) => match parse(&text).transpose() {
+                        Some(event) => event,
+                        None => continue,
+                    },
                     Some(Incoming::Closed(end)) => Err(end),
                     Some(Incoming::Opened) => continue,
                     None => Err(StreamEnd::broken("closed")),
@@ -307,8 +318,16 @@ mod tests {
     fn frames_read_as_the_tagged_enum_does() {
         let text = r#"{"id":9,"type":"typing","data":{"conversation_id":"c","user":{"id":"u","username":"ann","display_name":"Ann","role":"member","title":null,"avatar_url":null}}}"#;
         let expected: Event = serde_json::from_str(text).unwrap();
-        assert_eq!(parse(text).unwrap(), expected);
-        assert!(parse(r#"{"id":1,"type":"nonsense","data":{}}"#).is_err());
+        assert_eq!(parse(text).unwrap(), Some(expected));
+        assert_eq!(
+            parse(r#"{"id":1,"type":"from.a.newer.server","data":{}}"#).unwrap(),
+            None,
+            "skipped"
+        );
+        assert!(parse(r#"{"id":1,"type":"typing","data":{}}"#).is_err());
+        let acknowledged = r#"{"id":3,"type":"must_read.acknowledged","data":{"post_id":"p","acknowledged":1,"total":2}}"#;
+        let expected: Event = serde_json::from_str(acknowledged).unwrap();
+        assert_eq!(parse(acknowledged).unwrap(), Some(expected));
     }
 
     #[test]

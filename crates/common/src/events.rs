@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::announcements::MustReadAcknowledged;
 use crate::conversations::Message;
 use crate::notifications::Notification;
 use crate::posts::{Comment, Post, ReactionKind, UserSummary};
@@ -54,6 +55,9 @@ pub enum EventBody {
     /// A new notification for the receiver.
     #[serde(rename = "notification.created")]
     NotificationCreated(Notification),
+    /// More of a must-read's audience acknowledged it (to those who follow it up).
+    #[serde(rename = "must_read.acknowledged")]
+    MustReadAcknowledged(MustReadAcknowledged),
     /// The events since the client's `since` are no longer kept: reload what is on screen,
     /// then carry on from this event's id.
     #[serde(rename = "stream.reset")]
@@ -73,6 +77,7 @@ impl EventBody {
             EventBody::MessageRead(_) => "message.read",
             EventBody::Typing(_) => "typing",
             EventBody::NotificationCreated(_) => "notification.created",
+            EventBody::MustReadAcknowledged(_) => "must_read.acknowledged",
             EventBody::StreamReset(_) => "stream.reset",
         }
     }

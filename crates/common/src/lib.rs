@@ -3,6 +3,7 @@
 //! for wasm32 without any server dependency.
 
 pub mod admin;
+pub mod announcements;
 pub mod auth;
 pub mod conversations;
 pub mod error;

@@ -18,6 +18,10 @@ pub enum NotificationKind {
     JoinRequest,
     GroupInvite,
     Message,
+    /// A post I am asked to acknowledge.
+    MustRead,
+    /// A must-read I have not acknowledged yet.
+    MustReadReminder,
 }
 
 impl NotificationKind {
@@ -32,6 +36,8 @@ impl NotificationKind {
             NotificationKind::JoinRequest => "join_request",
             NotificationKind::GroupInvite => "group_invite",
             NotificationKind::Message => "message",
+            NotificationKind::MustRead => "must_read",
+            NotificationKind::MustReadReminder => "must_read_reminder",
         }
     }
 
@@ -47,6 +53,8 @@ impl NotificationKind {
             JoinRequest,
             GroupInvite,
             Message,
+            MustRead,
+            MustReadReminder,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

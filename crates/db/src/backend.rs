@@ -70,3 +70,19 @@ macro_rules! lock_for_update {
     }};
 }
 pub(crate) use lock_for_update;
+
+/// Inserts `rows` in statements of `per_statement` rows (SQLite allows 32,766 bound values
+/// per statement), on the connection's own backend.
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $per_statement:expr) => {{
+        for chunk in $rows.chunks($per_statement) {
+            let insert = diesel::insert_into($table).values(chunk);
+            match $conn {
+                $crate::connection::DbConnection::Pg(c) => insert.execute(c)?,
+                $crate::connection::DbConnection::Sqlite(c) => insert.execute(c)?,
+            };
+        }
+        $crate::error::DbResult::Ok(())
+    }};
+}
+pub(crate) use insert_chunks;

@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 
+use crate::backend::insert_chunks;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::{
@@ -73,21 +74,6 @@ pub struct CommentRecord {
     pub body: String,
     pub body_html: String,
     pub created_at: i64,
-}
-
-/// Inserts `rows` in statements of `per_statement` rows (SQLite allows 32,766 bound values
-/// per statement), on the connection's own backend.
-macro_rules! insert_chunks {
-    ($conn:expr, $table:expr, $rows:expr, $per_statement:expr) => {{
-        for chunk in $rows.chunks($per_statement) {
-            let insert = diesel::insert_into($table).values(chunk);
-            match $conn {
-                DbConnection::Pg(c) => insert.execute(c)?,
-                DbConnection::Sqlite(c) => insert.execute(c)?,
-            };
-        }
-        DbResult::Ok(())
-    }};
 }
 
 pub fn users(conn: &mut DbConnection, records: &[UserRecord]) -> DbResult<()> {

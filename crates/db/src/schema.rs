@@ -280,6 +280,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pins (scope, post_id) {
+        scope -> Text,
+        post_id -> Text,
+        pinned_by -> Text,
+        pinned_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    must_reads (post_id) {
+        post_id -> Text,
+        marked_by -> Text,
+        marked_at -> BigInt,
+        deadline -> BigInt,
+        reminders_sent -> Integer,
+        last_manual_reminder_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    must_read_audience (post_id, user_id) {
+        post_id -> Text,
+        user_id -> Text,
+        acknowledged_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
@@ -304,6 +332,10 @@ diesel::joinable!(post_reactions -> posts (post_id));
 diesel::joinable!(comment_reactions -> comments (comment_id));
 diesel::joinable!(membership_spans -> users (user_id));
 diesel::joinable!(presence_days -> users (user_id));
+diesel::joinable!(pins -> posts (post_id));
+diesel::joinable!(must_reads -> posts (post_id));
+diesel::joinable!(must_read_audience -> users (user_id));
+diesel::joinable!(must_read_audience -> must_reads (post_id));
 diesel::joinable!(comment_reactions -> users (user_id));
 diesel::joinable!(community_members -> communities (community_id));
 diesel::joinable!(community_members -> users (user_id));
@@ -336,4 +368,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     presence_days,
     health_snapshots,
     audit_log,
+    pins,
+    must_reads,
+    must_read_audience,
 );

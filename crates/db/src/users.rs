@@ -183,6 +183,15 @@ pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<
 }
 
 /// The accounts with these usernames (for @mentions).
+/// Every active (not suspended) employee: a company-wide must-read's audience.
+pub fn active_employees(conn: &mut DbConnection) -> DbResult<Vec<UserRow>> {
+    Ok(users::table
+        .filter(users::role.ne("guest"))
+        .filter(users::suspended.eq(false))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 /// The departments of active employees, by name.
 pub fn departments(conn: &mut DbConnection) -> DbResult<Vec<String>> {
     let names: Vec<Option<String>> = users::table

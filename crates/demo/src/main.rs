@@ -6,8 +6,8 @@
 //! data is exactly what people using the app would have made.
 //!
 //! Its community health tells a story: "All Hands" has grown past 150 members, "Sales
-//! Corner" mirrors one department, "Parents at Work" has gone quiet, and a question in All
-//! Hands waits for an answer.
+//! Corner" mirrors one department, "Parents at Work" has gone quiet, a question in All
+//! Hands waits for an answer, and about half have read the new travel policy, a must-read.
 
 use std::process::ExitCode;
 
@@ -322,7 +322,7 @@ async fn main() -> ExitCode {
                 PEOPLE[0].0,
                 "noor",
                 COMMUNITIES.len() + 2,
-                POSTS.len() + 4
+                POSTS.len() + 7
             );
             ExitCode::SUCCESS
         }
@@ -616,6 +616,26 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             ],
         ),
     ];
+    // A must-read in progress: the new travel policy, two days ago; about half have read it.
+    clock.set(days_ago(2, 9));
+    let policy = noor
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Our **travel policy** changed: book trips through the portal, and trains \
+                   beat planes under 700 km. Please read it before your next trip. #travel"
+                .into(),
+            title: Some("New travel policy".into()),
+            group_id: None,
+        })
+        .await?;
+    noor.client.mark_must_read(&policy.id, 5).await?;
+    clock.set(days_ago(2, 15));
+    for person in people.iter().chain(&colleagues).step_by(2) {
+        if person.username != "noor" {
+            person.client.acknowledge(&policy.id).await?;
+        }
+    }
+
     clock.set(days_ago(1, 9));
     for (a, b, lines) in conversations {
         let (a, b) = (find(&people, a), find(&people, b));

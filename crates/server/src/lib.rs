@@ -1,6 +1,7 @@
 //! The Hearth server: the JSON API under `/api/v1`, the web app at `/`, health probes.
 //! `startup` assembles it; `routes` is the table of every path and its handler.
 
+pub mod announcements;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -81,6 +81,32 @@ pub fn tell(
             return Ok(());
         }
     }
+    deliver(conn, outbox, recipient, about)
+}
+
+/// Tells each of `audience` (but the actor, and the suspended), who were chosen because
+/// they may see the post and the actor: a must-read's audience. Skips the checks `tell`
+/// makes per person, which would cost a few queries for each of thousands.
+pub fn tell_audience(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    audience: &[UserRow],
+    about: &About<'_>,
+) -> ApiResult<()> {
+    for recipient in audience {
+        if recipient.id != about.actor.id && !recipient.suspended {
+            deliver(conn, outbox, recipient, about)?;
+        }
+    }
+    Ok(())
+}
+
+fn deliver(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    recipient: &UserRow,
+    about: &About<'_>,
+) -> ApiResult<()> {
     let row = NotificationRow {
         id: new_id(),
         user_id: recipient.id.clone(),

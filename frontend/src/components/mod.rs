@@ -1,3 +1,4 @@
+pub mod announce;
 pub mod comments;
 pub mod composer;
 pub mod feed;

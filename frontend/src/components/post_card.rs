@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::components::announce::AnnounceControls;
 use crate::components::comments::Comments;
 use crate::components::form_error::FormError;
 use crate::components::when::ago;
@@ -161,6 +162,7 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                     <button class="secondary" on:click=delete.clone()>"Delete"</button>
                 </Show>
             </div>
+            <AnnounceControls post=post/>
             <FormError error=error/>
             <Show when=move || editing.get()>
                 <EditForm post=post done=Callback::new(move |()| editing.set(false))/>

@@ -15,6 +15,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
+use crate::components::announce::{CommunityRole, PinnedPosts, PinnedSource};
 use crate::components::composer::Composer;
 use crate::components::feed::{Feed, FeedSource};
 use crate::components::form_error::FormError;
@@ -230,6 +231,10 @@ pub fn Community() -> impl IntoView {
         })
     };
     let moderates = move || matches!(role(), Some(GroupRole::Owner | GroupRole::Moderator));
+    provide_context(CommunityRole {
+        id: StoredValue::new(id.get_untracked()),
+        role: Signal::derive(role),
+    });
 
     let join = move |_| {
         let id = id.get_untracked();
@@ -304,6 +309,7 @@ pub fn Community() -> impl IntoView {
                     <Show when=move || role().is_some()>
                         <Composer groups=groups company_wide=false on_posted=Callback::new(move |p| set_posted.set(Some(p)))/>
                     </Show>
+                    <PinnedPosts source=PinnedSource::Group(id.get())/>
                     <Feed source=FeedSource::Group(id.get()) posted=posted/>
                 }.into_any()
             }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::components::announce::{PinnedPosts, PinnedSource};
 use crate::components::composer::Composer;
 use crate::components::feed::{Feed, FeedSource};
 use crate::session::use_session;
@@ -40,6 +41,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1 class="visually-hidden">"Home"</h1>
         <Composer groups=groups.read_only() company_wide=company_wide on_posted=Callback::new(move |post| set_posted.set(Some(post)))/>
+        <PinnedPosts source=PinnedSource::Home/>
         {move || loaded.get().then(|| {
             let my_groups = groups.with_untracked(|all| all.iter().map(|g| g.id.clone()).collect());
             view! { <Feed source=FeedSource::Home { my_groups } posted=posted/> }

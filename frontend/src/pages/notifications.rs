@@ -31,6 +31,8 @@ fn sentence(n: &Notification) -> String {
         NotificationKind::Message => format!("{who} sent you a message"),
         NotificationKind::JoinRequest => format!("{who} asked to join your community"),
         NotificationKind::GroupInvite => format!("{who} invited you to a community"),
+        NotificationKind::MustRead => format!("{who} asks you to read {what}"),
+        NotificationKind::MustReadReminder => format!("Reminder from {who}: please read {what}"),
     }
 }
 

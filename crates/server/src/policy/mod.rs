@@ -1,6 +1,7 @@
 //! Who may see and change what, decided in one place per resource. Handlers ask these
 //! functions; they never decide on their own.
 
+pub mod announcements;
 pub mod conversations;
 pub mod events;
 pub mod groups;
@@ -12,6 +13,7 @@ pub mod users;
 #[cfg(test)]
 pub(crate) mod fixtures {
     use hearth_common::users::Role;
+    use hearth_db::posts::PostRow;
     use hearth_db::users::UserRow;
 
     pub fn user(id: &str, role: Role) -> UserRow {
@@ -29,6 +31,32 @@ pub(crate) mod fixtures {
             avatar_url: None,
             suspended: false,
             created_at: 0,
+        }
+    }
+
+    pub fn post(author: &str, group: Option<&str>, open: bool) -> PostRow {
+        PostRow {
+            id: "p".into(),
+            author_id: author.into(),
+            group_id: group.map(Into::into),
+            title: None,
+            body: "b".into(),
+            body_html: "b".into(),
+            topics: "[]".into(),
+            mentions: "[]".into(),
+            shared_post_id: None,
+            reactions_like: 0,
+            reactions_celebrate: 0,
+            reactions_support: 0,
+            reactions_insightful: 0,
+            reactions_curious: 0,
+            comment_count: 0,
+            share_count: 0,
+            author_suspended: false,
+            edited_at: None,
+            deleted_at: None,
+            created_at: 0,
+            in_company_feed: group.is_none() || open,
         }
     }
 }

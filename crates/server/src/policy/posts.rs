@@ -64,7 +64,7 @@ impl Reader {
         self.memberships.iter().map(|(id, _)| id.clone()).collect()
     }
 
-    fn role_in(&self, group: Option<&str>) -> Option<GroupRole> {
+    pub(crate) fn role_in(&self, group: Option<&str>) -> Option<GroupRole> {
         let group = group?;
         self.memberships
             .iter()
@@ -195,36 +195,10 @@ pub fn can_delete_comment(reader: &Reader, comment: &CommentRow, post: &PostRow)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::fixtures::user;
+    use crate::policy::fixtures::{post, user};
 
     fn reader(role: Role, groups: &[(&str, GroupRole)]) -> Reader {
         Reader::with_memberships(user("viewer", role), groups)
-    }
-
-    fn post(author: &str, group: Option<&str>, open: bool) -> PostRow {
-        PostRow {
-            id: "p".into(),
-            author_id: author.into(),
-            group_id: group.map(Into::into),
-            title: None,
-            body: "b".into(),
-            body_html: "b".into(),
-            topics: "[]".into(),
-            mentions: "[]".into(),
-            shared_post_id: None,
-            reactions_like: 0,
-            reactions_celebrate: 0,
-            reactions_support: 0,
-            reactions_insightful: 0,
-            reactions_curious: 0,
-            comment_count: 0,
-            share_count: 0,
-            author_suspended: false,
-            edited_at: None,
-            deleted_at: None,
-            created_at: 0,
-            in_company_feed: group.is_none() || open,
-        }
     }
 
     /// role → (sees a company-wide post, may post company-wide, may delete another's post)

@@ -1,6 +1,7 @@
 //! The routing table: every path of the API and the handler that serves it.
 
 pub mod admin;
+pub mod announcements;
 pub mod auth;
 pub mod comments;
 pub mod conversations;
@@ -141,6 +142,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/notifications/read").post(notifications::mark_read))
             .service(web::resource("/admin/users/{id}").patch(admin::update_user))
             .service(web::resource("/admin/audit-log").get(admin::audit_log))
+            .service(
+                web::resource("/posts/{id}/pin")
+                    .put(announcements::pin)
+                    .delete(announcements::unpin),
+            )
+            .service(
+                web::resource("/posts/{id}/must-read")
+                    .get(announcements::get)
+                    .put(announcements::mark)
+                    .delete(announcements::withdraw),
+            )
+            .service(web::resource("/posts/{id}/must-read/reminders").post(announcements::remind))
+            .service(
+                web::resource("/posts/{id}/must-read/acknowledgements")
+                    .get(announcements::acknowledgements),
+            )
+            .service(web::resource("/posts/{id}/acknowledge").post(announcements::acknowledge))
+            .service(web::resource("/feed/pinned").get(announcements::home_pinned))
+            .service(web::resource("/groups/{id}/pinned").get(announcements::group_pinned))
             .service(web::resource("/departments").get(users::departments))
             .service(web::resource("/insights/organisation").get(insights::organisation))
             .service(web::resource("/insights/communities").get(insights::communities_list))

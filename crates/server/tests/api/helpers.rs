@@ -109,8 +109,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     config.db_pool_size = 4;
     // Every test client shares 127.0.0.1; the limit has its own test.
     config.auth_rate_limit = None;
-    // Tests count community health when they ask for it.
+    // Tests count community health and send reminders when they ask for it.
     config.health_counting_every = None;
+    config.reminders_every = None;
     adjust(&mut config);
     let clock = config.clock.clone();
     let app = Application::build(config).await.expect("server starts");

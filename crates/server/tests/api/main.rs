@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod announcements;
 mod concurrency;
 mod conversations;
 mod crash;

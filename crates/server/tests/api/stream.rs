@@ -35,7 +35,7 @@ pub async fn next_event(stream: &mut EventStream) -> Event {
 }
 
 /// The next event of `kind`, skipping others.
-async fn next_of(stream: &mut EventStream, kind: &str) -> Event {
+pub async fn next_of(stream: &mut EventStream, kind: &str) -> Event {
     loop {
         let event = next_event(stream).await;
         if event.body.kind() == kind {

@@ -1,0 +1,3 @@
+DROP TABLE must_read_audience;
+DROP TABLE must_reads;
+DROP TABLE pins;
