@@ -36,6 +36,10 @@ use hearth_common::groups::{
 use hearth_common::insights::{
     CommunityHealthList, CommunityInsights, InsightsPolicy, OrganisationInsights, Todo,
 };
+use hearth_common::moderation::{
+    CreateReportRequest, DecisionRequest, LogEntry, ModerationQueue, OpenCount, Report,
+    ReportStatus,
+};
 use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -673,6 +677,44 @@ impl Client {
 
     pub async fn group_pinned(&self, id: &str) -> Result<Pinned> {
         self.get(&format!("/groups/{}/pinned", segment(id))).await
+    }
+
+    // Moderation.
+
+    pub async fn report(&self, body: &CreateReportRequest) -> Result<Report> {
+        self.with_body(Verb::Post, "/reports", body).await
+    }
+
+    pub async fn my_reports(&self) -> Result<Vec<Report>> {
+        self.get("/reports").await
+    }
+
+    pub async fn moderation_queue(&self) -> Result<ModerationQueue> {
+        self.get("/moderation/queue").await
+    }
+
+    pub async fn moderation_open_count(&self) -> Result<u32> {
+        let count: OpenCount = self.get("/moderation/open_count").await?;
+        Ok(count.count)
+    }
+
+    pub async fn decide(&self, body: &DecisionRequest) -> Result<ReportStatus> {
+        self.with_body(Verb::Post, "/moderation/decisions", body)
+            .await
+    }
+
+    /// The moderation log of a community, or (`None`) of company-wide content and messages.
+    pub async fn moderation_log(
+        &self,
+        group_id: Option<&str>,
+        page: &PageQuery,
+    ) -> Result<Page<LogEntry>> {
+        let mut pairs = page.pairs();
+        if let Some(id) = group_id {
+            pairs.push(("group_id".to_string(), id.to_string()));
+        }
+        self.send(self.api(Verb::Get, "/moderation/log").query(pairs))
+            .await
     }
 
     // Insights.

@@ -76,6 +76,7 @@ fn parse(text: &str) -> Result<Option<Event>, StreamEnd> {
         "must_read.acknowledged" => {
             B::MustReadAcknowledged(serde_json::from_str(data).map_err(unreadable)?)
         }
+        "report.opened" => B::ReportOpened(serde_json::from_str(data).map_err(unreadable)?),
         "stream.reset" => B::StreamReset(serde_json::from_str(data).map_err(unreadable)?),
         _ => return Ok(None),
     };

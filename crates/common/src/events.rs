@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::announcements::MustReadAcknowledged;
 use crate::conversations::Message;
+use crate::moderation::ReportOpened;
 use crate::notifications::Notification;
 use crate::posts::{Comment, Post, ReactionKind, UserSummary};
 
@@ -58,6 +59,9 @@ pub enum EventBody {
     /// More of a must-read's audience acknowledged it (to those who follow it up).
     #[serde(rename = "must_read.acknowledged")]
     MustReadAcknowledged(MustReadAcknowledged),
+    /// Something was reported that the receiver handles: refresh the queue and its count.
+    #[serde(rename = "report.opened")]
+    ReportOpened(ReportOpened),
     /// The events since the client's `since` are no longer kept: reload what is on screen,
     /// then carry on from this event's id.
     #[serde(rename = "stream.reset")]
@@ -78,6 +82,7 @@ impl EventBody {
             EventBody::Typing(_) => "typing",
             EventBody::NotificationCreated(_) => "notification.created",
             EventBody::MustReadAcknowledged(_) => "must_read.acknowledged",
+            EventBody::ReportOpened(_) => "report.opened",
             EventBody::StreamReset(_) => "stream.reset",
         }
     }

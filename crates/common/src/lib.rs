@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod insights;
+pub mod moderation;
 pub mod notifications;
 pub mod page;
 pub mod posts;

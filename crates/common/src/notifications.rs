@@ -22,6 +22,14 @@ pub enum NotificationKind {
     MustRead,
     /// A must-read I have not acknowledged yet.
     MustReadReminder,
+    /// Something I reported was decided (the note says how).
+    ReportOutcome,
+    /// A moderator removed something I wrote (the note says why).
+    ContentRemoved,
+    /// A moderator's warning (the note says about what).
+    ModerationWarning,
+    /// A report waited 48 hours: admins are asked to look.
+    ReportEscalated,
 }
 
 impl NotificationKind {
@@ -38,6 +46,10 @@ impl NotificationKind {
             NotificationKind::Message => "message",
             NotificationKind::MustRead => "must_read",
             NotificationKind::MustReadReminder => "must_read_reminder",
+            NotificationKind::ReportOutcome => "report_outcome",
+            NotificationKind::ContentRemoved => "content_removed",
+            NotificationKind::ModerationWarning => "moderation_warning",
+            NotificationKind::ReportEscalated => "report_escalated",
         }
     }
 
@@ -55,6 +67,10 @@ impl NotificationKind {
             Message,
             MustRead,
             MustReadReminder,
+            ReportOutcome,
+            ContentRemoved,
+            ModerationWarning,
+            ReportEscalated,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -81,6 +97,9 @@ pub struct Notification {
     pub comment: Option<String>,
     pub group: Option<GroupSummary>,
     pub conversation: Option<String>,
+    /// What a moderator said: why something was removed, a warning, a report's outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub read: bool,
     pub created_at: DateTime<Utc>,
 }

@@ -16,6 +16,7 @@ pub mod follows;
 pub mod health;
 pub mod logins;
 pub mod migrations;
+pub mod moderation;
 pub mod notifications;
 pub mod personal_tokens;
 pub mod posts;

@@ -21,6 +21,7 @@ pub struct NotificationRow {
     pub conversation_id: Option<String>,
     pub is_read: bool,
     pub created_at: i64,
+    pub note: Option<String>,
 }
 
 pub struct NewNotification<'a> {
@@ -32,6 +33,7 @@ pub struct NewNotification<'a> {
     pub comment_id: Option<&'a str>,
     pub group_id: Option<&'a str>,
     pub conversation_id: Option<&'a str>,
+    pub note: Option<&'a str>,
     pub now: i64,
 }
 
@@ -48,6 +50,7 @@ pub fn insert(conn: &mut DbConnection, new: NewNotification<'_>) -> DbResult<()>
             notifications::conversation_id.eq(new.conversation_id),
             notifications::is_read.eq(false),
             notifications::created_at.eq(new.now),
+            notifications::note.eq(new.note),
         ))
         .execute(conn)?;
     Ok(())

@@ -101,6 +101,8 @@ diesel::table! {
         created_at -> BigInt,
         /// Company-wide, or in an open community: shown in the company feed.
         in_company_feed -> Bool,
+        /// Hidden by reports, pending review (then `deleted_at` is set too).
+        hidden_at -> Nullable<BigInt>,
     }
 }
 
@@ -208,6 +210,8 @@ diesel::table! {
         conversation_id -> Nullable<Text>,
         is_read -> Bool,
         created_at -> BigInt,
+        /// What a moderator said (a removal's reason, a warning).
+        note -> Nullable<Text>,
     }
 }
 
@@ -308,6 +312,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        post_id -> Nullable<Text>,
+        conversation_id -> Nullable<Text>,
+        group_id -> Nullable<Text>,
+        author_id -> Text,
+        reporter_id -> Text,
+        reason -> Text,
+        details -> Text,
+        excerpt -> Text,
+        status -> Text,
+        escalated -> Bool,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+        decided_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    moderation_log (id) {
+        id -> Text,
+        group_id -> Nullable<Text>,
+        actor_id -> Text,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        author_id -> Text,
+        reason -> Text,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
@@ -371,4 +411,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     pins,
     must_reads,
     must_read_audience,
+    reports,
+    moderation_log,
 );

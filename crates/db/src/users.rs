@@ -183,6 +183,18 @@ pub fn suspended_among(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<
 }
 
 /// The accounts with these usernames (for @mentions).
+/// Everyone with one of these roles.
+pub fn with_roles(
+    conn: &mut DbConnection,
+    roles: &[hearth_common::users::Role],
+) -> DbResult<Vec<UserRow>> {
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    Ok(users::table
+        .filter(users::role.eq_any(names))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 /// Every active (not suspended) employee: a company-wide must-read's audience.
 pub fn active_employees(conn: &mut DbConnection) -> DbResult<Vec<UserRow>> {
     Ok(users::table

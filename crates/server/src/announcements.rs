@@ -1,10 +1,8 @@
 //! Must-read reminders: after 24 and after 72 hours, those who have not acknowledged are
 //! reminded once each (one reminder when both are due at once, after a pause); run by every
-//! process, with the must-read locked so that two processes never send the same reminder.
+//! process (`duties`), with the must-read locked so that two processes never send the same
+//! reminder.
 
-use std::time::Duration;
-
-use actix_web::web;
 use hearth_common::announcements::REMINDER_HOURS;
 use hearth_common::notifications::NotificationKind;
 use hearth_db::{announcements, posts, users, DbConnection};
@@ -13,15 +11,6 @@ use crate::error::ApiResult;
 use crate::notify::{self, About};
 use crate::state::AppState;
 use crate::stream::Outbox;
-
-pub async fn run(state: web::Data<AppState>, every: Duration) {
-    loop {
-        if let Err(e) = remind_due(&state).await {
-            tracing::warn!(error = %e, "sending must-read reminders failed; trying again later");
-        }
-        actix_web::rt::time::sleep(every).await;
-    }
-}
 
 /// Sends the reminders that are due; returns how many must-reads were reminded.
 pub async fn remind_due(state: &AppState) -> ApiResult<usize> {

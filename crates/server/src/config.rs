@@ -43,9 +43,9 @@ pub struct Config {
     /// How often community health is counted (see `insights::job`); `None`: never (tests
     /// that count on their own).
     pub health_counting_every: Option<Duration>,
-    /// How often due must-read reminders are looked for; `None`: never (tests that send
-    /// them on their own).
-    pub reminders_every: Option<Duration>,
+    /// How often timed duties run (must-read reminders, report escalation; see `duties`);
+    /// `None`: never (tests that run them when they choose).
+    pub duties_every: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -152,7 +152,7 @@ impl Config {
             stream: StreamConfig::default(),
             clock: Clock::system(),
             health_counting_every: Some(Duration::from_secs(3600)),
-            reminders_every: Some(Duration::from_secs(60)),
+            duties_every: Some(Duration::from_secs(60)),
         }
     }
 }

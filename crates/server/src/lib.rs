@@ -1,17 +1,20 @@
 //! The Hearth server: the JSON API under `/api/v1`, the web app at `/`, health probes.
 //! `startup` assembles it; `routes` is the table of every path and its handler.
 
+pub mod accounts;
 pub mod announcements;
 pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod content;
+pub mod duties;
 pub mod error;
 pub mod extract;
 pub mod input;
 pub mod insights;
 pub mod membership;
 pub mod middleware;
+pub mod moderation;
 pub mod notify;
 pub mod openapi;
 pub mod pagination;

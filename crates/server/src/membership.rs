@@ -300,7 +300,8 @@ fn target(conn: &mut DbConnection, id: &str, user: &str) -> ApiResult<MemberRow>
 }
 
 /// The active owners and moderators, to tell of a join request.
-fn moderators(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<UserRow>> {
+/// The community's active owners and moderators.
+pub fn moderators(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<UserRow>> {
     active_members_where(conn, id, |m| {
         matches!(m.role(), GroupRole::Owner | GroupRole::Moderator)
     })

@@ -26,12 +26,15 @@ pub struct About<'a> {
     pub conversation_id: Option<&'a str>,
     /// When it happened.
     pub at: i64,
+    /// What a moderator said.
+    pub note: Option<&'a str>,
 }
 
 impl<'a> About<'a> {
     pub fn new(kind: NotificationKind, actor: &'a UserRow, at: i64) -> About<'a> {
         About {
             at,
+            note: None,
             kind,
             actor,
             post: None,
@@ -53,6 +56,11 @@ impl<'a> About<'a> {
 
     pub fn comment(mut self, comment_id: &'a str) -> Self {
         self.comment_id = Some(comment_id);
+        self
+    }
+
+    pub fn note(mut self, note: &'a str) -> Self {
+        self.note = Some(note);
         self
     }
 
@@ -101,6 +109,17 @@ pub fn tell_audience(
     Ok(())
 }
 
+/// A notice to someone about what they did themselves (their report's outcome): the actor
+/// is the recipient, so nobody else is named.
+pub fn tell_self(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    recipient: &UserRow,
+    about: &About<'_>,
+) -> ApiResult<()> {
+    deliver(conn, outbox, recipient, about)
+}
+
 fn deliver(
     conn: &mut DbConnection,
     outbox: &mut Outbox,
@@ -118,6 +137,7 @@ fn deliver(
         conversation_id: about.conversation_id.map(str::to_owned),
         is_read: false,
         created_at: about.at,
+        note: about.note.map(str::to_owned),
     };
     notifications::insert(
         conn,
@@ -130,6 +150,7 @@ fn deliver(
             comment_id: row.comment_id.as_deref(),
             group_id: row.group_id.as_deref(),
             conversation_id: row.conversation_id.as_deref(),
+            note: row.note.as_deref(),
             now: row.created_at,
         },
     )?;

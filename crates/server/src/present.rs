@@ -118,6 +118,7 @@ pub fn notification(
         comment: n.comment_id.clone(),
         group: group.map(group_summary),
         conversation: n.conversation_id.clone(),
+        note: n.note.clone(),
         read: n.is_read,
         created_at: to_datetime(n.created_at),
     }

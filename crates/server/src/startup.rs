@@ -9,9 +9,9 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use hearth_db::{Db, DbError};
 
-use crate::announcements;
 use crate::auth::tokens::{load_or_create_secret, JwtKeys};
 use crate::config::Config;
+use crate::duties;
 use crate::error::ApiError;
 use crate::input::check_input;
 use crate::insights;
@@ -66,8 +66,8 @@ impl Application {
         if let Some(every) = config.health_counting_every {
             actix_web::rt::spawn(insights::job::run(state.clone(), every));
         }
-        if let Some(every) = config.reminders_every {
-            actix_web::rt::spawn(announcements::run(state.clone(), every));
+        if let Some(every) = config.duties_every {
+            actix_web::rt::spawn(duties::run(state.clone(), every));
         }
         let web_dir = config
             .web_dir

@@ -4,11 +4,12 @@ use actix_web::web;
 use hearth_common::admin::{AuditAction, AuditEntry, InstanceSettings, UpdateSettingsRequest};
 use hearth_common::error::ErrorBody;
 use hearth_common::page::{Page, PageQuery};
-use hearth_common::users::{AdminUpdateUserRequest, Role, User};
+use hearth_common::users::{AdminUpdateUserRequest, User};
 use hearth_db::audit::{self, AuditRow};
 use hearth_db::time::to_datetime;
-use hearth_db::{health, logins, posts, settings, users, DbConnection};
+use hearth_db::{health, settings, users, DbConnection};
 
+use crate::accounts;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination;
@@ -50,54 +51,7 @@ pub async fn update_user(
             let target = users::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             let role = change.role.unwrap_or(target.role());
             let suspended = change.suspended.unwrap_or(target.suspended);
-            let was_active_admin = target.role() == Role::Admin && !target.suspended;
-            let stays_active_admin = role == Role::Admin && !suspended;
-            if was_active_admin && !stays_active_admin && users::count_active_admins(conn)? <= 1 {
-                return Err(ApiError::conflict(
-                    "last_admin",
-                    "this is the last active admin; make someone else admin first",
-                ));
-            }
-            let updated = users::set_role_and_suspension(conn, &id, role, suspended, now)?;
-            let mut entries = Vec::new();
-            if role != target.role() {
-                entries.push((
-                    AuditAction::RoleChanged,
-                    format!("role: {} → {}", target.role().as_str(), role.as_str()),
-                ));
-            }
-            if suspended != target.suspended {
-                let action = if suspended {
-                    AuditAction::Suspended
-                } else {
-                    AuditAction::Reinstated
-                };
-                entries.push((
-                    action,
-                    format!("suspended: {} → {suspended}", target.suspended),
-                ));
-            }
-            for (action, detail) in entries {
-                audit::record(
-                    conn,
-                    audit::Entry {
-                        actor_id: &admin,
-                        action,
-                        target_user_id: Some(&id),
-                        detail,
-                        now,
-                    },
-                )?;
-            }
-            if suspended != target.suspended {
-                posts::set_author_suspended(conn, &id, suspended)?;
-            }
-            if suspended && !target.suspended {
-                logins::revoke_all_of_user(conn, &id, None, now)?;
-            }
-            // A role decides what the person sees (guests); a suspension ends their streams.
-            outbox.access_changed([id]);
-            Ok(updated)
+            accounts::change(conn, outbox, &admin, &target, role, suspended, now)
         })
         .await?;
     Ok(web::Json(updated.to_api(true)))

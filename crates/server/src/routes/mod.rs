@@ -10,6 +10,7 @@ pub mod groups;
 pub mod health;
 pub mod insights;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
 pub mod stream;
@@ -160,6 +161,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/posts/{id}/acknowledge").post(announcements::acknowledge))
             .service(web::resource("/feed/pinned").get(announcements::home_pinned))
+            .service(
+                web::resource("/reports")
+                    .get(moderation::mine)
+                    .post(moderation::create),
+            )
+            .service(web::resource("/moderation/queue").get(moderation::get_queue))
+            .service(web::resource("/moderation/open_count").get(moderation::open_count))
+            .service(web::resource("/moderation/decisions").post(moderation::decide))
+            .service(web::resource("/moderation/log").get(moderation::log))
             .service(web::resource("/groups/{id}/pinned").get(announcements::group_pinned))
             .service(web::resource("/departments").get(users::departments))
             .service(web::resource("/insights/organisation").get(insights::organisation))

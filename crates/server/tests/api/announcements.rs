@@ -35,7 +35,7 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
 async fn spawn_reminding(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, |config| {
         config.clock = hearth_server::clock::Clock::manual(t0());
-        config.reminders_every = Some(Duration::from_millis(50));
+        config.duties_every = Some(Duration::from_millis(50));
     })
     .await
 }

@@ -111,7 +111,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     config.auth_rate_limit = None;
     // Tests count community health and send reminders when they ask for it.
     config.health_counting_every = None;
-    config.reminders_every = None;
+    config.duties_every = None;
     adjust(&mut config);
     let clock = config.clock.clone();
     let app = Application::build(config).await.expect("server starts");

@@ -18,6 +18,7 @@ mod input;
 mod insights;
 mod limits;
 mod model_visibility;
+mod moderation;
 mod notifications;
 mod openapi;
 mod people;
