@@ -15,6 +15,7 @@ use crate::pages::company::Company;
 use crate::pages::home::Home;
 use crate::pages::insights::{CommunityHealth, Insights, InsightsAbout};
 use crate::pages::messages::{ConversationPage, Messages};
+use crate::pages::moderation::Moderation;
 use crate::pages::notifications::Notifications;
 use crate::pages::people::{People, Person};
 use crate::pages::profile::Profile;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/profile") view=|| view! { <SignedIn><Profile/></SignedIn> }/>
                             <Route path=path!("/admin") view=|| view! { <SignedIn><Admin/></SignedIn> }/>
                             <Route path=path!("/insights") view=|| view! { <SignedIn><Insights/></SignedIn> }/>
+                            <Route path=path!("/moderation") view=|| view! { <SignedIn><Moderation/></SignedIn> }/>
                             <Route path=path!("/insights/about") view=|| view! { <SignedIn><InsightsAbout/></SignedIn> }/>
                             <Route path=path!("/insights/communities/:id") view=|| view! { <SignedIn><CommunityHealth/></SignedIn> }/>
                             <Route path=path!("/signin") view=SignIn/>

@@ -34,7 +34,8 @@ use hearth_common::groups::{
     InviteRequest, Member, UpdateGroupRequest, UpdateMemberRequest,
 };
 use hearth_common::insights::{
-    CommunityHealthList, CommunityInsights, InsightsPolicy, OrganisationInsights, Todo,
+    CommunityHealthList, CommunityInsights, InsightsPolicy, OrganisationInsights, PersonalInsights,
+    PersonalInsightsSettings, Todo,
 };
 use hearth_common::moderation::{
     CreateReportRequest, DecisionRequest, LogEntry, ModerationQueue, OpenCount, Report,
@@ -745,6 +746,19 @@ impl Client {
 
     pub async fn insights_todo(&self) -> Result<Todo> {
         self.get("/insights/todo").await
+    }
+
+    pub async fn personal_insights(&self, window: Option<u16>) -> Result<PersonalInsights> {
+        self.get(&format!("/insights/me{}", window_query(window)))
+            .await
+    }
+
+    pub async fn set_personal_insights(&self, on: bool) -> Result<PersonalInsightsSettings> {
+        let body = PersonalInsightsSettings {
+            personal_insights: on,
+        };
+        self.with_body(Verb::Put, "/insights/me/settings", &body)
+            .await
     }
 
     pub async fn insights_about(&self) -> Result<InsightsPolicy> {

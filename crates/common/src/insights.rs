@@ -295,6 +295,8 @@ pub struct InsightsPolicy {
     pub presence_retention_days: u32,
     /// How long daily counts of communities are kept.
     pub counts_retention_days: u32,
+    /// Whether the caller lets their own insights be computed (they can switch it off).
+    pub my_personal_insights: bool,
 }
 
 /// `GET /insights/communities`: the communities the caller looks after.
@@ -310,6 +312,68 @@ pub struct CommunityHealthList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Todo {
     pub items: Vec<Signal>,
+}
+
+/// How a person tends to take part, from their own activity in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CollaborationStyle {
+    /// Mostly reads, for now.
+    Observer,
+    /// Starts conversations others join.
+    Catalyst,
+    /// Answers and builds on what others post.
+    Responder,
+    /// Shares news and updates, fewer conversations.
+    Broadcaster,
+    /// Takes part in many ways: reacts, comments, posts.
+    Engager,
+}
+
+impl CollaborationStyle {
+    /// The style of someone who, in a window, wrote `posts` posts that drew `replies` comments
+    /// from others, wrote `comments` comments on others' posts and gave `reactions` reactions.
+    pub fn of(posts: u32, replies: u32, comments: u32, reactions: u32) -> CollaborationStyle {
+        if posts == 0 && comments == 0 && reactions < 3 {
+            CollaborationStyle::Observer
+        } else if posts >= 2 && replies >= 2 * posts {
+            CollaborationStyle::Catalyst
+        } else if comments >= 3 && comments >= 2 * posts {
+            CollaborationStyle::Responder
+        } else if posts >= 3 && replies < posts && comments < posts {
+            CollaborationStyle::Broadcaster
+        } else {
+            CollaborationStyle::Engager
+        }
+    }
+}
+
+/// `GET /insights/me`: a person's own insights, for them alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonalInsights {
+    pub window_days: u16,
+    /// Different people I commented on, reacted to, or who commented on or reacted to mine.
+    pub people: u32,
+    /// Their departments (mine included when it is one of theirs).
+    pub departments: u32,
+    pub posts: u32,
+    /// Comments by others on my posts.
+    pub replies_received: u32,
+    /// My comments on others' posts.
+    pub comments: u32,
+    pub reactions_given: u32,
+    pub reactions_received: u32,
+    pub style: CollaborationStyle,
+}
+
+/// `PUT /insights/me/settings`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonalInsightsSettings {
+    /// Off: nothing about me is computed for my own insights (nor for finding ambassadors).
+    pub personal_insights: bool,
 }
 
 /// The median and 90th percentile of `values` (nearest rank), or `None` when empty.
@@ -340,6 +404,31 @@ mod tests {
             (1.0, Participation::Healthy),
         ] {
             assert_eq!(Participation::of(share), band, "{share}");
+        }
+    }
+
+    /// (posts, replies received, comments, reactions given) → style
+    #[test]
+    fn collaboration_styles() {
+        use CollaborationStyle::*;
+        for (posts, replies, comments, reactions, style) in [
+            (0, 0, 0, 0, Observer),
+            (0, 0, 0, 2, Observer),
+            (0, 0, 0, 3, Engager),
+            (2, 4, 0, 0, Catalyst),
+            (2, 3, 0, 0, Engager),
+            (1, 5, 0, 0, Engager),
+            (0, 0, 3, 0, Responder),
+            (2, 0, 4, 0, Responder),
+            (3, 1, 1, 0, Broadcaster),
+            (3, 3, 1, 0, Engager),
+            (1, 1, 1, 10, Engager),
+        ] {
+            assert_eq!(
+                CollaborationStyle::of(posts, replies, comments, reactions),
+                style,
+                "{posts} {replies} {comments} {reactions}"
+            );
         }
     }
 

@@ -629,3 +629,124 @@ pub fn store_snapshot(
     )?;
     Ok(())
 }
+
+/// One person's own activity over a window, with the people they interacted with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnActivity {
+    pub posts: u32,
+    pub replies_received: u32,
+    pub comments: u32,
+    pub reactions_given: u32,
+    pub reactions_received: u32,
+    /// Everyone else they commented on or reacted to, or who did so to them.
+    pub others: HashSet<String>,
+}
+
+pub fn own_activity(
+    conn: &mut DbConnection,
+    user: &str,
+    start: i64,
+    end: i64,
+) -> DbResult<OwnActivity> {
+    let mut a = OwnActivity::default();
+    let posts_written: i64 = posts::table
+        .filter(posts::author_id.eq(user))
+        .filter(posts::created_at.ge(start))
+        .filter(posts::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    a.posts = count_i64(posts_written);
+    // Comments by others on my posts, and mine on others'.
+    let received: Vec<String> = comments::table
+        .inner_join(posts::table)
+        .filter(posts::author_id.eq(user))
+        .filter(comments::author_id.ne(user))
+        .filter(comments::created_at.ge(start))
+        .filter(comments::created_at.lt(end))
+        .select(comments::author_id)
+        .load(conn)?;
+    a.replies_received = count(received.len());
+    let given: Vec<String> = comments::table
+        .inner_join(posts::table)
+        .filter(comments::author_id.eq(user))
+        .filter(posts::author_id.ne(user))
+        .filter(comments::created_at.ge(start))
+        .filter(comments::created_at.lt(end))
+        .select(posts::author_id)
+        .load(conn)?;
+    a.comments = count(given.len());
+    // Reactions, on posts and on comments, both ways.
+    let reacted_to: Vec<String> = post_reactions::table
+        .inner_join(posts::table)
+        .filter(post_reactions::user_id.eq(user))
+        .filter(posts::author_id.ne(user))
+        .filter(post_reactions::created_at.ge(start))
+        .filter(post_reactions::created_at.lt(end))
+        .select(posts::author_id)
+        .load(conn)?;
+    let reacted_to_comments: Vec<String> = comment_reactions::table
+        .inner_join(comments::table)
+        .filter(comment_reactions::user_id.eq(user))
+        .filter(comments::author_id.ne(user))
+        .filter(comment_reactions::created_at.ge(start))
+        .filter(comment_reactions::created_at.lt(end))
+        .select(comments::author_id)
+        .load(conn)?;
+    a.reactions_given = count(reacted_to.len() + reacted_to_comments.len());
+    let reactors: Vec<String> = post_reactions::table
+        .inner_join(posts::table)
+        .filter(posts::author_id.eq(user))
+        .filter(post_reactions::user_id.ne(user))
+        .filter(post_reactions::created_at.ge(start))
+        .filter(post_reactions::created_at.lt(end))
+        .select(post_reactions::user_id)
+        .load(conn)?;
+    let comment_reactors: Vec<String> = comment_reactions::table
+        .inner_join(comments::table)
+        .filter(comments::author_id.eq(user))
+        .filter(comment_reactions::user_id.ne(user))
+        .filter(comment_reactions::created_at.ge(start))
+        .filter(comment_reactions::created_at.lt(end))
+        .select(comment_reactions::user_id)
+        .load(conn)?;
+    a.reactions_received = count(reactors.len() + comment_reactors.len());
+    a.others = received
+        .into_iter()
+        .chain(given)
+        .chain(reacted_to)
+        .chain(reacted_to_comments)
+        .chain(reactors)
+        .chain(comment_reactors)
+        .collect();
+    Ok(a)
+}
+
+/// The departments of these people (distinct, known ones).
+pub fn departments_of(conn: &mut DbConnection, ids: &[String]) -> DbResult<u32> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let departments: Vec<Option<String>> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::department.is_not_null())
+        .select(users::department)
+        .distinct()
+        .load(conn)?;
+    Ok(count(departments.len()))
+}
+
+/// Whether the person's own insights may be computed, and setting it.
+pub fn personal_insights(conn: &mut DbConnection, user: &str) -> DbResult<bool> {
+    Ok(users::table
+        .find(user)
+        .select(users::personal_insights)
+        .first(conn)?)
+}
+
+pub fn set_personal_insights(conn: &mut DbConnection, user: &str, on: bool) -> DbResult<()> {
+    diesel::update(users::table.find(user))
+        .set(users::personal_insights.eq(on))
+        .execute(conn)?;
+    Ok(())
+}

@@ -109,6 +109,8 @@ use crate::routes;
         routes::insights::community,
         routes::insights::todo,
         routes::insights::about,
+        routes::insights::me,
+        routes::insights::set_mine,
         routes::health::healthz,
         routes::health::readyz,
     ),

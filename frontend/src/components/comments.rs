@@ -8,9 +8,11 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::report::ReportControl;
 use crate::components::when::ago;
 use crate::live;
 use crate::session::use_session;
+use hearth_common::moderation::ReportTarget;
 
 #[component]
 pub fn Comments(post_id: String) -> impl IntoView {
@@ -114,6 +116,9 @@ fn add(comments: RwSignal<Vec<Comment>>, comment: Comment) {
 
 #[component]
 fn CommentView(comment: Comment) -> impl IntoView {
+    let session = use_session();
+    let mine =
+        session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.id == comment.author.id));
     view! {
         <div class="comment" data-testid="comment">
             <p class="comment-head">
@@ -121,6 +126,7 @@ fn CommentView(comment: Comment) -> impl IntoView {
                 <span class="muted">" · " {ago(comment.created_at)}</span>
             </p>
             <div class="body" inner_html=comment.body_html></div>
+            {(!mine).then(|| view! { <ReportControl kind=ReportTarget::Comment id=comment.id.clone()/> })}
         </div>
     }
 }

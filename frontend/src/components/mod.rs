@@ -8,5 +8,6 @@ pub mod person_picker;
 pub mod post_card;
 pub mod profile_card;
 pub mod profile_form;
+pub mod report;
 pub mod top_bar;
 pub mod when;

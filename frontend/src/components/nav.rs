@@ -4,7 +4,10 @@ use hearth_common::users::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::live::use_unread;
+use hearth_common::events::EventBody;
+
+use crate::api;
+use crate::live::{self, use_unread};
 use crate::session::use_session;
 
 #[component]
@@ -14,6 +17,24 @@ pub fn Nav() -> impl IntoView {
     let role = move || session.with(|s| s.as_ref().map(|s| s.user.role));
     let admin = move || role() == Some(Role::Admin);
     let oversees = move || matches!(role(), Some(Role::Admin | Role::CommunityManager));
+    // Reported things waiting for me, kept current by the stream.
+    let reported = RwSignal::new(0u32);
+    let recount = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) =
+                api::authed(session, |c| async move { c.moderation_open_count().await }).await
+            {
+                reported.set(n);
+            }
+        })
+    };
+    recount();
+    let moderates = move || oversees() || reported.get() != 0;
+    live::listen(move |event| {
+        if matches!(event.body, EventBody::ReportOpened(_)) {
+            recount();
+        }
+    });
     // Guests see only their communities: no company feed.
     let employee = move || role().is_some_and(|r| r != Role::Guest);
     view! {
@@ -34,6 +55,15 @@ pub fn Nav() -> impl IntoView {
             <A href="/profile">"Profile"</A>
             <Show when=oversees>
                 <A href="/insights">"Insights"</A>
+            </Show>
+            <Show when=moderates>
+                <A href="/moderation">
+                    "Moderation"
+                    {move || {
+                        let n = reported.get();
+                        (n > 0).then(|| view! { <span class="badge" aria-label=format!("{n} waiting")>{n}</span> })
+                    }}
+                </A>
             </Show>
             <Show when=admin>
                 <A href="/admin">"Admin"</A>

@@ -14,8 +14,10 @@ use crate::api;
 use crate::components::announce::AnnounceControls;
 use crate::components::comments::Comments;
 use crate::components::form_error::FormError;
+use crate::components::report::ReportControl;
 use crate::components::when::ago;
 use crate::session::use_session;
+use hearth_common::moderation::ReportTarget;
 
 pub fn reaction_label(kind: ReactionKind) -> (&'static str, &'static str) {
     match kind {
@@ -157,7 +159,10 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                     {move || format!("Comments ({})", post.with(|p| p.comment_count))}
                 </button>
                 <button class="secondary" on:click=move |_| sharing.update(|v| *v = !*v)>"Share"</button>
-                <Show when=mine>
+                <Show when=mine fallback={
+                    let id = id.clone();
+                    move || view! { <ReportControl kind=ReportTarget::Post id=id.clone()/> }
+                }>
                     <button class="secondary" on:click=move |_| editing.update(|v| *v = !*v)>"Edit"</button>
                     <button class="secondary" on:click=delete.clone()>"Delete"</button>
                 </Show>

@@ -270,7 +270,11 @@ pub fn Community() -> impl IntoView {
                     </p>
                     {moderates().then(|| view! {
                         {size_notice(g.member_count).map(|n| view! { <p class="notice" role="status" data-testid="size-notice">{n}</p> })}
-                        <p><A href=format!("/insights/communities/{}", g.id)>"Community health"</A></p>
+                        <p>
+                            <A href=format!("/insights/communities/{}", g.id)>"Community health"</A>
+                            " · "
+                            <A href=format!("/moderation?group={}", g.id)>"Moderation"</A>
+                        </p>
                     })}
                     <div class="actions">
                         {match status {

@@ -3,8 +3,8 @@
 //! what Hearth counts, for everyone.
 
 use hearth_common::insights::{
-    AnalyticsMode, CommunityHealthLine, Departments, Health, Participation, Period, Signal,
-    SignalKind, HEALTHY_SHARE, WINDOWS,
+    AnalyticsMode, CollaborationStyle, CommunityHealthLine, Departments, Health, Participation,
+    Period, Signal, SignalKind, HEALTHY_SHARE, WINDOWS,
 };
 use hearth_common::users::Role;
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::form_error::FormError;
 use crate::session::use_session;
 
 /// Loads `call` for the current window, again whenever it changes.
@@ -376,6 +377,47 @@ fn DepartmentTable(departments: Departments) -> impl IntoView {
     }
 }
 
+/// My own insights, on my profile: for me alone.
+#[component]
+pub fn MyInsights() -> impl IntoView {
+    let window = RwSignal::new(28u16);
+    let data = load(window, |c, days| async move {
+        c.personal_insights(Some(days)).await
+    });
+    view! {
+        <section class="card" aria-labelledby="mine-heading">
+            <h2 id="mine-heading">"My insights"</h2>
+            <p class="muted">"Only you see this. " <A href="/insights/about">"What Hearth counts"</A></p>
+            <Suspense fallback=|| ()>
+                {move || data.get().map(|loaded| match loaded {
+                    Ok(m) => view! {
+                        <p>{format!("Over the last {} days you were mostly {}.", m.window_days, style_words(m.style))}</p>
+                        <dl class="kpis">
+                            <Kpi label="People you interacted with" value=m.people.to_string() was=None/>
+                            <Kpi label="Their departments" value=m.departments.to_string() was=None/>
+                            <Kpi label="Posts" value=m.posts.to_string() was=None/>
+                            <Kpi label="Replies to your posts" value=m.replies_received.to_string() was=None/>
+                            <Kpi label="Your comments on others' posts" value=m.comments.to_string() was=None/>
+                            <Kpi label="Reactions received" value=m.reactions_received.to_string() was=None/>
+                        </dl>
+                    }.into_any(),
+                    Err(message) => view! { <p class="muted">{message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn style_words(style: CollaborationStyle) -> &'static str {
+    match style {
+        CollaborationStyle::Observer => "an observer: you read more than you write, for now",
+        CollaborationStyle::Catalyst => "a catalyst: your posts start conversations",
+        CollaborationStyle::Responder => "a responder: you answer and build on others' posts",
+        CollaborationStyle::Broadcaster => "a broadcaster: you share news and updates",
+        CollaborationStyle::Engager => "an engager: you take part in many ways",
+    }
+}
+
 #[component]
 pub fn InsightsAbout() -> impl IntoView {
     let window = RwSignal::new(0u16);
@@ -406,6 +448,7 @@ pub fn InsightsAbout() -> impl IntoView {
                     <li>"What you read is not recorded. Direct messages are never analysed."</li>
                 </ul>
             </section>
+            <PersonalSwitch on=p.my_personal_insights/>
             <section class="card">
                 <h2>"Who sees what"</h2>
                 <ul>
@@ -417,6 +460,33 @@ pub fn InsightsAbout() -> impl IntoView {
             </section>
         }
     })
+}
+
+/// Lets me switch my own insights off (and on again).
+#[component]
+fn PersonalSwitch(on: bool) -> impl IntoView {
+    let session = use_session();
+    let on = RwSignal::new(on);
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |ev: leptos::ev::Event| {
+        let wanted = event_target_checked(&ev);
+        api::act(
+            session,
+            error,
+            move |c| async move { c.set_personal_insights(wanted).await },
+            move |s| on.set(s.personal_insights),
+        );
+    };
+    view! {
+        <section class="card">
+            <h2>"My own insights"</h2>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || on.get() on:change=toggle/>
+                " Compute my personal insights (shown to me alone)"
+            </label>
+            <FormError error=error/>
+        </section>
+    }
 }
 
 fn count(n: Option<u32>) -> String {

@@ -12,9 +12,11 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api;
 use crate::components::form_error::FormError;
 use crate::components::person_picker::PersonPicker;
+use crate::components::report::ReportControl;
 use crate::components::when::ago;
 use crate::live::{self, use_unread};
 use crate::session::use_session;
+use hearth_common::moderation::ReportTarget;
 
 /// How long "… is typing" stays up after the last typing event (ms).
 const TYPING_SHOWN_MS: f64 = 4_000.0;
@@ -313,6 +315,7 @@ pub fn ConversationPage() -> impl IntoView {
                                 <span class="muted">" · " {ago(m.created_at)}</span>
                             </p>
                             <div class="body" inner_html=m.body_html.clone()></div>
+                            {(!mine).then(|| view! { <ReportControl kind=ReportTarget::Message id=m.id.clone()/> })}
                             {move || {
                                 let names = seen_by(&id);
                                 (!names.is_empty()).then(|| view! {

@@ -4,6 +4,7 @@ pub mod company;
 pub mod home;
 pub mod insights;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod profile;

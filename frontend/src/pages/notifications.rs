@@ -33,6 +33,10 @@ fn sentence(n: &Notification) -> String {
         NotificationKind::GroupInvite => format!("{who} invited you to a community"),
         NotificationKind::MustRead => format!("{who} asks you to read {what}"),
         NotificationKind::MustReadReminder => format!("Reminder from {who}: please read {what}"),
+        NotificationKind::ReportOutcome
+        | NotificationKind::ContentRemoved
+        | NotificationKind::ModerationWarning
+        | NotificationKind::ReportEscalated => n.note.clone().unwrap_or_default(),
     }
 }
 

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::components::profile_card::ProfileCard;
 use crate::components::profile_form::ProfileForm;
+use crate::pages::insights::MyInsights;
 use crate::session::{self, use_session};
 
 #[component]
@@ -61,5 +62,6 @@ pub fn Profile() -> impl IntoView {
             Some(p) if editing.get() => view! { <ProfileForm profile=p on_saved=on_saved/> }.into_any(),
             Some(p) => view! { <ProfileCard profile=p/> }.into_any(),
         }}
+        <MyInsights/>
     }
 }

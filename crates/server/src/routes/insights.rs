@@ -4,16 +4,16 @@
 use actix_web::web;
 use hearth_common::error::ErrorBody;
 use hearth_common::insights::{
-    CommunityHealthLine, CommunityHealthList, CommunityInsights, InsightsPolicy,
-    OrganisationInsights, Todo, WindowQuery, COUNTS_RETENTION_DAYS, MIN_GROUP,
-    PRESENCE_RETENTION_DAYS,
+    CollaborationStyle, CommunityHealthLine, CommunityHealthList, CommunityInsights,
+    InsightsPolicy, OrganisationInsights, PersonalInsights, PersonalInsightsSettings, Todo,
+    WindowQuery, COUNTS_RETENTION_DAYS, MIN_GROUP, PRESENCE_RETENTION_DAYS,
 };
 use hearth_db::health::{self, Scope};
 use hearth_db::users::UserRow;
 use hearth_db::{communities, settings, DbConnection};
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::insights::{self, anonymity, job, Windows, SIGNAL_WINDOW};
 use crate::membership::Community;
 use crate::policy::groups::Standing;
@@ -256,15 +256,102 @@ pub async fn todo(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::
 )]
 pub async fn about(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
 ) -> ApiResult<web::Json<InsightsPolicy>> {
-    let mode = state
-        .read(|conn| Ok(settings::get(conn)?.analytics_mode))
+    let (mode, mine) = state
+        .read(move |conn| {
+            Ok((
+                settings::get(conn)?.analytics_mode,
+                health::personal_insights(conn, &caller.user.id)?,
+            ))
+        })
         .await?;
     Ok(web::Json(InsightsPolicy {
         analytics_mode: mode,
         min_group: MIN_GROUP,
         presence_retention_days: u32::try_from(PRESENCE_RETENTION_DAYS).unwrap_or(90),
         counts_retention_days: u32::try_from(COUNTS_RETENTION_DAYS).unwrap_or(730),
+        my_personal_insights: mine,
+    }))
+}
+
+/// My own insights
+///
+/// How many people and departments I interacted with, replies and reactions I received,
+/// and my collaboration style, over `window` days before today. Shown to me alone; only
+/// when the admins chose to compute personal insights and I have not switched mine off.
+#[utoipa::path(
+    get, path = "/api/v1/insights/me", operation_id = "personal_insights", tag = "insights",
+    params(WindowQuery),
+    responses(
+        (status = 200, description = "My insights", body = PersonalInsights),
+        (status = 403, description = "Not computed here (`personal_insights_off`) or switched off by me (`opted_out`)", body = ErrorBody),
+    )
+)]
+pub async fn me(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<WindowQuery>,
+) -> ApiResult<web::Json<PersonalInsights>> {
+    let days = insights::window(query.window)?;
+    let today = health::day_of(state.now());
+    let answer = state
+        .read(move |conn| {
+            if !settings::get(conn)?.analytics_mode.personal() {
+                return Err(ApiError::forbidden(
+                    "personal_insights_off",
+                    "personal insights are not computed on this instance",
+                ));
+            }
+            if !health::personal_insights(conn, &caller.user.id)? {
+                return Err(ApiError::forbidden(
+                    "opted_out",
+                    "you switched your personal insights off",
+                ));
+            }
+            let start = health::day_start(today - i32::from(days));
+            let a = health::own_activity(conn, &caller.user.id, start, health::day_start(today))?;
+            let others: Vec<String> = a.others.iter().cloned().collect();
+            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            Ok(PersonalInsights {
+                window_days: days,
+                people: count(others.len()),
+                departments: health::departments_of(conn, &others)?,
+                posts: a.posts,
+                replies_received: a.replies_received,
+                comments: a.comments,
+                reactions_given: a.reactions_given,
+                reactions_received: a.reactions_received,
+                style: CollaborationStyle::of(
+                    a.posts,
+                    a.replies_received,
+                    a.comments,
+                    a.reactions_given,
+                ),
+            })
+        })
+        .await?;
+    Ok(web::Json(answer))
+}
+
+/// Switch my personal insights on or off
+///
+/// Off: nothing about me is computed for my own insights (or for finding ambassadors).
+#[utoipa::path(
+    put, path = "/api/v1/insights/me/settings", operation_id = "set_personal_insights", tag = "insights",
+    request_body = PersonalInsightsSettings,
+    responses((status = 200, description = "The setting now", body = PersonalInsightsSettings))
+)]
+pub async fn set_mine(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<PersonalInsightsSettings>,
+) -> ApiResult<web::Json<PersonalInsightsSettings>> {
+    let on = body.personal_insights;
+    state
+        .write(move |conn| Ok(health::set_personal_insights(conn, &caller.user.id, on)?))
+        .await?;
+    Ok(web::Json(PersonalInsightsSettings {
+        personal_insights: on,
     }))
 }

@@ -177,6 +177,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/insights/communities/{id}").get(insights::community))
             .service(web::resource("/insights/todo").get(insights::todo))
             .service(web::resource("/insights/about").get(insights::about))
+            .service(web::resource("/insights/me").get(insights::me))
+            .service(web::resource("/insights/me/settings").put(insights::set_mine))
             .service(
                 web::resource("/admin/settings")
                     .get(admin::get_settings)

@@ -7,7 +7,7 @@ use hearth_client::Client;
 use hearth_common::admin::UpdateSettingsRequest;
 use hearth_common::groups::{CreateGroupRequest, Privacy};
 use hearth_common::insights::{
-    AnalyticsMode, Departments, Participation, Period, SignalKind, WINDOWS,
+    AnalyticsMode, CollaborationStyle, Departments, Participation, Period, SignalKind, WINDOWS,
 };
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
 use hearth_common::users::{AdminUpdateUserRequest, Role, UpdateProfileRequest};
@@ -603,6 +603,64 @@ async fn who_reads_insights(app: TestApp) {
     }
 }
 
+/// A person's own insights: only when the admins chose them, only their own, and off when
+/// they say so.
+async fn personal_insights_for_the_person_alone(app: TestApp) {
+    let org = build(&app).await;
+    app.clock.set(at(7, 10));
+    assert_error(
+        org.who("eng1").personal_insights(Some(7)).await,
+        403,
+        "personal_insights_off",
+    );
+    org.who("amara")
+        .update_settings(&UpdateSettingsRequest {
+            analytics_mode: Some(AnalyticsMode::AggregateAndPersonal),
+            ..UpdateSettingsRequest::default()
+        })
+        .await
+        .unwrap();
+    let mine = org.who("eng1").personal_insights(Some(7)).await.unwrap();
+    assert_eq!(
+        (
+            mine.people,
+            mine.departments,
+            mine.posts,
+            mine.replies_received
+        ),
+        (3, 3, 1, 1),
+        "sal1 answered, leg1 was answered, eng2 reacted"
+    );
+    assert_eq!(
+        (mine.comments, mine.reactions_given, mine.reactions_received),
+        (1, 0, 1)
+    );
+    assert_eq!(mine.style, CollaborationStyle::Engager);
+    let sal1 = org.who("sal1").personal_insights(Some(7)).await.unwrap();
+    assert_eq!((sal1.people, sal1.departments), (3, 2));
+    let quiet = org.who("leg4").personal_insights(Some(7)).await.unwrap();
+    assert_eq!(
+        (quiet.people, quiet.style),
+        (0, CollaborationStyle::Observer)
+    );
+
+    org.who("eng1").set_personal_insights(false).await.unwrap();
+    assert_error(
+        org.who("eng1").personal_insights(None).await,
+        403,
+        "opted_out",
+    );
+    assert!(
+        !org.who("eng1")
+            .insights_about()
+            .await
+            .unwrap()
+            .my_personal_insights
+    );
+    org.who("eng1").set_personal_insights(true).await.unwrap();
+    assert!(org.who("eng1").personal_insights(None).await.is_ok());
+}
+
 /// The departments, for the hint when a community is named after one: employees only.
 async fn departments_for_employees(app: TestApp) {
     let org = build(&app).await;
@@ -721,4 +779,5 @@ on_both_databases!(
     analytics_can_be_switched_off,
     windows_are_7_28_or_90_days,
     departments_for_employees,
+    personal_insights_for_the_person_alone,
 );
