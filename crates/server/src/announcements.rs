@@ -9,6 +9,7 @@ use hearth_db::{announcements, posts, users, DbConnection};
 
 use crate::error::ApiResult;
 use crate::notify::{self, About};
+use crate::policy::posts::{can_see, Reader};
 use crate::state::AppState;
 use crate::stream::Outbox;
 
@@ -67,7 +68,14 @@ pub fn remind(
         return Ok(false);
     }
     let sender = users::get(conn, from)?;
-    let waiting = announcements::waiting(conn, post_id)?;
+    // Only those who may still see it: someone who has left its community since is not
+    // reminded of (or shown the start of) a post they can no longer read.
+    let mut waiting = Vec::new();
+    for person in announcements::waiting(conn, post_id)? {
+        if can_see(&Reader::load(conn, person.clone())?, &post) {
+            waiting.push(person);
+        }
+    }
     let about = About::new(NotificationKind::MustReadReminder, &sender, now).post(&post);
     notify::tell_audience(conn, outbox, &waiting, &about)?;
     Ok(true)

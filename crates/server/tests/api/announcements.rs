@@ -358,6 +358,23 @@ async fn a_community_must_read_reaches_its_members_guests_included(app: TestApp)
     let progress = seen.progress.expect("moderators follow up");
     assert_eq!((progress.acknowledged, progress.total), (1, 4));
     assert!(!progress.names_visible);
+
+    // Someone who left is not reminded of what they can no longer read.
+    cast.member.client.leave_group(&group).await.unwrap();
+    owner.client.remind_must_read(&post).await.unwrap();
+    assert_eq!(
+        notified(&cast.member, NotificationKind::MustReadReminder).await,
+        0
+    );
+    assert_eq!(
+        notified(&moderator, NotificationKind::MustReadReminder).await,
+        1
+    );
+    assert_eq!(
+        notified(&gus, NotificationKind::MustReadReminder).await,
+        0,
+        "acknowledged"
+    );
 }
 
 async fn who_pins_what(app: TestApp) {
