@@ -506,6 +506,23 @@ async fn acknowledgements_and_marks_race(app: TestApp) {
             (20, 23),
             "round {round}"
         );
+
+        // A manual reminder at most once a day, however many are asked for at once.
+        let reminders =
+            join_all((0..10).map(|_| cast.manager.client.remind_must_read(&post))).await;
+        assert_eq!(
+            reminders.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{reminders:?}"
+        );
+        for refused in reminders.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(refused.code(), Some("reminded_recently"));
+        }
+        assert_eq!(
+            notified(&cast.member, NotificationKind::MustReadReminder).await,
+            round + 1,
+            "one reminder per round"
+        );
     }
 }
 
