@@ -30,6 +30,10 @@ pub enum NotificationKind {
     ModerationWarning,
     /// A report waited 48 hours: admins are asked to look.
     ReportEscalated,
+    /// Hearth invites me to join the ambassadors (the note says why).
+    AmbassadorInvite,
+    /// A community manager's message to all ambassadors (the note).
+    AmbassadorMessage,
 }
 
 impl NotificationKind {
@@ -50,6 +54,8 @@ impl NotificationKind {
             NotificationKind::ContentRemoved => "content_removed",
             NotificationKind::ModerationWarning => "moderation_warning",
             NotificationKind::ReportEscalated => "report_escalated",
+            NotificationKind::AmbassadorInvite => "ambassador_invite",
+            NotificationKind::AmbassadorMessage => "ambassador_message",
         }
     }
 
@@ -71,6 +77,8 @@ impl NotificationKind {
             ContentRemoved,
             ModerationWarning,
             ReportEscalated,
+            AmbassadorInvite,
+            AmbassadorMessage,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

@@ -18,6 +18,9 @@ pub struct UserSummary {
     pub role: Role,
     pub title: Option<String>,
     pub avatar_url: Option<String>,
+    /// An accepted ambassador (shown as a badge).
+    #[serde(default)]
+    pub ambassador: bool,
 }
 
 /// A community, as shown on a post.

@@ -60,6 +60,9 @@ pub struct User {
     /// Shown only to the person themself and to admins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// An accepted ambassador (an informal leader who helps others find their way).
+    #[serde(default)]
+    pub ambassador: bool,
 }
 
 /// A profile page: the person and how they are connected to the caller.

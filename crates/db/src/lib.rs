@@ -2,6 +2,7 @@
 //! picks between them from `DATABASE_URL`, the migrations, and the queries of each resource.
 //! Everything here is synchronous; the server runs it on its blocking thread pool.
 
+pub mod ambassadors;
 pub mod announcements;
 pub mod audit;
 mod backend;

@@ -23,6 +23,8 @@ diesel::table! {
         updated_at -> BigInt,
         /// Whether the person's own insights are computed (they can opt out).
         personal_insights -> Bool,
+        /// An accepted ambassador (shown as a badge).
+        ambassador -> Bool,
     }
 }
 
@@ -349,6 +351,7 @@ diesel::table! {
 }
 
 diesel::joinable!(logins -> users (user_id));
+diesel::joinable!(ambassadors -> users (user_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
 diesel::joinable!(posts -> users (author_id));
@@ -383,6 +386,34 @@ diesel::joinable!(conversation_participants -> conversations (conversation_id));
 diesel::joinable!(conversation_participants -> users (user_id));
 diesel::joinable!(messages -> users (author_id));
 
+diesel::table! {
+    /// People invited to be ambassadors, and their answer (never a score or a rank).
+    ambassadors (user_id) {
+        user_id -> Text,
+        status -> Text,
+        invited_at -> BigInt,
+        answered_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    ambassador_rounds (day) {
+        day -> Integer,
+        ran_at -> BigInt,
+        people -> Integer,
+        candidates -> Integer,
+        betweenness -> Text,
+        millis -> BigInt,
+    }
+}
+
+diesel::table! {
+    ambassador_spaces (community_id) {
+        community_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     logins,
@@ -413,4 +444,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     must_read_audience,
     reports,
     moderation_log,
+    ambassadors,
+    ambassador_rounds,
+    ambassador_spaces,
 );

@@ -26,6 +26,7 @@ pub struct UserRow {
     pub avatar_url: Option<String>,
     pub suspended: bool,
     pub created_at: i64,
+    pub ambassador: bool,
 }
 
 impl UserRow {
@@ -54,6 +55,7 @@ impl UserRow {
             suspended: self.suspended,
             created_at: to_datetime(self.created_at),
             email: show_email.then(|| self.email.clone()),
+            ambassador: self.ambassador,
         }
     }
 }

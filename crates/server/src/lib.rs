@@ -2,6 +2,7 @@
 //! `startup` assembles it; `routes` is the table of every path and its handler.
 
 pub mod accounts;
+pub mod ambassadors;
 pub mod announcements;
 pub mod auth;
 pub mod clock;

@@ -248,6 +248,41 @@ pub fn remove(
     Ok(())
 }
 
+/// Someone who became an ambassador enters the ambassadors' space (as a member, within the
+/// member cap), unless they are in it already.
+pub fn enter_ambassadors_space(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    id: &str,
+    user: &str,
+    now: i64,
+) -> ApiResult<()> {
+    communities::lock(conn, id)?;
+    match communities::membership(conn, id, user)? {
+        Some(m) if m.is_active() => Ok(()),
+        _ => admit(conn, outbox, id, user, GroupRole::Member, now),
+    }
+}
+
+/// Someone who stepped down as ambassador leaves the space, unless they also run it (an
+/// owner or moderator keeps their place).
+pub fn leave_ambassadors_space(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    id: &str,
+    user: &str,
+    now: i64,
+) -> ApiResult<()> {
+    communities::lock(conn, id)?;
+    if let Some(m) = communities::membership(conn, id, user)? {
+        if m.role() == GroupRole::Member {
+            communities::remove_member(conn, id, user, now)?;
+            outbox.access_changed([user]);
+        }
+    }
+    Ok(())
+}
+
 /// Everyone with an active membership, to tell of the community's deletion.
 pub fn active_members(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<UserRow>> {
     active_members_where(conn, id, |_| true)

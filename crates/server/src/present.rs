@@ -27,6 +27,7 @@ pub fn user_summary(user: &UserRow) -> UserSummary {
         role: user.role(),
         title: user.title.clone(),
         avatar_url: user.avatar_url.clone(),
+        ambassador: user.ambassador,
     }
 }
 

@@ -2,7 +2,8 @@
 //! a visit after 90 days and snapshots after two years, and counts each window ending today
 //! (and the one before it) for the organisation and every community, so that insights pages
 //! read snapshots, and 90-day comparisons outlive the visits they were counted from. Two
-//! processes counting the same window store it once.
+//! processes counting the same window store it once. It also starts the weekly round of
+//! finding ambassadors (`crate::ambassadors`) when that is on.
 
 use std::time::Duration;
 
@@ -42,6 +43,8 @@ pub async fn once(state: &AppState) -> ApiResult<usize> {
     if !mode.aggregates() {
         return Ok(0);
     }
+    // Finding ambassadors, when it is on and a week has passed since the last round.
+    crate::ambassadors::round(state, false).await?;
     let ids = state.read(|conn| Ok(communities::all_ids(conn)?)).await?;
     let mut counted = 0;
     for scope in std::iter::once(None).chain(ids.into_iter().map(Some)) {

@@ -4,6 +4,7 @@
 
 pub mod anonymity;
 pub mod job;
+pub mod network;
 pub mod presence;
 pub mod signals;
 

@@ -32,6 +32,7 @@ pub(crate) mod fixtures {
             avatar_url: None,
             suspended: false,
             created_at: 0,
+            ambassador: false,
         }
     }
 

@@ -163,6 +163,11 @@ pub async fn update_settings(
                 if !current.analytics_mode.aggregates() {
                     health::forget_presence(conn)?;
                 }
+                // No longer finding ambassadors: invitations nobody answered are withdrawn
+                // (those who accepted stay ambassadors; it was their choice).
+                if !current.analytics_mode.ambassadors() {
+                    hearth_db::ambassadors::withdraw_open_invitations(conn)?;
+                }
             }
             Ok((current, mode_changed))
         })

@@ -1,6 +1,7 @@
 //! The routing table: every path of the API and the handler that serves it.
 
 pub mod admin;
+pub mod ambassadors;
 pub mod announcements;
 pub mod auth;
 pub mod comments;
@@ -179,6 +180,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/insights/about").get(insights::about))
             .service(web::resource("/insights/me").get(insights::me))
             .service(web::resource("/insights/me/settings").put(insights::set_mine))
+            .service(
+                web::resource("/ambassadors/me")
+                    .get(ambassadors::me)
+                    .delete(ambassadors::step_down),
+            )
+            .service(web::resource("/ambassadors/me/accept").post(ambassadors::accept))
+            .service(web::resource("/ambassadors/me/decline").post(ambassadors::decline))
+            .service(web::resource("/ambassadors").get(ambassadors::programme))
+            .service(web::resource("/ambassadors/rounds").post(ambassadors::run_round))
+            .service(web::resource("/ambassadors/message").post(ambassadors::message))
             .service(
                 web::resource("/admin/settings")
                     .get(admin::get_settings)
