@@ -10,6 +10,7 @@ use crate::components::nav::Nav;
 use crate::components::top_bar::TopBar;
 use crate::live;
 use crate::pages::admin::Admin;
+use crate::pages::ambassadors::Ambassadors;
 use crate::pages::communities::{Communities, Community};
 use crate::pages::company::Company;
 use crate::pages::home::Home;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/profile") view=|| view! { <SignedIn><Profile/></SignedIn> }/>
                             <Route path=path!("/admin") view=|| view! { <SignedIn><Admin/></SignedIn> }/>
                             <Route path=path!("/insights") view=|| view! { <SignedIn><Insights/></SignedIn> }/>
+                            <Route path=path!("/ambassadors") view=|| view! { <SignedIn><Ambassadors/></SignedIn> }/>
                             <Route path=path!("/moderation") view=|| view! { <SignedIn><Moderation/></SignedIn> }/>
                             <Route path=path!("/insights/about") view=|| view! { <SignedIn><InsightsAbout/></SignedIn> }/>
                             <Route path=path!("/insights/communities/:id") view=|| view! { <SignedIn><CommunityHealth/></SignedIn> }/>

@@ -19,6 +19,10 @@ pub use stream::{EventStream, StreamEnd};
 use transport::{Call, Verb};
 
 use hearth_common::admin::{AuditEntry, InstanceSettings, UpdateSettingsRequest};
+use hearth_common::ambassadors::{
+    AmbassadorMessageRequest, AmbassadorMessageSent, AmbassadorProgramme, AmbassadorRound,
+    MyAmbassadorship,
+};
 use hearth_common::announcements::{Acknowledgement, MarkMustReadRequest, MustRead, Pinned};
 use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, CreateTokenRequest, CreatedToken, LoginRequest,
@@ -766,6 +770,42 @@ impl Client {
     }
 
     // Operations.
+
+    // Ambassadors.
+
+    pub async fn my_ambassadorship(&self) -> Result<MyAmbassadorship> {
+        self.get("/ambassadors/me").await
+    }
+
+    pub async fn accept_ambassadorship(&self) -> Result<MyAmbassadorship> {
+        self.send(self.api(Verb::Post, "/ambassadors/me/accept"))
+            .await
+    }
+
+    pub async fn decline_ambassadorship(&self) -> Result<MyAmbassadorship> {
+        self.send(self.api(Verb::Post, "/ambassadors/me/decline"))
+            .await
+    }
+
+    pub async fn step_down_as_ambassador(&self) -> Result<MyAmbassadorship> {
+        self.send(self.api(Verb::Delete, "/ambassadors/me")).await
+    }
+
+    pub async fn ambassador_programme(&self) -> Result<AmbassadorProgramme> {
+        self.get("/ambassadors").await
+    }
+
+    pub async fn run_ambassador_round(&self) -> Result<AmbassadorRound> {
+        self.send(self.api(Verb::Post, "/ambassadors/rounds")).await
+    }
+
+    pub async fn message_ambassadors(&self, body: &str) -> Result<AmbassadorMessageSent> {
+        let body = AmbassadorMessageRequest {
+            body: body.to_owned(),
+        };
+        self.with_body(Verb::Post, "/ambassadors/message", &body)
+            .await
+    }
 
     /// True when the server is up and its database answers.
     pub async fn ready(&self) -> Result<bool> {

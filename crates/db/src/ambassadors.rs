@@ -185,6 +185,17 @@ pub fn accepted(conn: &mut DbConnection) -> DbResult<Vec<UserRow>> {
         .load(conn)?)
 }
 
+/// Those who declined the invitation or stepped down.
+pub fn declined(conn: &mut DbConnection) -> DbResult<Vec<String>> {
+    Ok(ambassadors::table
+        .filter(ambassadors::status.eq_any([
+            AmbassadorStatus::Declined.as_str(),
+            AmbassadorStatus::SteppedDown.as_str(),
+        ]))
+        .select(ambassadors::user_id)
+        .load(conn)?)
+}
+
 /// How many invitations wait for an answer.
 pub fn open_invitations(conn: &mut DbConnection) -> DbResult<u32> {
     let n: i64 = ambassadors::table

@@ -53,12 +53,14 @@ struct Loaded {
 fn load_graph(conn: &mut DbConnection, now: i64) -> ApiResult<Loaded> {
     let since = now - GRAPH_DAYS * DAY;
     let people = db::people(conn)?;
+    // Those who said no (or stepped down) keep no candidate's place.
+    let answered_no: std::collections::HashSet<String> = db::declined(conn)?.into_iter().collect();
     let mut index = Index::default();
     let mut by_username = std::collections::HashMap::new();
     let mut invitable = Vec::with_capacity(people.len());
     for p in people {
         by_username.insert(p.username.clone(), p.id.clone());
-        invitable.push(p.personal_insights);
+        invitable.push(p.personal_insights && !answered_no.contains(&p.id));
         index.add_person(p.id, p.department.as_deref());
     }
     let mut interactions = Vec::new();

@@ -123,6 +123,7 @@ fn CommentView(comment: Comment) -> impl IntoView {
         <div class="comment" data-testid="comment">
             <p class="comment-head">
                 <strong>{comment.author.display_name}</strong>
+                {comment.author.ambassador.then(|| view! { " " <span class="tag ambassador">"Ambassador"</span> })}
                 <span class="muted">" · " {ago(comment.created_at)}</span>
             </p>
             <div class="body" inner_html=comment.body_html></div>

@@ -17,6 +17,8 @@ pub fn Nav() -> impl IntoView {
     let role = move || session.with(|s| s.as_ref().map(|s| s.user.role));
     let admin = move || role() == Some(Role::Admin);
     let oversees = move || matches!(role(), Some(Role::Admin | Role::CommunityManager));
+    let ambassadors =
+        move || oversees() || session.with(|s| s.as_ref().is_some_and(|s| s.user.ambassador));
     // Reported things waiting for me, kept current by the stream.
     let reported = RwSignal::new(0u32);
     let recount = move || {
@@ -55,6 +57,9 @@ pub fn Nav() -> impl IntoView {
             <A href="/profile">"Profile"</A>
             <Show when=oversees>
                 <A href="/insights">"Insights"</A>
+            </Show>
+            <Show when=ambassadors>
+                <A href="/ambassadors">"Ambassadors"</A>
             </Show>
             <Show when=moderates>
                 <A href="/moderation">

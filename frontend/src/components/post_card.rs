@@ -104,6 +104,7 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                 <A href=move || post.with(|p| format!("/people/{}", p.author.id))>
                     <strong>{move || post.with(|p| p.author.display_name.clone())}</strong>
                 </A>
+                {move || post.with(|p| p.author.ambassador).then(|| view! { " " <span class="tag ambassador">"Ambassador"</span> })}
                 <span class="muted">
                     " · "
                     {move || post.with(|p| ago(p.created_at))}

@@ -21,6 +21,7 @@ pub fn ProfileCard(profile: UserProfile) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="profile-name">
             <h2 id="profile-name">{user.display_name}</h2>
+            {user.ambassador.then(|| view! { <p><span class="tag ambassador" data-testid="ambassador-badge">"Ambassador"</span></p> })}
             <dl class="profile">
                 {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
             </dl>

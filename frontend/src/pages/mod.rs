@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod ambassadors;
 pub mod communities;
 pub mod company;
 pub mod home;

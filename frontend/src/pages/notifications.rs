@@ -37,6 +37,14 @@ fn sentence(n: &Notification) -> String {
         | NotificationKind::ContentRemoved
         | NotificationKind::ModerationWarning
         | NotificationKind::ReportEscalated => n.note.clone().unwrap_or_default(),
+        NotificationKind::AmbassadorInvite => format!(
+            "Hearth invites you to join the ambassadors: {}",
+            n.note.clone().unwrap_or_default()
+        ),
+        NotificationKind::AmbassadorMessage => format!(
+            "{who} to all ambassadors: {}",
+            n.note.clone().unwrap_or_default()
+        ),
     }
 }
 
@@ -45,6 +53,8 @@ fn link(n: &Notification) -> String {
         format!("/messages/{conversation}")
     } else if let Some(group) = &n.group {
         format!("/communities/{}", group.id)
+    } else if n.kind == NotificationKind::AmbassadorInvite {
+        "/ambassadors".into()
     } else if n.kind == NotificationKind::Follow {
         format!("/people/{}", n.actor.id)
     } else {

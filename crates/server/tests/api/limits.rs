@@ -138,6 +138,13 @@ async fn the_documents_text_limits_are_the_servers(app: TestApp) {
             "/api/v1/me/tokens".into(),
             json!({"name": slot}),
         ),
+        (
+            "AmbassadorMessageRequest",
+            "body",
+            Method::POST,
+            "/api/v1/ambassadors/message".into(),
+            json!({"body": slot}),
+        ),
     ];
     let mut checked = 0;
     for (schema, field, method, path, template) in cases {

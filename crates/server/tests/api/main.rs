@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod ambassadors;
 mod announcements;
 mod concurrency;
 mod conversations;
