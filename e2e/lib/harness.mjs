@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-export async function startHearth() {
+export async function startHearth(extraEnv = {}) {
   const bin = process.env.HEARTH_BIN;
   const webDir = process.env.HEARTH_WEB_DIR;
   if (!bin || !webDir) throw new Error("HEARTH_BIN and HEARTH_WEB_DIR must be set (run cargo xtask test)");
@@ -20,6 +20,7 @@ export async function startHearth() {
       DATABASE_URL: `sqlite://${join(dataDir, "hearth.db")}`,
       HEARTH_WEB_DIR: webDir,
       RUST_LOG: "warn",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -89,11 +90,11 @@ export async function journey(browser, name, viewport, body) {
 }
 
 /// Starts Hearth and the browser before a file's tests and stops them after; the returned
-/// object holds `hearth` and `browser` once started.
-export function withHearth() {
+/// object holds `hearth` and `browser` once started. `extraEnv` adds to Hearth's environment.
+export function withHearth(extraEnv = {}) {
   const env = {};
   before(async () => {
-    env.hearth = await startHearth();
+    env.hearth = await startHearth(extraEnv);
     env.browser = await launchBrowser();
   });
   after(async () => {

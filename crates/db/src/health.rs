@@ -3,7 +3,7 @@
 //! of whole days, and the snapshots that keep those counts after the days with a visit they
 //! come from are deleted. Only counts leave this module, never a list of people.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::dsl::{count_star, exists, min, not};
 use diesel::prelude::*;
@@ -95,6 +95,13 @@ fn count_i64(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The counts of one window for the organisation and every community, or for one community.
+pub struct Tally {
+    /// Counted unless the tally was for one community.
+    pub organisation: Option<PeriodCounts>,
+    pub communities: HashMap<String, PeriodCounts>,
+}
+
 /// Counts `scope` over the days `start_day..end_day`.
 pub fn count_period(
     conn: &mut DbConnection,
@@ -102,37 +109,272 @@ pub fn count_period(
     start_day: i32,
     end_day: i32,
 ) -> DbResult<PeriodCounts> {
-    let (start, end) = (day_start(start_day), day_start(end_day));
-    let members = members_at(conn, scope, end)?;
-    let member_ids: HashSet<&str> = members.iter().map(|(id, _)| id.as_str()).collect();
+    Ok(match scope {
+        Scope::Organisation => tally(conn, None, start_day, end_day)?.organisation,
+        Scope::Community(id) => tally(conn, Some(id), start_day, end_day)?
+            .communities
+            .remove(id),
+    }
+    .unwrap_or_default())
+}
 
-    let visitors: Vec<String> = presence_days::table
+/// What one scope's rows add up to, before they become counts.
+#[derive(Default)]
+struct Scoped {
+    members: HashMap<String, Option<String>>,
+    posts: Vec<(String, String, i64)>,
+    posters: HashSet<String>,
+    commenters: HashSet<String>,
+    reactors: HashSet<String>,
+    comments: i64,
+    reactions: i64,
+    new_members: i64,
+    leaving_members: i64,
+    interactions_with_departments: i64,
+    cross_department: i64,
+}
+
+/// Counts the window for every community and the organisation (`only` none), or for one
+/// community: each kind of row is read in one pass over the window and grouped by
+/// community, so the cost does not grow with the number of communities.
+pub fn tally(
+    conn: &mut DbConnection,
+    only: Option<&str>,
+    start_day: i32,
+    end_day: i32,
+) -> DbResult<Tally> {
+    let (start, end) = (day_start(start_day), day_start(end_day));
+    let ids = match only {
+        Some(id) => vec![id.to_owned()],
+        None => crate::communities::all_ids(conn)?,
+    };
+    let mut scoped: HashMap<Option<String>, Scoped> = ids
+        .into_iter()
+        .map(|id| (Some(id), Scoped::default()))
+        .collect();
+    if only.is_none() {
+        // The organisation: every employee, and everything anyone did.
+        let employees: Vec<(String, Option<String>)> = users::table
+            .filter(users::role.ne("guest"))
+            .filter(users::suspended.eq(false))
+            .filter(users::created_at.lt(end))
+            .select((users::id, users::department))
+            .load(conn)?;
+        scoped.insert(
+            None,
+            Scoped {
+                members: employees.into_iter().collect(),
+                ..Scoped::default()
+            },
+        );
+    }
+
+    let mut spans = membership_spans::table
+        .inner_join(users::table)
+        .filter(membership_spans::joined_at.lt(end))
+        .filter(
+            membership_spans::left_at
+                .is_null()
+                .or(membership_spans::left_at.ge(end)),
+        )
+        .select((membership_spans::community_id, users::id, users::department))
+        .distinct()
+        .into_boxed();
+    if let Some(id) = only {
+        spans = spans.filter(membership_spans::community_id.eq(id));
+    }
+    for (community, user, department) in spans.load::<(String, String, Option<String>)>(conn)? {
+        if let Some(s) = scoped.get_mut(&Some(community)) {
+            s.members.insert(user, department);
+        }
+    }
+
+    let visitors: HashSet<String> = presence_days::table
         .filter(presence_days::day.ge(start_day))
         .filter(presence_days::day.lt(end_day))
         .select(presence_days::user_id)
         .distinct()
-        .load(conn)?;
-    let active_members = visitors
-        .iter()
-        .filter(|id| member_ids.contains(id.as_str()))
-        .count();
-
-    let window_posts = posts_in(conn, scope, start, end)?;
-    let posters: HashSet<String> = window_posts.iter().map(|p| p.1.clone()).collect();
-    let (commenters, comment_count) = commenters(conn, scope, start, end)?;
-    let (reactors, reaction_count) = reactors(conn, scope, start, end)?;
-    let engaged: HashSet<&str> = posters
-        .iter()
-        .chain(&commenters)
-        .chain(&reactors)
-        .map(String::as_str)
-        .filter(|id| member_ids.contains(id))
+        .load::<String>(conn)?
+        .into_iter()
         .collect();
 
-    let replies = first_replies(conn, scope, start, end)?;
+    let mut q = posts::table
+        .filter(posts::created_at.ge(start))
+        .filter(posts::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .select((
+            posts::id,
+            posts::author_id,
+            posts::group_id,
+            posts::created_at,
+        ))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    let window_posts: Vec<(String, String, Option<String>, i64)> = q.load(conn)?;
+    for (id, author, group, at) in &window_posts {
+        each(&mut scoped, group, |s| {
+            s.posters.insert(author.clone());
+            s.posts.push((id.clone(), author.clone(), *at));
+        });
+    }
+
+    type ByPerson = Vec<(Option<String>, String, i64)>;
+    let mut q = comments::table
+        .inner_join(posts::table)
+        .filter(comments::created_at.ge(start))
+        .filter(comments::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .group_by((posts::group_id, comments::author_id))
+        .select((posts::group_id, comments::author_id, count_star()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    let by_commenter: ByPerson = q.load(conn)?;
+    for (group, author, n) in &by_commenter {
+        each(&mut scoped, group, |s| {
+            s.commenters.insert(author.clone());
+            s.comments += n;
+        });
+    }
+
+    let mut q = post_reactions::table
+        .inner_join(posts::table)
+        .filter(post_reactions::created_at.ge(start))
+        .filter(post_reactions::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .group_by((posts::group_id, post_reactions::user_id))
+        .select((posts::group_id, post_reactions::user_id, count_star()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    let mut by_reactor: ByPerson = q.load(conn)?;
+    let mut q = comment_reactions::table
+        .inner_join(comments::table.inner_join(posts::table))
+        .filter(comment_reactions::created_at.ge(start))
+        .filter(comment_reactions::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .group_by((posts::group_id, comment_reactions::user_id))
+        .select((posts::group_id, comment_reactions::user_id, count_star()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    by_reactor.extend(q.load::<(Option<String>, String, i64)>(conn)?);
+    for (group, user, n) in &by_reactor {
+        each(&mut scoped, group, |s| {
+            s.reactors.insert(user.clone());
+            s.reactions += n;
+        });
+    }
+
+    let replies = first_replies(conn, only, start, end)?;
+
+    if only.is_none() {
+        let joined: i64 = users::table
+            .filter(users::role.ne("guest"))
+            .filter(users::created_at.ge(start))
+            .filter(users::created_at.lt(end))
+            .count()
+            .get_result(conn)?;
+        let left: i64 = audit_log::table
+            .filter(audit_log::action.eq("suspended"))
+            .filter(audit_log::created_at.ge(start))
+            .filter(audit_log::created_at.lt(end))
+            .count()
+            .get_result(conn)?;
+        if let Some(s) = scoped.get_mut(&None) {
+            s.new_members = joined;
+            s.leaving_members = left;
+        }
+    }
+    for leaving in [false, true] {
+        let mut q = membership_spans::table
+            .group_by(membership_spans::community_id)
+            .select((membership_spans::community_id, count_star()))
+            .into_boxed();
+        q = if leaving {
+            q.filter(membership_spans::left_at.ge(start))
+                .filter(membership_spans::left_at.lt(end))
+        } else {
+            q.filter(membership_spans::joined_at.ge(start))
+                .filter(membership_spans::joined_at.lt(end))
+        };
+        if let Some(id) = only {
+            q = q.filter(membership_spans::community_id.eq(id));
+        }
+        for (community, n) in q.load::<(String, i64)>(conn)? {
+            if let Some(s) = scoped.get_mut(&Some(community)) {
+                if leaving {
+                    s.leaving_members = n;
+                } else {
+                    s.new_members = n;
+                }
+            }
+        }
+    }
+
+    for (group, both, crossing) in cross_department(conn, only, start, end)? {
+        each(&mut scoped, &group, |s| {
+            s.interactions_with_departments += both;
+            s.cross_department += crossing;
+        });
+    }
+
     let answer_by = end - ANSWER_WITHIN;
+    let mut tally = Tally {
+        organisation: None,
+        communities: HashMap::new(),
+    };
+    for (scope, s) in scoped {
+        let counts = finish(s, &visitors, &replies, answer_by);
+        match scope {
+            None => tally.organisation = Some(counts),
+            Some(id) => {
+                tally.communities.insert(id, counts);
+            }
+        }
+    }
+    Ok(tally)
+}
+
+/// Adds a row to its community's scope (when it has one) and to the organisation's.
+fn each(
+    scoped: &mut HashMap<Option<String>, Scoped>,
+    group: &Option<String>,
+    mut add: impl FnMut(&mut Scoped),
+) {
+    if group.is_some() {
+        if let Some(s) = scoped.get_mut(group) {
+            add(s);
+        }
+    }
+    if let Some(s) = scoped.get_mut(&None) {
+        add(s);
+    }
+}
+
+/// One scope's counts from its rows.
+fn finish(
+    s: Scoped,
+    visitors: &HashSet<String>,
+    replies: &HashMap<String, i64>,
+    answer_by: i64,
+) -> PeriodCounts {
+    let engaged: HashSet<&str> = s
+        .posters
+        .iter()
+        .chain(&s.commenters)
+        .chain(&s.reactors)
+        .map(String::as_str)
+        .filter(|id| s.members.contains_key(*id))
+        .collect();
+    let active_members = s.members.keys().filter(|id| visitors.contains(*id)).count();
     let (mut delays, mut unanswered, mut answerable, mut in_time) = (Vec::new(), 0, 0, 0);
-    for (id, _, created_at) in &window_posts {
+    for (id, _, created_at) in &s.posts {
         let first = replies.get(id).copied();
         if let Some(at) = first {
             delays.push(u64::try_from((at - created_at) / 1_000_000).unwrap_or(0));
@@ -146,12 +388,8 @@ pub fn count_period(
             }
         }
     }
-    let (new_members, leaving_members) = arrivals_and_departures(conn, scope, start, end)?;
-    let (interactions_with_departments, cross_department) =
-        cross_department(conn, scope, start, end)?;
-
     let mut departments: BTreeMap<Option<String>, DepartmentCounts> = BTreeMap::new();
-    for (id, department) in &members {
+    for (id, department) in &s.members {
         let row = departments
             .entry(department.clone())
             .or_insert_with(|| DepartmentCounts {
@@ -161,157 +399,36 @@ pub fn count_period(
         row.members += 1;
         row.engaged += u32::from(engaged.contains(id.as_str()));
     }
-
-    Ok(PeriodCounts {
-        members: count(members.len()),
+    PeriodCounts {
+        members: count(s.members.len()),
         active_members: count(active_members),
         engaged_members: count(engaged.len()),
-        posters: count(posters.len()),
-        commenters: count(commenters.len()),
-        reactors: count(reactors.len()),
-        new_members,
-        leaving_members,
-        posts: count(window_posts.len()),
-        comments: comment_count,
-        reactions: reaction_count,
+        posters: count(s.posters.len()),
+        commenters: count(s.commenters.len()),
+        reactors: count(s.reactors.len()),
+        new_members: count_i64(s.new_members),
+        leaving_members: count_i64(s.leaving_members),
+        posts: count(s.posts.len()),
+        comments: count_i64(s.comments),
+        reactions: count_i64(s.reactions),
         unanswered_posts: unanswered,
         first_reply_seconds: hearth_common::insights::median_and_p90(&mut delays),
         answerable_posts: answerable,
         answered_in_time: in_time,
-        interactions_with_departments,
-        cross_department,
+        interactions_with_departments: count_i64(s.interactions_with_departments),
+        cross_department: count_i64(s.cross_department),
         departments: departments.into_values().collect(),
-    })
-}
-
-/// Members at `at` with their departments: a community's, or every employee account.
-fn members_at(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    at: i64,
-) -> DbResult<Vec<(String, Option<String>)>> {
-    Ok(match scope {
-        Scope::Organisation => users::table
-            .filter(users::role.ne("guest"))
-            .filter(users::suspended.eq(false))
-            .filter(users::created_at.lt(at))
-            .select((users::id, users::department))
-            .load(conn)?,
-        Scope::Community(id) => membership_spans::table
-            .inner_join(users::table)
-            .filter(membership_spans::community_id.eq(id))
-            .filter(membership_spans::joined_at.lt(at))
-            .filter(
-                membership_spans::left_at
-                    .is_null()
-                    .or(membership_spans::left_at.ge(at)),
-            )
-            .select((users::id, users::department))
-            .distinct()
-            .load(conn)?,
-    })
-}
-
-/// The window's posts (not deleted): id, author, time.
-fn posts_in(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    start: i64,
-    end: i64,
-) -> DbResult<Vec<(String, String, i64)>> {
-    let mut q = posts::table
-        .filter(posts::created_at.ge(start))
-        .filter(posts::created_at.lt(end))
-        .filter(posts::deleted_at.is_null())
-        .select((posts::id, posts::author_id, posts::created_at))
-        .into_boxed();
-    if let Scope::Community(id) = scope {
-        q = q.filter(posts::group_id.eq(id));
     }
-    Ok(q.load(conn)?)
-}
-
-/// Who commented in the window (on posts of the scope that are still there), and how many
-/// comments there were.
-fn commenters(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    start: i64,
-    end: i64,
-) -> DbResult<(HashSet<String>, u32)> {
-    let base = || {
-        let mut q = comments::table
-            .inner_join(posts::table)
-            .filter(comments::created_at.ge(start))
-            .filter(comments::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .into_boxed();
-        if let Scope::Community(id) = scope {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        q
-    };
-    let people: Vec<String> = base().select(comments::author_id).distinct().load(conn)?;
-    let total: i64 = base().select(count_star()).first(conn)?;
-    Ok((people.into_iter().collect(), count_i64(total)))
-}
-
-/// Who reacted in the window, to posts or to comments, and how many reactions there were.
-fn reactors(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    start: i64,
-    end: i64,
-) -> DbResult<(HashSet<String>, u32)> {
-    let on_posts = || {
-        let mut q = post_reactions::table
-            .inner_join(posts::table)
-            .filter(post_reactions::created_at.ge(start))
-            .filter(post_reactions::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .into_boxed();
-        if let Scope::Community(id) = scope {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        q
-    };
-    let on_comments = || {
-        let mut q = comment_reactions::table
-            .inner_join(comments::table.inner_join(posts::table))
-            .filter(comment_reactions::created_at.ge(start))
-            .filter(comment_reactions::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .into_boxed();
-        if let Scope::Community(id) = scope {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        q
-    };
-    let mut people: HashSet<String> = on_posts()
-        .select(post_reactions::user_id)
-        .distinct()
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    people.extend(
-        on_comments()
-            .select(comment_reactions::user_id)
-            .distinct()
-            .load::<String>(conn)?,
-    );
-    let total: i64 = on_posts().select(count_star()).first::<i64>(conn)?
-        + on_comments().select(count_star()).first::<i64>(conn)?;
-    Ok((people, count_i64(total)))
 }
 
 /// For each post of the window, when someone other than its author first commented (before
 /// the window's end).
 fn first_replies(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    only: Option<&str>,
     start: i64,
     end: i64,
-) -> DbResult<std::collections::HashMap<String, i64>> {
+) -> DbResult<HashMap<String, i64>> {
     let mut q = comments::table
         .inner_join(posts::table)
         .filter(posts::created_at.ge(start))
@@ -322,7 +439,7 @@ fn first_replies(
         .group_by(posts::id)
         .select((posts::id, min(comments::created_at)))
         .into_boxed();
-    if let Scope::Community(id) = scope {
+    if let Some(id) = only {
         q = q.filter(posts::group_id.eq(id));
     }
     let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
@@ -332,66 +449,21 @@ fn first_replies(
         .collect())
 }
 
-/// People who joined and who left in the window. For the organisation: accounts created,
-/// and people suspended (from the audit log).
-fn arrivals_and_departures(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    start: i64,
-    end: i64,
-) -> DbResult<(u32, u32)> {
-    Ok(match scope {
-        Scope::Organisation => {
-            let joined: i64 = users::table
-                .filter(users::role.ne("guest"))
-                .filter(users::created_at.ge(start))
-                .filter(users::created_at.lt(end))
-                .count()
-                .get_result(conn)?;
-            let left: i64 = audit_log::table
-                .filter(audit_log::action.eq("suspended"))
-                .filter(audit_log::created_at.ge(start))
-                .filter(audit_log::created_at.lt(end))
-                .count()
-                .get_result(conn)?;
-            (count_i64(joined), count_i64(left))
-        }
-        Scope::Community(id) => {
-            let spans = membership_spans::table.filter(membership_spans::community_id.eq(id));
-            let joined: i64 = spans
-                .filter(membership_spans::joined_at.ge(start))
-                .filter(membership_spans::joined_at.lt(end))
-                .count()
-                .get_result(conn)?;
-            let left: i64 = spans
-                .filter(membership_spans::left_at.ge(start))
-                .filter(membership_spans::left_at.lt(end))
-                .count()
-                .get_result(conn)?;
-            (count_i64(joined), count_i64(left))
-        }
-    })
-}
-
 /// Comments (with the post's author) and reactions (with the post's or comment's author)
-/// in the window between two different people who both have a department: how many, and
-/// how many of them cross departments.
+/// in the window between two different people who both have a department, by community:
+/// (community, how many, how many of them cross departments).
 fn cross_department(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    only: Option<&str>,
     start: i64,
     end: i64,
-) -> DbResult<(u32, u32)> {
+) -> DbResult<Vec<(Option<String>, i64, i64)>> {
     let (actor, target) = diesel::alias!(users as actor, users as target);
     let actor_department = actor.field(users::department);
     let target_department = target.field(users::department);
-    let group = match scope {
-        Scope::Organisation => None,
-        Scope::Community(id) => Some(id.to_owned()),
-    };
-    let mut both = 0i64;
-    let mut crossing = 0i64;
+    let mut by_group: HashMap<Option<String>, (i64, i64)> = HashMap::new();
     for differ in [false, true] {
+        let mut rows: Vec<(Option<String>, i64)> = Vec::new();
         let mut q = comments::table
             .inner_join(posts::table)
             .inner_join(actor.on(actor.field(users::id).eq(comments::author_id)))
@@ -402,15 +474,16 @@ fn cross_department(
             .filter(comments::author_id.ne(posts::author_id))
             .filter(actor_department.is_not_null())
             .filter(target_department.is_not_null())
-            .select(count_star())
+            .group_by(posts::group_id)
+            .select((posts::group_id, count_star()))
             .into_boxed();
-        if let Some(id) = &group {
-            q = q.filter(posts::group_id.eq(id.clone()));
+        if let Some(id) = only {
+            q = q.filter(posts::group_id.eq(id));
         }
         if differ {
             q = q.filter(actor_department.ne(target_department));
         }
-        let n: i64 = q.first(conn)?;
+        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
 
         let mut q = post_reactions::table
             .inner_join(posts::table)
@@ -422,15 +495,16 @@ fn cross_department(
             .filter(post_reactions::user_id.ne(posts::author_id))
             .filter(actor_department.is_not_null())
             .filter(target_department.is_not_null())
-            .select(count_star())
+            .group_by(posts::group_id)
+            .select((posts::group_id, count_star()))
             .into_boxed();
-        if let Some(id) = &group {
-            q = q.filter(posts::group_id.eq(id.clone()));
+        if let Some(id) = only {
+            q = q.filter(posts::group_id.eq(id));
         }
         if differ {
             q = q.filter(actor_department.ne(target_department));
         }
-        let m: i64 = q.first(conn)?;
+        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
 
         let mut q = comment_reactions::table
             .inner_join(comments::table.inner_join(posts::table))
@@ -442,22 +516,29 @@ fn cross_department(
             .filter(comment_reactions::user_id.ne(comments::author_id))
             .filter(actor_department.is_not_null())
             .filter(target_department.is_not_null())
-            .select(count_star())
+            .group_by(posts::group_id)
+            .select((posts::group_id, count_star()))
             .into_boxed();
-        if let Some(id) = &group {
-            q = q.filter(posts::group_id.eq(id.clone()));
+        if let Some(id) = only {
+            q = q.filter(posts::group_id.eq(id));
         }
         if differ {
             q = q.filter(actor_department.ne(target_department));
         }
-        let k: i64 = q.first(conn)?;
-        if differ {
-            crossing = n + m + k;
-        } else {
-            both = n + m + k;
+        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
+        for (group, n) in rows {
+            let entry = by_group.entry(group).or_default();
+            if differ {
+                entry.1 += n;
+            } else {
+                entry.0 += n;
+            }
         }
     }
-    Ok((count_i64(both), count_i64(crossing)))
+    Ok(by_group
+        .into_iter()
+        .map(|(group, (both, crossing))| (group, both, crossing))
+        .collect())
 }
 
 /// Adoption across the organisation, up to (not including) `end_day`.

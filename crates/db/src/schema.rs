@@ -448,3 +448,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     ambassador_rounds,
     ambassador_spaces,
 );
+
+// Community health counts who did what per community in one query.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    posts::group_id,
+    comments::author_id,
+    post_reactions::user_id,
+    comment_reactions::user_id,
+);

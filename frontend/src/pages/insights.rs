@@ -448,6 +448,15 @@ pub fn InsightsAbout() -> impl IntoView {
                     <li>"What you read is not recorded. Direct messages are never analysed."</li>
                 </ul>
             </section>
+            <section class="card">
+                <h2>"Finding ambassadors"</h2>
+                <p>"Only when the admins choose it. Once a week Hearth looks at who replied to, reacted to and mentioned whom over the last 90 days (never direct messages) and finds people who connect teams: many contacts, in both directions, across departments, on the paths between otherwise distant colleagues. Hearth invites them itself; they may say no, and are then never asked again."</p>
+                <ul>
+                    <li>"No score or ranking is stored or shown to anyone: only who was invited and their answer."</li>
+                    <li>"Community managers see how many candidates there are, and the names of those who accepted (who carry an \"Ambassador\" badge)."</li>
+                    <li>"Switching your own insights off also keeps you out of the candidates."</li>
+                </ul>
+            </section>
             <PersonalSwitch on=p.my_personal_insights/>
             <section class="card">
                 <h2>"Who sees what"</h2>

@@ -45,40 +45,39 @@ pub async fn once(state: &AppState) -> ApiResult<usize> {
     }
     // Finding ambassadors, when it is on and a week has passed since the last round.
     crate::ambassadors::round(state, false).await?;
-    let ids = state.read(|conn| Ok(communities::all_ids(conn)?)).await?;
-    let mut counted = 0;
-    for scope in std::iter::once(None).chain(ids.into_iter().map(Some)) {
-        for days in WINDOWS {
-            let key = scope.clone();
-            let fresh = state
-                .read(move |conn| {
-                    let scope = key.as_deref().map_or(Scope::Organisation, Scope::Community);
-                    Ok(insights::windows(conn, scope, days, today)?.fresh())
-                })
-                .await?;
-            counted += fresh.len();
-            store(state, scope.clone(), fresh).await?;
-        }
-    }
-    Ok(counted)
+    let counted = state
+        .read(move |conn| {
+            let ids = communities::all_ids(conn)?;
+            let mut counter = insights::Counter::everything();
+            for scope in std::iter::once(None).chain(ids.iter().map(Some)) {
+                let scope = scope.map_or(Scope::Organisation, |id| Scope::Community(id));
+                for days in WINDOWS {
+                    insights::windows(&mut counter, conn, scope, days, today)?;
+                }
+            }
+            Ok(counter.counted())
+        })
+        .await?;
+    let n = counted.len();
+    keep(state, counted).await?;
+    Ok(n)
 }
 
-/// Keeps windows just counted as snapshots.
-pub async fn store(
+/// Keeps windows just counted as snapshots: (community or none, window days, end day, counts).
+pub async fn keep(
     state: &AppState,
-    scope: Option<String>,
-    fresh: Vec<(i32, i32, health::PeriodCounts)>,
+    counted: Vec<(Option<String>, i32, i32, health::PeriodCounts)>,
 ) -> ApiResult<()> {
-    if fresh.is_empty() {
+    if counted.is_empty() {
         return Ok(());
     }
     let now = state.now();
     state
         .write(move |conn| {
-            let scope = scope
-                .as_deref()
-                .map_or(Scope::Organisation, Scope::Community);
-            for (days, end_day, counts) in &fresh {
+            for (scope, days, end_day, counts) in &counted {
+                let scope = scope
+                    .as_deref()
+                    .map_or(Scope::Organisation, Scope::Community);
                 health::store_snapshot(conn, scope, *days, *end_day, counts, now)?;
             }
             Ok(())

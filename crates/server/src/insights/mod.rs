@@ -15,6 +15,7 @@ use hearth_db::communities::CommunityRow;
 use hearth_db::health::{self, day_start, PeriodCounts, Scope, DAY};
 use hearth_db::time::to_datetime;
 use hearth_db::DbConnection;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::{ApiError, ApiResult};
 use crate::present;
@@ -34,51 +35,108 @@ pub fn window(requested: Option<u16>) -> ApiResult<u16> {
     }
 }
 
-/// The counts of `scope` over the `days` days before `end_day`: from the snapshot, or
-/// counted now. A counted window is returned with `fresh` so the caller can keep it.
-pub struct Counted {
-    pub counts: PeriodCounts,
-    pub fresh: bool,
+/// A window's counts of one scope (`None`: the organisation), counted just now: to keep as
+/// a snapshot.
+type Key = (Option<String>, i32, i32);
+
+/// Counts windows as they are asked for: from their snapshots, or by one tally of every
+/// scope per window (or of the one community a page is about), so that a page listing 200
+/// communities counts each window once, not 200 times. What it counted is kept afterwards
+/// (`counted`), so the next request reads snapshots.
+pub struct Counter {
+    only: Option<String>,
+    fresh: HashMap<Key, PeriodCounts>,
+    tallied: HashSet<(i32, i32)>,
 }
 
-pub fn counts(
-    conn: &mut DbConnection,
-    scope: Scope<'_>,
-    days: u16,
-    end_day: i32,
-) -> ApiResult<Counted> {
-    let days = i32::from(days);
-    if let Some(counts) = health::snapshot(conn, scope, days, end_day)? {
-        return Ok(Counted {
-            counts,
-            fresh: false,
-        });
+impl Counter {
+    /// Counts the organisation and every community together.
+    pub fn everything() -> Counter {
+        Counter {
+            only: None,
+            fresh: HashMap::new(),
+            tallied: HashSet::new(),
+        }
     }
-    Ok(Counted {
-        counts: health::count_period(conn, scope, end_day - days, end_day)?,
-        fresh: true,
-    })
+
+    /// Counts one community alone (its own page).
+    pub fn community(id: &str) -> Counter {
+        Counter {
+            only: Some(id.to_owned()),
+            ..Counter::everything()
+        }
+    }
+
+    /// The counts of `scope` over the `days` days before `end_day`.
+    pub fn counts(
+        &mut self,
+        conn: &mut DbConnection,
+        scope: Scope<'_>,
+        days: i32,
+        end_day: i32,
+    ) -> ApiResult<PeriodCounts> {
+        if let Some(counts) = health::snapshot(conn, scope, days, end_day)? {
+            return Ok(counts);
+        }
+        let key = (scope_key(scope), days, end_day);
+        if let Some(counts) = self.fresh.get(&key) {
+            return Ok(counts.clone());
+        }
+        // A page about one community must not count all of them, nor the organisation.
+        let only = match (scope, &self.only) {
+            (Scope::Community(id), Some(_)) => Some(id),
+            _ => None,
+        };
+        if self.tallied.insert((days, end_day)) || only.is_some() {
+            let tally = health::tally(conn, only, end_day - days, end_day)?;
+            if let Some(counts) = tally.organisation {
+                self.fresh.insert((None, days, end_day), counts);
+            }
+            for (id, counts) in tally.communities {
+                self.fresh.insert((Some(id), days, end_day), counts);
+            }
+        }
+        // A community made after the tally has nothing in it yet.
+        Ok(self.fresh.entry(key).or_default().clone())
+    }
+
+    /// What was counted, to keep as snapshots.
+    pub fn counted(self) -> Vec<(Option<String>, i32, i32, PeriodCounts)> {
+        self.fresh
+            .into_iter()
+            .map(|((scope, days, end_day), counts)| (scope, days, end_day, counts))
+            .collect()
+    }
 }
 
-/// A window and the one before it, as counts (with whether each was counted just now).
+fn scope_key(scope: Scope<'_>) -> Option<String> {
+    match scope {
+        Scope::Organisation => None,
+        Scope::Community(id) => Some(id.to_owned()),
+    }
+}
+
+/// A window and the one before it.
 pub struct Windows {
     pub days: u16,
     pub end_day: i32,
-    pub current: Counted,
-    pub previous: Counted,
+    pub current: PeriodCounts,
+    pub previous: PeriodCounts,
 }
 
 pub fn windows(
+    counter: &mut Counter,
     conn: &mut DbConnection,
     scope: Scope<'_>,
     days: u16,
     end_day: i32,
 ) -> ApiResult<Windows> {
+    let n = i32::from(days);
     Ok(Windows {
         days,
         end_day,
-        current: counts(conn, scope, days, end_day)?,
-        previous: counts(conn, scope, days, end_day - i32::from(days))?,
+        current: counter.counts(conn, scope, n, end_day)?,
+        previous: counter.counts(conn, scope, n, end_day - n)?,
     })
 }
 
@@ -87,26 +145,9 @@ impl Windows {
         let days = i32::from(self.days);
         Health {
             window_days: self.days,
-            current: period(&self.current.counts, self.end_day - days, self.end_day),
-            previous: period(
-                &self.previous.counts,
-                self.end_day - 2 * days,
-                self.end_day - days,
-            ),
+            current: period(&self.current, self.end_day - days, self.end_day),
+            previous: period(&self.previous, self.end_day - 2 * days, self.end_day - days),
         }
-    }
-
-    /// The windows counted now, to keep as snapshots: (window days, end day, counts).
-    pub fn fresh(&self) -> Vec<(i32, i32, PeriodCounts)> {
-        let days = i32::from(self.days);
-        [
-            (&self.current, self.end_day),
-            (&self.previous, self.end_day - days),
-        ]
-        .into_iter()
-        .filter(|(c, _)| c.fresh)
-        .map(|(c, end)| (days, end, c.counts.clone()))
-        .collect()
     }
 }
 
@@ -178,8 +219,8 @@ pub fn community_signals(
     month: &Windows,
     now: i64,
 ) -> ApiResult<Vec<Signal>> {
-    let current = &month.current.counts;
-    let previous = &month.previous.counts;
+    let current = &month.current;
+    let previous = &month.previous;
     let largest_department = current
         .departments
         .iter()

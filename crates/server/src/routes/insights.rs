@@ -14,22 +14,12 @@ use hearth_db::{communities, settings, DbConnection};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::insights::{self, anonymity, job, Windows, SIGNAL_WINDOW};
+use crate::insights::{self, anonymity, job, Counter, Windows, SIGNAL_WINDOW};
 use crate::membership::Community;
 use crate::policy::groups::Standing;
 use crate::policy::insights as policy;
 use crate::present;
 use crate::state::AppState;
-
-/// Windows counted while answering, to keep as snapshots: (community or organisation, …).
-type Fresh = Vec<(Option<String>, Vec<(i32, i32, health::PeriodCounts)>)>;
-
-async fn keep(state: &AppState, fresh: Fresh) -> ApiResult<()> {
-    for (scope, windows) in fresh {
-        job::store(state, scope, windows).await?;
-    }
-    Ok(())
-}
 
 fn require_counting(conn: &mut DbConnection) -> ApiResult<()> {
     policy::require_counting(settings::get(conn)?.analytics_mode)
@@ -57,20 +47,21 @@ pub async fn organisation(
     policy::require_overseer(&caller.user)?;
     let days = insights::window(query.window)?;
     let today = health::day_of(state.now());
-    let (answer, fresh) = state
+    let (answer, counted) = state
         .read(move |conn| {
             require_counting(conn)?;
-            let windows = insights::windows(conn, Scope::Organisation, days, today)?;
+            let mut counter = Counter::everything();
+            let windows = insights::windows(&mut counter, conn, Scope::Organisation, days, today)?;
             let answer = OrganisationInsights {
                 health: windows.health(),
                 adoption: insights::adoption(conn, today)?,
-                departments: anonymity::departments(&windows.current.counts.departments),
+                departments: anonymity::departments(&windows.current.departments),
                 communities: u32::try_from(communities::all_ids(conn)?.len()).unwrap_or(0),
             };
-            Ok((answer, vec![(None, windows.fresh())]))
+            Ok((answer, counter.counted()))
         })
         .await?;
-    keep(&state, fresh).await?;
+    job::keep(&state, counted).await?;
     Ok(web::Json(answer))
 }
 
@@ -96,19 +87,19 @@ pub async fn communities_list(
     let now = state.now();
     let today = health::day_of(now);
     let viewer = caller.user;
-    let (items, fresh) = state
+    let (items, counted) = state
         .read(move |conn| {
             require_counting(conn)?;
             let mut items = Vec::new();
-            let mut fresh: Fresh = Vec::new();
+            let mut counter = Counter::everything();
             for (row, _) in looked_after(conn, &viewer)? {
                 let scope = Scope::Community(&row.id);
-                let month = insights::windows(conn, scope, SIGNAL_WINDOW, today)?;
+                let month = insights::windows(&mut counter, conn, scope, SIGNAL_WINDOW, today)?;
                 let signals = insights::community_signals(conn, &row, &month, now)?;
                 let shown = if days == SIGNAL_WINDOW {
                     None
                 } else {
-                    Some(insights::windows(conn, scope, days, today)?)
+                    Some(insights::windows(&mut counter, conn, scope, days, today)?)
                 };
                 let health = shown.as_ref().unwrap_or(&month).health();
                 items.push(CommunityHealthLine {
@@ -120,15 +111,11 @@ pub async fn communities_list(
                     unanswered_posts: health.current.unanswered_posts,
                     signals: signals.iter().map(|s| s.kind).collect(),
                 });
-                fresh.push((Some(row.id.clone()), month.fresh()));
-                if let Some(shown) = shown {
-                    fresh.push((Some(row.id.clone()), shown.fresh()));
-                }
             }
-            Ok((items, fresh))
+            Ok((items, counter.counted()))
         })
         .await?;
-    keep(&state, fresh).await?;
+    job::keep(&state, counted).await?;
     Ok(web::Json(CommunityHealthList {
         window_days: days,
         items,
@@ -181,33 +168,30 @@ pub async fn community(
     let today = health::day_of(now);
     let id = path.into_inner();
     let viewer = caller.user;
-    let (answer, fresh) = state
+    let (answer, counted) = state
         .read(move |conn| {
             let community = Community::load(conn, &id, &viewer)?;
             policy::require_community(&community.standing(&viewer))?;
             require_counting(conn)?;
             let scope = Scope::Community(&id);
-            let month = insights::windows(conn, scope, SIGNAL_WINDOW, today)?;
+            let mut counter = Counter::community(&id);
+            let month = insights::windows(&mut counter, conn, scope, SIGNAL_WINDOW, today)?;
             let shown: Option<Windows> = if days == SIGNAL_WINDOW {
                 None
             } else {
-                Some(insights::windows(conn, scope, days, today)?)
+                Some(insights::windows(&mut counter, conn, scope, days, today)?)
             };
             let windows = shown.as_ref().unwrap_or(&month);
             let answer = CommunityInsights {
                 community: present::group_summary(&community.row),
                 health: windows.health(),
-                departments: anonymity::departments(&windows.current.counts.departments),
+                departments: anonymity::departments(&windows.current.departments),
                 signals: insights::community_signals(conn, &community.row, &month, now)?,
             };
-            let mut fresh = vec![(Some(id.clone()), month.fresh())];
-            if let Some(shown) = &shown {
-                fresh.push((Some(id.clone()), shown.fresh()));
-            }
-            Ok((answer, fresh))
+            Ok((answer, counter.counted()))
         })
         .await?;
-    keep(&state, fresh).await?;
+    job::keep(&state, counted).await?;
     Ok(web::Json(answer))
 }
 
@@ -226,21 +210,20 @@ pub async fn todo(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::
     let now = state.now();
     let today = health::day_of(now);
     let viewer = caller.user;
-    let (mut items, fresh) = state
+    let (mut items, counted) = state
         .read(move |conn| {
             require_counting(conn)?;
             let mut items = Vec::new();
-            let mut fresh: Fresh = Vec::new();
+            let mut counter = Counter::everything();
             for (row, _) in looked_after(conn, &viewer)? {
-                let month =
-                    insights::windows(conn, Scope::Community(&row.id), SIGNAL_WINDOW, today)?;
+                let scope = Scope::Community(&row.id);
+                let month = insights::windows(&mut counter, conn, scope, SIGNAL_WINDOW, today)?;
                 items.extend(insights::community_signals(conn, &row, &month, now)?);
-                fresh.push((Some(row.id.clone()), month.fresh()));
             }
-            Ok((items, fresh))
+            Ok((items, counter.counted()))
         })
         .await?;
-    keep(&state, fresh).await?;
+    job::keep(&state, counted).await?;
     // Unanswered people first, then what shapes a community, then what can wait.
     items.sort_by_key(|s| (insights::urgency(s.kind), s.community.name.clone()));
     Ok(web::Json(Todo { items }))
