@@ -86,7 +86,7 @@ test("a bridge between teams is invited, accepts and hears from the managers", a
 
       await ann.reload();
       await ann.getByTestId("ambassador-name").filter({ hasText: "Bea Bridge" }).waitFor();
-      await ann.getByLabel("Message").fill("Welcome, and thank you for connecting our teams!");
+      await ann.getByRole("textbox", { name: "Your message" }).fill("Welcome, and thank you for connecting our teams!");
       await ann.getByRole("button", { name: "Send" }).click();
       await ann.getByText("Sent to 1 ambassador(s).").waitFor();
       await ann.getByTestId("ambassador-name").getByRole("link", { name: "Bea Bridge" }).click();

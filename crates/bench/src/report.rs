@@ -34,6 +34,21 @@ pub struct Run {
     pub fanout: Delivery,
     /// S6: how long the first view of the day of each insights page took (it counts).
     pub first_views: Vec<(&'static str, Duration)>,
+    /// S7: one round of finding ambassadors.
+    pub ambassadors: Option<AmbassadorRound>,
+}
+
+/// S7: a round of finding ambassadors, asked for over HTTP.
+pub struct AmbassadorRound {
+    /// Employees in the interaction graph.
+    pub people: u64,
+    pub candidates: u64,
+    /// `exact` or `sampled`.
+    pub betweenness: String,
+    /// The round as the server timed it (graph read, computed, invitations written).
+    pub server: Duration,
+    /// The request, end to end.
+    pub request: Duration,
 }
 
 impl Run {
@@ -65,7 +80,8 @@ pub fn render(setup: &Setup, shape: &Shape, runs: &[Run]) -> String {
          - Load: {} concurrent clients on loopback for {} s per scenario (S3 beside S1: half each), signed in as {} different people; the release `hearth` with its defaults, on the same cores as the load generator.\n\
          - Figures: requests/s, latency percentiles from send (from when it was due, for the paced run) to the last byte, the server's CPU time per request (user + system, from /proc; beside another load, the CPU over both loads' requests), its peak private memory (sampled `RssAnon`) and peak RSS, which on SQLite includes the pages of the memory-mapped database file (the OS's shared file cache). Ratios: to `/healthz` (HTTP with no database work) and, for the home feed, to the same page's database work run directly in the benchmark process, without HTTP, authentication or JSON.\n\
          - S4: {} live streams open, {} company-wide posts one after another; the delay from sending `POST /posts` to each stream having the `post.created` frame.\n\
-         - S6: community health as an admin (days with a visit over the last 90 days seeded for everyone): the first view of each page, then the pages under load.\n",
+         - S6: community health as an admin (days with a visit over the last 90 days seeded for everyone): the first view of each page, then the pages under load.\n\
+         - S7: one round of finding ambassadors (`POST /ambassadors/rounds`): the interaction graph of the last 90 days, degree, reciprocity, bridging and betweenness, candidates invited.\n",
         setup.command,
         machine(),
         shape.users,
@@ -283,6 +299,16 @@ fn section(run: &Run) -> String {
         out.push_str(&format!(
             "\nS6: the first view of the day of each insights page, which counts its windows and keeps them (the hourly background counting does this before anyone looks; it is off in this run): {}.\n",
             views.join(", ")
+        ));
+    }
+    if let Some(a) = &run.ambassadors {
+        out.push_str(&format!(
+            "\nS7: a round of finding ambassadors over {} people ({} betweenness): {} candidates, {:.0} ms in the server, {:.0} ms for the request.\n",
+            a.people,
+            a.betweenness,
+            a.candidates,
+            a.server.as_secs_f64() * 1000.0,
+            a.request.as_secs_f64() * 1000.0
         ));
     }
     out

@@ -230,7 +230,7 @@ fn MessageAll() -> impl IntoView {
         <section class="card" aria-labelledby="message-heading">
             <h2 id="message-heading">"Message every ambassador"</h2>
             <form on:submit=send>
-                <label for="ambassador-message">"Message"</label>
+                <label for="ambassador-message">"Your message"</label>
                 <textarea id="ambassador-message" maxlength=MESSAGE_MAX.to_string() required bind:value=body></textarea>
                 <button type="submit">"Send"</button>
             </form>

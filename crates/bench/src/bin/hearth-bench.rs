@@ -300,6 +300,8 @@ impl Bench<'_> {
             clients,
         ))?;
         rows.push((scenario::INSIGHTS, insights.load));
+        eprintln!("hearth-bench: {name}: S7 a round of finding ambassadors");
+        let ambassadors = runtime.block_on(ambassador_round(&server.url, &people, &tokens))?;
         server.stop();
         Ok(Run {
             database: name,
@@ -310,6 +312,7 @@ impl Bench<'_> {
             rows,
             fanout,
             first_views: insights.first_views,
+            ambassadors: Some(ambassadors),
         })
     }
 }
@@ -406,6 +409,48 @@ async fn insights(
     Ok(Insights {
         first_views,
         load: measured.into_iter().next().ok_or("no measurement")?,
+    })
+}
+
+/// S7: as the admin, switches finding ambassadors on and asks for a round.
+async fn ambassador_round(
+    base: &str,
+    people: &[UserRow],
+    tokens: &[String],
+) -> Result<hearth_bench::report::AmbassadorRound, String> {
+    let admin = people
+        .iter()
+        .position(|p| p.role == "admin")
+        .map(|i| tokens[i].clone())
+        .ok_or("no admin among the signed-in people")?;
+    let http = reqwest::Client::new();
+    let settings = http
+        .patch(format!("{base}/api/v1/admin/settings"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"analytics_mode": "aggregate_personal_and_ambassadors"}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !settings.status().is_success() {
+        return Err(format!("/admin/settings: {}", settings.status()));
+    }
+    let started = Instant::now();
+    let answer = http
+        .post(format!("{base}/api/v1/ambassadors/rounds"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !answer.status().is_success() {
+        return Err(format!("/ambassadors/rounds: {}", answer.status()));
+    }
+    let round: serde_json::Value = answer.json().await.map_err(|e| e.to_string())?;
+    Ok(hearth_bench::report::AmbassadorRound {
+        people: round["people"].as_u64().unwrap_or(0),
+        candidates: round["candidates"].as_u64().unwrap_or(0),
+        betweenness: round["betweenness"].as_str().unwrap_or("").to_owned(),
+        server: Duration::from_millis(round["millis"].as_u64().unwrap_or(0)),
+        request: started.elapsed(),
     })
 }
 
