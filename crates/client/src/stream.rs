@@ -77,6 +77,7 @@ fn parse(text: &str) -> Result<Option<Event>, StreamEnd> {
             B::MustReadAcknowledged(serde_json::from_str(data).map_err(unreadable)?)
         }
         "report.opened" => B::ReportOpened(serde_json::from_str(data).map_err(unreadable)?),
+        "insights.todo_changed" => B::TodoChanged(serde_json::from_str(data).map_err(unreadable)?),
         "stream.reset" => B::StreamReset(serde_json::from_str(data).map_err(unreadable)?),
         _ => return Ok(None),
     };

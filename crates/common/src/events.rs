@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::announcements::MustReadAcknowledged;
 use crate::conversations::Message;
+use crate::insights::TodoChanged;
 use crate::moderation::ReportOpened;
 use crate::notifications::Notification;
 use crate::posts::{Comment, Post, ReactionKind, UserSummary};
@@ -62,6 +63,9 @@ pub enum EventBody {
     /// Something was reported that the receiver handles: refresh the queue and its count.
     #[serde(rename = "report.opened")]
     ReportOpened(ReportOpened),
+    /// A community the receiver looks after may have new or fewer to-do items.
+    #[serde(rename = "insights.todo_changed")]
+    TodoChanged(TodoChanged),
     /// The events since the client's `since` are no longer kept: reload what is on screen,
     /// then carry on from this event's id.
     #[serde(rename = "stream.reset")]
@@ -83,6 +87,7 @@ impl EventBody {
             EventBody::NotificationCreated(_) => "notification.created",
             EventBody::MustReadAcknowledged(_) => "must_read.acknowledged",
             EventBody::ReportOpened(_) => "report.opened",
+            EventBody::TodoChanged(_) => "insights.todo_changed",
             EventBody::StreamReset(_) => "stream.reset",
         }
     }

@@ -307,6 +307,15 @@ pub struct CommunityHealthList {
     pub items: Vec<CommunityHealthLine>,
 }
 
+/// Event `insights.todo_changed`, to those who look after a community: its to-do items may
+/// have changed (a post waited 48 hours for an answer or got one, a quiet community came
+/// back, it crossed a size guideline). Refresh the list and its counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TodoChanged {
+    pub group_id: String,
+}
+
 /// `GET /insights/todo`: what the caller may want to act on, most pressing first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

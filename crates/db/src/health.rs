@@ -831,3 +831,31 @@ pub fn set_personal_insights(conn: &mut DbConnection, user: &str, on: bool) -> D
         .execute(conn)?;
     Ok(())
 }
+
+/// How many comments people other than its author wrote on a post.
+pub fn answers_by_others(conn: &mut DbConnection, post: &str, author: &str) -> DbResult<i64> {
+    Ok(comments::table
+        .filter(comments::post_id.eq(post))
+        .filter(comments::author_id.ne(author))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The communities with a post written in `from..to` (so turning 48 hours old between
+/// `from + 48 h` and `to + 48 h`) that nobody but its author has answered.
+pub fn turned_unanswered(conn: &mut DbConnection, from: i64, to: i64) -> DbResult<Vec<String>> {
+    let groups: Vec<Option<String>> = posts::table
+        .filter(posts::created_at.ge(from))
+        .filter(posts::created_at.lt(to))
+        .filter(posts::group_id.is_not_null())
+        .filter(posts::deleted_at.is_null())
+        .filter(not(exists(
+            comments::table
+                .filter(comments::post_id.eq(posts::id))
+                .filter(comments::author_id.ne(posts::author_id)),
+        )))
+        .select(posts::group_id)
+        .distinct()
+        .load(conn)?;
+    Ok(groups.into_iter().flatten().collect())
+}

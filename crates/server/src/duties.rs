@@ -1,32 +1,39 @@
 //! What has to happen at a time rather than on a request, run by every process every
-//! minute: must-read reminders and escalating reports left open for 48 hours. Each takes the
-//! locks that keep two processes from doing the same thing twice.
+//! minute: must-read reminders, escalating reports left open for 48 hours, and telling
+//! community managers of posts that just waited 48 hours for an answer. Each takes the locks
+//! that keep two processes from doing the same thing twice (the last is a hint to reload a
+//! list, harmless when two processes both send it).
 
 use std::time::Duration;
 
 use actix_web::web;
 
 use crate::error::ApiResult;
+use crate::insights::todo;
 use crate::state::AppState;
 use crate::{announcements, moderation};
 
 pub async fn run(state: web::Data<AppState>, every: Duration) {
+    let mut since = state.now();
     loop {
-        if let Err(e) = once(&state).await {
-            tracing::warn!(error = %e, "timed duties failed; trying again later");
+        match once(&state, since).await {
+            Ok(now) => since = now,
+            Err(e) => tracing::warn!(error = %e, "timed duties failed; trying again later"),
         }
         actix_web::rt::time::sleep(every).await;
     }
 }
 
-pub async fn once(state: &AppState) -> ApiResult<()> {
+/// One round; `since` is when the last one ran. Returns when this one did.
+pub async fn once(state: &AppState, since: i64) -> ApiResult<i64> {
     announcements::remind_due(state).await?;
     let now = state.now();
     state
         .write_announcing(move |conn, outbox| {
             // Reports are locked by the update that marks them escalated.
-            moderation::escalate_due(conn, outbox, now)
+            moderation::escalate_due(conn, outbox, now)?;
+            todo::turned_unanswered(conn, outbox, since, now)
         })
         .await?;
-    Ok(())
+    Ok(now)
 }

@@ -14,6 +14,7 @@ use hearth_db::users::{self, UserRow};
 use hearth_db::{settings, DbConnection};
 
 use crate::error::{ApiError, ApiResult};
+use crate::insights::todo;
 use crate::notify::{self, About};
 use crate::policy::groups::{self as policy, Standing};
 use crate::stream::Outbox;
@@ -123,7 +124,7 @@ pub fn leave(
     keeps_an_owner(conn, community.id(), membership, None)?;
     communities::remove_member(conn, id, &user.id, now)?;
     outbox.access_changed([&user.id]);
-    Ok(())
+    size_changed(conn, outbox, id, community.row.member_count)
 }
 
 /// A moderator approves (or denies) a pending request.
@@ -245,7 +246,7 @@ pub fn remove(
     keeps_an_owner(conn, id, &target, None)?;
     communities::remove_member(conn, id, member, now)?;
     outbox.access_changed([member]);
-    Ok(())
+    size_changed(conn, outbox, id, community.row.member_count)
 }
 
 /// Someone who became an ambassador enters the ambassadors' space (as a member, within the
@@ -276,8 +277,10 @@ pub fn leave_ambassadors_space(
     communities::lock(conn, id)?;
     if let Some(m) = communities::membership(conn, id, user)? {
         if m.role() == GroupRole::Member {
+            let before = communities::get(conn, id)?.member_count;
             communities::remove_member(conn, id, user, now)?;
             outbox.access_changed([user]);
+            size_changed(conn, outbox, id, before)?;
         }
     }
     Ok(())
@@ -299,7 +302,8 @@ fn admit(
     now: i64,
 ) -> ApiResult<()> {
     let cap = member_cap(conn)?;
-    if i64::from(communities::get(conn, id)?.member_count) >= cap {
+    let before = communities::get(conn, id)?.member_count;
+    if i64::from(before) >= cap {
         return Err(ApiError::conflict(
             "group_full",
             format!("this community has reached the member cap of {cap}"),
@@ -307,6 +311,21 @@ fn admit(
     }
     communities::put_member(conn, id, user, role, MembershipStatus::Active, now)?;
     outbox.access_changed([user]);
+    size_changed(conn, outbox, id, before)
+}
+
+/// After a change of members: crossing a size guideline (approaching 150, over it) changes
+/// the community's to-do items.
+fn size_changed(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    id: &str,
+    before: i32,
+) -> ApiResult<()> {
+    let after = communities::get(conn, id)?.member_count;
+    if todo::size_band(i64::from(before)) != todo::size_band(i64::from(after)) {
+        todo::changed(conn, outbox, id)?;
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! and moderators; `/insights/communities/:id` for one community; `/insights/about` says
 //! what Hearth counts, for everyone.
 
+use hearth_common::events::EventBody;
 use hearth_common::insights::{
     AnalyticsMode, CollaborationStyle, CommunityHealthLine, Departments, Health, Participation,
     Period, Signal, SignalKind, HEALTHY_SHARE, WINDOWS,
@@ -13,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::live;
 use crate::session::use_session;
 
 /// Loads `call` for the current window, again whenever it changes.
@@ -117,6 +119,13 @@ fn Organisation(window: RwSignal<u16>) -> impl IntoView {
 fn TodoList() -> impl IntoView {
     let window = RwSignal::new(28u16);
     let data = load(window, |c, _| async move { c.insights_todo().await });
+    // Posts waiting for an answer (or just answered), quiet communities coming back and
+    // sizes crossing the guidance arrive live.
+    live::listen(move |event| {
+        if matches!(event.body, EventBody::TodoChanged(_)) {
+            data.refetch();
+        }
+    });
     shown(data, |todo| {
         view! {
             <section class="card" aria-labelledby="todo-heading">

@@ -7,6 +7,7 @@ pub mod job;
 pub mod network;
 pub mod presence;
 pub mod signals;
+pub mod todo;
 
 use hearth_common::insights::{
     Adoption, Health, Participation, Period, Signal, SignalKind, WINDOWS,

@@ -19,6 +19,7 @@ use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
+use crate::insights::todo;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
@@ -140,6 +141,7 @@ pub async fn create(
                     now,
                 },
             )?;
+            todo::after_comment(conn, outbox, &post, &reader.user.id, now)?;
             let post_author = users::get(conn, &post.author_id)?;
             if let Some(parent) = &parent {
                 let parent_author = users::get(conn, &parent.author_id)?;

@@ -24,6 +24,7 @@ use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
+use crate::insights::todo;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
@@ -256,6 +257,10 @@ pub async fn create_post(
             let reader = Reader::load(conn, author)?;
             let group = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_post_to(&reader, group.as_ref())?;
+            let quiet_until_now = match &group {
+                Some(g) => todo::ends_quiet_spell(conn, &g.id, now)?,
+                None => false,
+            };
             let draft = Draft {
                 title,
                 written,
@@ -263,6 +268,9 @@ pub async fn create_post(
                 shared_post_id: None,
             };
             let row = publish(conn, outbox, &reader.user, draft, now)?;
+            if let (true, Some(g)) = (quiet_until_now, &group) {
+                todo::changed(conn, outbox, &g.id)?;
+            }
             let post = one(conn, &reader, &row.id)?;
             outbox.push(
                 &EventBody::PostCreated(Box::new(post.clone())),

@@ -28,5 +28,6 @@ mod posts;
 mod processes;
 mod reactions;
 mod stream;
+mod todo_live;
 mod tokens;
 mod web_app;
