@@ -541,8 +541,12 @@ fn cross_department(
         .collect())
 }
 
+/// The `window_days` under which the organisation's adoption up to a day is kept (it is not
+/// a window: daily, weekly and monthly figures are all in it).
+pub const ADOPTION: i32 = 0;
+
 /// Adoption across the organisation, up to (not including) `end_day`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdoptionCounts {
     pub people: u32,
     pub activated: u32,
@@ -673,12 +677,14 @@ pub fn purge(
     Ok(())
 }
 
-pub fn snapshot(
+/// A kept count: a window's `PeriodCounts`, or (`ADOPTION`) the organisation's
+/// `AdoptionCounts`.
+pub fn snapshot<T: serde::de::DeserializeOwned>(
     conn: &mut DbConnection,
     scope: Scope<'_>,
     window_days: i32,
     end_day: i32,
-) -> DbResult<Option<PeriodCounts>> {
+) -> DbResult<Option<T>> {
     let data: Option<String> = health_snapshots::table
         .find((scope.key(), window_days, end_day))
         .select(health_snapshots::data)
@@ -688,12 +694,12 @@ pub fn snapshot(
     Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
 }
 
-pub fn store_snapshot(
+pub fn store_snapshot<T: Serialize>(
     conn: &mut DbConnection,
     scope: Scope<'_>,
     window_days: i32,
     end_day: i32,
-    counts: &PeriodCounts,
+    counts: &T,
     now: i64,
 ) -> DbResult<()> {
     let data = serde_json::to_string(counts).unwrap_or_default();

@@ -13,8 +13,10 @@ use std::process::ExitCode;
 
 use hearth_client::{Client, ClientError};
 use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::ambassadors::AmbassadorStatus;
 use hearth_common::auth::RegisterRequest;
 use hearth_common::groups::{CreateGroupRequest, Group, Privacy};
+use hearth_common::insights::AnalyticsMode;
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
 use hearth_common::users::{AdminUpdateUserRequest, Role, UpdateProfileRequest};
 use hearth_db::health::DAY;
@@ -645,9 +647,27 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             speaker.client.send_message(&conversation.id, line).await?;
         }
     }
-    // Today: the admin and the community manager look in.
+    // Today: the admin and the community manager look in; the admin switches finding
+    // ambassadors on, and the first person Hearth invites accepts.
     clock.set(time::now_micros());
     admin.insights_about().await?;
     noor.client.insights_todo().await?;
+    admin
+        .update_settings(&UpdateSettingsRequest {
+            analytics_mode: Some(AnalyticsMode::AggregatePersonalAndAmbassadors),
+            ..UpdateSettingsRequest::default()
+        })
+        .await?;
+    noor.client.run_ambassador_round().await?;
+    for person in people.iter().chain(&colleagues) {
+        let mine = person.client.my_ambassadorship().await?;
+        if mine.status == Some(AmbassadorStatus::Invited) {
+            person.client.accept_ambassadorship().await?;
+            noor.client
+                .message_ambassadors("Welcome to the ambassadors! Our first call is on Thursday.")
+                .await?;
+            break;
+        }
+    }
     Ok(())
 }

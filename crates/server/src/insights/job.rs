@@ -43,8 +43,7 @@ pub async fn once(state: &AppState) -> ApiResult<usize> {
     if !mode.aggregates() {
         return Ok(0);
     }
-    // Finding ambassadors, when it is on and a week has passed since the last round.
-    crate::ambassadors::round(state, false).await?;
+
     let counted = state
         .read(move |conn| {
             let ids = communities::all_ids(conn)?;
@@ -55,30 +54,34 @@ pub async fn once(state: &AppState) -> ApiResult<usize> {
                     insights::windows(&mut counter, conn, scope, days, today)?;
                 }
             }
+            counter.adoption(conn, today)?;
             Ok(counter.counted())
         })
         .await?;
-    let n = counted.len();
+    let n = counted.windows.len();
     keep(state, counted).await?;
+    // Finding ambassadors, when it is on and a week has passed since the last round.
+    crate::ambassadors::round(state, false).await?;
     Ok(n)
 }
 
-/// Keeps windows just counted as snapshots: (community or none, window days, end day, counts).
-pub async fn keep(
-    state: &AppState,
-    counted: Vec<(Option<String>, i32, i32, health::PeriodCounts)>,
-) -> ApiResult<()> {
-    if counted.is_empty() {
+/// Keeps what was just counted as snapshots.
+pub async fn keep(state: &AppState, counted: insights::Counted) -> ApiResult<()> {
+    if counted.windows.is_empty() && counted.adoption.is_none() {
         return Ok(());
     }
     let now = state.now();
     state
         .write(move |conn| {
-            for (scope, days, end_day, counts) in &counted {
+            for (scope, days, end_day, counts) in &counted.windows {
                 let scope = scope
                     .as_deref()
                     .map_or(Scope::Organisation, Scope::Community);
                 health::store_snapshot(conn, scope, *days, *end_day, counts, now)?;
+            }
+            if let Some((end_day, counts)) = &counted.adoption {
+                let scope = Scope::Organisation;
+                health::store_snapshot(conn, scope, health::ADOPTION, *end_day, counts, now)?;
             }
             Ok(())
         })

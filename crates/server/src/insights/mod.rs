@@ -13,7 +13,7 @@ use hearth_common::insights::{
     Adoption, Health, Participation, Period, Signal, SignalKind, WINDOWS,
 };
 use hearth_db::communities::CommunityRow;
-use hearth_db::health::{self, day_start, PeriodCounts, Scope, DAY};
+use hearth_db::health::{self, day_start, AdoptionCounts, PeriodCounts, Scope, DAY};
 use hearth_db::time::to_datetime;
 use hearth_db::DbConnection;
 use std::collections::{HashMap, HashSet};
@@ -48,6 +48,15 @@ pub struct Counter {
     only: Option<String>,
     fresh: HashMap<Key, PeriodCounts>,
     tallied: HashSet<(i32, i32)>,
+    adoption: Option<(i32, AdoptionCounts)>,
+}
+
+/// What a `Counter` counted, to keep.
+pub struct Counted {
+    /// (community or none, window days, end day, counts).
+    pub windows: Vec<(Option<String>, i32, i32, PeriodCounts)>,
+    /// The organisation's adoption up to a day.
+    pub adoption: Option<(i32, AdoptionCounts)>,
 }
 
 impl Counter {
@@ -57,6 +66,7 @@ impl Counter {
             only: None,
             fresh: HashMap::new(),
             tallied: HashSet::new(),
+            adoption: None,
         }
     }
 
@@ -101,12 +111,27 @@ impl Counter {
         Ok(self.fresh.entry(key).or_default().clone())
     }
 
+    /// The organisation's adoption up to `end_day`: kept once a day, like the windows.
+    pub fn adoption(&mut self, conn: &mut DbConnection, end_day: i32) -> ApiResult<AdoptionCounts> {
+        let kept = health::snapshot(conn, Scope::Organisation, health::ADOPTION, end_day)?;
+        if let Some(counts) = kept {
+            return Ok(counts);
+        }
+        let counts = health::adoption(conn, end_day)?;
+        self.adoption = Some((end_day, counts.clone()));
+        Ok(counts)
+    }
+
     /// What was counted, to keep as snapshots.
-    pub fn counted(self) -> Vec<(Option<String>, i32, i32, PeriodCounts)> {
-        self.fresh
-            .into_iter()
-            .map(|((scope, days, end_day), counts)| (scope, days, end_day, counts))
-            .collect()
+    pub fn counted(self) -> Counted {
+        Counted {
+            windows: self
+                .fresh
+                .into_iter()
+                .map(|((scope, days, end_day), counts)| (scope, days, end_day, counts))
+                .collect(),
+            adoption: self.adoption,
+        }
     }
 }
 
@@ -183,8 +208,12 @@ pub fn period(c: &PeriodCounts, start_day: i32, end_day: i32) -> Period {
     }
 }
 
-pub fn adoption(conn: &mut DbConnection, end_day: i32) -> ApiResult<Adoption> {
-    let a = health::adoption(conn, end_day)?;
+pub fn adoption(
+    counter: &mut Counter,
+    conn: &mut DbConnection,
+    end_day: i32,
+) -> ApiResult<Adoption> {
+    let a = counter.adoption(conn, end_day)?;
     let monthly = anonymity::people(a.monthly);
     Ok(Adoption {
         people: a.people,

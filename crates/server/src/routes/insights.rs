@@ -54,7 +54,7 @@ pub async fn organisation(
             let windows = insights::windows(&mut counter, conn, Scope::Organisation, days, today)?;
             let answer = OrganisationInsights {
                 health: windows.health(),
-                adoption: insights::adoption(conn, today)?,
+                adoption: insights::adoption(&mut counter, conn, today)?,
                 departments: anonymity::departments(&windows.current.departments),
                 communities: u32::try_from(communities::all_ids(conn)?.len()).unwrap_or(0),
             };
