@@ -332,11 +332,7 @@ async fn insights(
     seconds: Duration,
     clients: usize,
 ) -> Result<Insights, String> {
-    let admin = people
-        .iter()
-        .position(|p| p.role == "admin")
-        .map(|i| tokens[i].clone())
-        .ok_or("no admin among the signed-in people")?;
+    let admin = admin_token(people, tokens)?;
     let http = reqwest::Client::new();
     let mut first_views = Vec::new();
     for (label, path) in [
@@ -412,17 +408,22 @@ async fn insights(
     })
 }
 
+/// The signed-in admin's token.
+fn admin_token(people: &[UserRow], tokens: &[String]) -> Result<String, String> {
+    people
+        .iter()
+        .position(|p| p.role == "admin")
+        .map(|i| tokens[i].clone())
+        .ok_or_else(|| "no admin among the signed-in people".to_owned())
+}
+
 /// S7: as the admin, switches finding ambassadors on and asks for a round.
 async fn ambassador_round(
     base: &str,
     people: &[UserRow],
     tokens: &[String],
 ) -> Result<hearth_bench::report::AmbassadorRound, String> {
-    let admin = people
-        .iter()
-        .position(|p| p.role == "admin")
-        .map(|i| tokens[i].clone())
-        .ok_or("no admin among the signed-in people")?;
+    let admin = admin_token(people, tokens)?;
     let http = reqwest::Client::new();
     let settings = http
         .patch(format!("{base}/api/v1/admin/settings"))
