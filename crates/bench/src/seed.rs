@@ -317,6 +317,7 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
                 });
             }
             let mut top_level: Vec<String> = Vec::new();
+            let mut answered_at = None;
             for c in 0..comment_count[i] {
                 let r = random.below(pool);
                 let user = if audience.is_empty() { r } else { audience[r] };
@@ -326,6 +327,9 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
                 let comment_id = id_at(at, &mut random);
                 if parent.is_none() {
                     top_level.push(comment_id.clone());
+                }
+                if user != author {
+                    answered_at = answered_at.or(Some(at));
                 }
                 comments.push(CommentRecord {
                     id: comment_id,
@@ -352,6 +356,7 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
                 share_count: i32::try_from(share_count[i]).unwrap_or(i32::MAX),
                 in_company_feed: company,
                 created_at: created,
+                answered_at,
             });
             written.push(Written {
                 id,
@@ -399,6 +404,7 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
                 share_count: 0,
                 in_company_feed: group.is_none_or(|g| open[g]),
                 created_at: created,
+                answered_at: None,
             });
         }
     }

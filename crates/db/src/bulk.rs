@@ -57,6 +57,8 @@ pub struct PostRecord {
     pub share_count: i32,
     pub in_company_feed: bool,
     pub created_at: i64,
+    /// When someone other than the author first commented.
+    pub answered_at: Option<i64>,
 }
 
 pub struct ReactionRecord {
@@ -211,6 +213,7 @@ pub fn posts(conn: &mut DbConnection, records: &[PostRecord]) -> DbResult<()> {
                     posts::author_suspended.eq(false),
                     posts::created_at.eq(p.created_at),
                     posts::in_company_feed.eq(p.in_company_feed),
+                    posts::answered_at.eq(p.answered_at),
                 ),
             )
         })

@@ -76,6 +76,15 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> DbResult<()> {
     diesel::update(posts::table.find(new.post_id))
         .set(posts::comment_count.eq(posts::comment_count + 1))
         .execute(conn)?;
+    diesel::update(posts::table.find(new.post_id))
+        .filter(posts::author_id.ne(new.author_id))
+        .filter(
+            posts::answered_at
+                .is_null()
+                .or(posts::answered_at.gt(new.now)),
+        )
+        .set(posts::answered_at.eq(new.now))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -171,14 +180,30 @@ pub fn edit(
     Ok(())
 }
 
-/// Deletes a comment and its replies; the post's count follows.
+/// Deletes a comment and its replies; the post's count and first answer follow.
 pub fn delete(conn: &mut DbConnection, comment: &CommentRow) -> DbResult<()> {
     let replies = diesel::delete(comments::table.filter(comments::parent_id.eq(&comment.id)))
         .execute(conn)?;
     diesel::delete(comments::table.find(&comment.id)).execute(conn)?;
     let removed = i32::try_from(replies + 1).unwrap_or(i32::MAX);
+    // This locks the post's row, so the next statement sees every comment committed
+    // before it, even one written at the same moment.
     diesel::update(posts::table.find(&comment.post_id))
         .set(posts::comment_count.eq(posts::comment_count - removed))
+        .execute(conn)?;
+    set_answered_at(conn, std::slice::from_ref(&comment.post_id))
+}
+
+/// Sets the posts' `answered_at` from their comments: when someone other than the author
+/// first commented.
+pub fn set_answered_at(conn: &mut DbConnection, post_ids: &[String]) -> DbResult<()> {
+    let first = comments::table
+        .filter(comments::post_id.eq(posts::id))
+        .filter(comments::author_id.ne(posts::author_id))
+        .select(diesel::dsl::min(comments::created_at))
+        .single_value();
+    diesel::update(posts::table.filter(posts::id.eq_any(post_ids)))
+        .set(posts::answered_at.eq(first))
         .execute(conn)?;
     Ok(())
 }

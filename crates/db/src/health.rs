@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use diesel::dsl::{count_star, exists, min, not};
+use diesel::dsl::{count_star, exists};
 use diesel::prelude::*;
 use hearth_common::insights::ANSWER_HOURS;
 use serde::{Deserialize, Serialize};
@@ -122,7 +122,8 @@ pub fn count_period(
 #[derive(Default)]
 struct Scoped {
     members: HashMap<String, Option<String>>,
-    posts: Vec<(String, String, i64)>,
+    /// (written, first answered by someone else).
+    posts: Vec<(i64, Option<i64>)>,
     posters: HashSet<String>,
     commenters: HashSet<String>,
     reactors: HashSet<String>,
@@ -203,20 +204,22 @@ pub fn tally(
         .filter(posts::created_at.lt(end))
         .filter(posts::deleted_at.is_null())
         .select((
-            posts::id,
             posts::author_id,
             posts::group_id,
             posts::created_at,
+            posts::answered_at,
         ))
         .into_boxed();
     if let Some(id) = only {
         q = q.filter(posts::group_id.eq(id));
     }
-    let window_posts: Vec<(String, String, Option<String>, i64)> = q.load(conn)?;
-    for (id, author, group, at) in &window_posts {
+    let window_posts: Vec<(String, Option<String>, i64, Option<i64>)> = q.load(conn)?;
+    for (author, group, at, answered_at) in &window_posts {
+        // An answer after the window's end was not there yet.
+        let answered_at = answered_at.filter(|&t| t < end);
         each(&mut scoped, group, |s| {
             s.posters.insert(author.clone());
-            s.posts.push((id.clone(), author.clone(), *at));
+            s.posts.push((*at, answered_at));
         });
     }
 
@@ -270,8 +273,6 @@ pub fn tally(
             s.reactions += n;
         });
     }
-
-    let replies = first_replies(conn, only, start, end)?;
 
     if only.is_none() {
         let joined: i64 = users::table
@@ -330,7 +331,7 @@ pub fn tally(
         communities: HashMap::new(),
     };
     for (scope, s) in scoped {
-        let counts = finish(s, &visitors, &replies, answer_by);
+        let counts = finish(s, &visitors, answer_by);
         match scope {
             None => tally.organisation = Some(counts),
             Some(id) => {
@@ -358,12 +359,7 @@ fn each(
 }
 
 /// One scope's counts from its rows.
-fn finish(
-    s: Scoped,
-    visitors: &HashSet<String>,
-    replies: &HashMap<String, i64>,
-    answer_by: i64,
-) -> PeriodCounts {
+fn finish(s: Scoped, visitors: &HashSet<String>, answer_by: i64) -> PeriodCounts {
     let engaged: HashSet<&str> = s
         .posters
         .iter()
@@ -374,12 +370,11 @@ fn finish(
         .collect();
     let active_members = s.members.keys().filter(|id| visitors.contains(*id)).count();
     let (mut delays, mut unanswered, mut answerable, mut in_time) = (Vec::new(), 0, 0, 0);
-    for (id, _, created_at) in &s.posts {
-        let first = replies.get(id).copied();
+    for &(created_at, first) in &s.posts {
         if let Some(at) = first {
             delays.push(u64::try_from((at - created_at) / 1_000_000).unwrap_or(0));
         }
-        if *created_at < answer_by {
+        if created_at < answer_by {
             answerable += 1;
             match first {
                 None => unanswered += 1,
@@ -419,34 +414,6 @@ fn finish(
         cross_department: count_i64(s.cross_department),
         departments: departments.into_values().collect(),
     }
-}
-
-/// For each post of the window, when someone other than its author first commented (before
-/// the window's end).
-fn first_replies(
-    conn: &mut DbConnection,
-    only: Option<&str>,
-    start: i64,
-    end: i64,
-) -> DbResult<HashMap<String, i64>> {
-    let mut q = comments::table
-        .inner_join(posts::table)
-        .filter(posts::created_at.ge(start))
-        .filter(posts::created_at.lt(end))
-        .filter(posts::deleted_at.is_null())
-        .filter(comments::author_id.ne(posts::author_id))
-        .filter(comments::created_at.lt(end))
-        .group_by(posts::id)
-        .select((posts::id, min(comments::created_at)))
-        .into_boxed();
-    if let Some(id) = only {
-        q = q.filter(posts::group_id.eq(id));
-    }
-    let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, at)| Some((id, at?)))
-        .collect())
 }
 
 /// Comments (with the post's author) and reactions (with the post's or comment's author)
@@ -614,29 +581,31 @@ pub fn adoption(conn: &mut DbConnection, end_day: i32) -> DbResult<AdoptionCount
     })
 }
 
-/// Posts of the scope since `since`, older than 48 hours at `now`, that nobody but their
-/// author has commented on: a live count.
+/// Community posts since `since`, older than 48 hours at `now`, that nobody but their
+/// author has commented on, by community (all of them, or `only` one): a live count.
 pub fn unanswered_now(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    only: Option<&str>,
     since: i64,
     now: i64,
-) -> DbResult<u32> {
+) -> DbResult<HashMap<String, u32>> {
     let mut q = posts::table
+        .filter(posts::answered_at.is_null())
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::group_id.is_not_null())
         .filter(posts::created_at.ge(since))
         .filter(posts::created_at.lt(now - ANSWER_WITHIN))
-        .filter(posts::deleted_at.is_null())
-        .filter(not(exists(
-            comments::table
-                .filter(comments::post_id.eq(posts::id))
-                .filter(comments::author_id.ne(posts::author_id)),
-        )))
-        .select(count_star())
+        .group_by(posts::group_id)
+        .select((posts::group_id, count_star()))
         .into_boxed();
-    if let Scope::Community(id) = scope {
+    if let Some(id) = only {
         q = q.filter(posts::group_id.eq(id));
     }
-    Ok(count_i64(q.first(conn)?))
+    let rows: Vec<(Option<String>, i64)> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(group, n)| Some((group?, count_i64(n))))
+        .collect())
 }
 
 /// When the community's newest post (still there) was written.
@@ -691,7 +660,28 @@ pub fn snapshot<T: serde::de::DeserializeOwned>(
         .first(conn)
         .optional()?;
     // A snapshot written by another version that no longer reads is counted again.
-    Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+    Ok(data.and_then(|d| read_snapshot(&d)))
+}
+
+/// Every scope's snapshot of a window, by scope key, still as stored (read with
+/// `read_snapshot`): a page about many communities reads them in one query.
+pub fn snapshots(
+    conn: &mut DbConnection,
+    window_days: i32,
+    end_day: i32,
+) -> DbResult<HashMap<String, String>> {
+    Ok(health_snapshots::table
+        .filter(health_snapshots::end_day.eq(end_day))
+        .filter(health_snapshots::window_days.eq(window_days))
+        .select((health_snapshots::scope, health_snapshots::data))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// A stored snapshot; none when it was written by another version that no longer reads.
+pub fn read_snapshot<T: serde::de::DeserializeOwned>(data: &str) -> Option<T> {
+    serde_json::from_str(data).ok()
 }
 
 pub fn store_snapshot<T: Serialize>(
@@ -855,11 +845,7 @@ pub fn turned_unanswered(conn: &mut DbConnection, from: i64, to: i64) -> DbResul
         .filter(posts::created_at.lt(to))
         .filter(posts::group_id.is_not_null())
         .filter(posts::deleted_at.is_null())
-        .filter(not(exists(
-            comments::table
-                .filter(comments::post_id.eq(posts::id))
-                .filter(comments::author_id.ne(posts::author_id)),
-        )))
+        .filter(posts::answered_at.is_null())
         .select(posts::group_id)
         .distinct()
         .load(conn)?;

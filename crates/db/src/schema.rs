@@ -105,6 +105,8 @@ diesel::table! {
         in_company_feed -> Bool,
         /// Hidden by reports, pending review (then `deleted_at` is set too).
         hidden_at -> Nullable<BigInt>,
+        /// When someone other than the author first commented (a comment still there).
+        answered_at -> Nullable<BigInt>,
     }
 }
 

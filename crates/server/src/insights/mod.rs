@@ -16,6 +16,7 @@ use hearth_db::communities::CommunityRow;
 use hearth_db::health::{self, day_start, AdoptionCounts, PeriodCounts, Scope, DAY};
 use hearth_db::time::to_datetime;
 use hearth_db::DbConnection;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{ApiError, ApiResult};
@@ -46,6 +47,8 @@ type Key = (Option<String>, i32, i32);
 /// (`counted`), so the next request reads snapshots.
 pub struct Counter {
     only: Option<String>,
+    /// Every scope's stored snapshots of a window (days, end day), read at once.
+    kept: HashMap<(i32, i32), HashMap<String, String>>,
     fresh: HashMap<Key, PeriodCounts>,
     tallied: HashSet<(i32, i32)>,
     adoption: Option<(i32, AdoptionCounts)>,
@@ -64,6 +67,7 @@ impl Counter {
     pub fn everything() -> Counter {
         Counter {
             only: None,
+            kept: HashMap::new(),
             fresh: HashMap::new(),
             tallied: HashSet::new(),
             adoption: None,
@@ -86,7 +90,16 @@ impl Counter {
         days: i32,
         end_day: i32,
     ) -> ApiResult<PeriodCounts> {
-        if let Some(counts) = health::snapshot(conn, scope, days, end_day)? {
+        let kept = if self.only.is_some() {
+            health::snapshot(conn, scope, days, end_day)?
+        } else {
+            let all = match self.kept.entry((days, end_day)) {
+                Entry::Occupied(all) => all.into_mut(),
+                Entry::Vacant(slot) => slot.insert(health::snapshots(conn, days, end_day)?),
+            };
+            all.get(scope.key()).and_then(|d| health::read_snapshot(d))
+        };
+        if let Some(counts) = kept {
             return Ok(counts);
         }
         let key = (scope_key(scope), days, end_day);
@@ -242,11 +255,24 @@ pub fn urgency(kind: SignalKind) -> u8 {
     }
 }
 
-/// A community's signals, from its 28-day windows and what is live now.
+/// Community posts of the last 28 days waiting over 48 hours for an answer, by community
+/// (every one, or `only` one), counted now.
+pub fn unanswered_now(
+    conn: &mut DbConnection,
+    only: Option<&str>,
+    now: i64,
+) -> ApiResult<HashMap<String, u32>> {
+    let since = now - i64::from(SIGNAL_WINDOW) * DAY;
+    Ok(health::unanswered_now(conn, only, since, now)?)
+}
+
+/// A community's signals, from its 28-day windows and what is live now (`unanswered`, from
+/// `unanswered_now`).
 pub fn community_signals(
     conn: &mut DbConnection,
     row: &CommunityRow,
     month: &Windows,
+    unanswered: &HashMap<String, u32>,
     now: i64,
 ) -> ApiResult<Vec<Signal>> {
     let current = &month.current;
@@ -257,13 +283,12 @@ pub fn community_signals(
         .filter_map(|d| Some((d.department.clone()?, u64::from(d.members))))
         .max_by_key(|(_, n)| *n);
     let last_post = health::last_post_at(conn, &row.id)?.unwrap_or(row.created_at);
-    let since = now - i64::from(SIGNAL_WINDOW) * DAY;
     let facts = signals::Facts {
         community: present::group_summary(row),
         members: u64::try_from(row.member_count).unwrap_or(0),
         largest_department,
         days_quiet: (now - last_post).max(0) / DAY,
-        unanswered_posts: health::unanswered_now(conn, Scope::Community(&row.id), since, now)?,
+        unanswered_posts: unanswered.get(&row.id).copied().unwrap_or(0),
         engaged_share: share(current.engaged_members, current.members).unwrap_or(0.0),
         previous_engaged_share: share(previous.engaged_members, previous.members),
         first_reply_median_seconds: current.first_reply_seconds.map(|(median, _)| median),

@@ -1,6 +1,7 @@
 //! Check-then-act invariants under simultaneous requests: the member cap, the last owner,
 //! one reaction per person with counts equal to the rows, single-use refresh tokens and
-//! guest invite codes, one conversation per pair. Each fires tens of requests at once at a
+//! guest invite codes, one conversation per pair, a post's first answer equal to its earliest
+//! comment by someone else. Each fires tens of requests at once at a
 //! server with a pool of connections (so PostgreSQL really runs them side by side), asserts
 //! the invariant, and repeats.
 
@@ -8,7 +9,7 @@ use futures_util::future::{join, join_all};
 use hearth_common::admin::UpdateSettingsRequest;
 use hearth_common::groups::{CreateGroupRequest, GroupRole, Privacy};
 use hearth_common::page::PageQuery;
-use hearth_common::posts::{CreatePostRequest, ReactionKind};
+use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind};
 
 use crate::helpers::{register_request, spawn_app_with, Backend, Session, TestApp, EVERYTHING};
 use crate::on_both_databases;
@@ -32,6 +33,7 @@ on_both_databases!(
     simultaneous_refreshes_keep_the_login,
     a_guest_invite_code_is_used_once,
     one_conversation_per_pair,
+    a_posts_first_answer_follows_its_comments,
 );
 
 async fn people(app: &TestApp, prefix: &str, n: usize) -> Vec<Session> {
@@ -274,4 +276,95 @@ async fn one_conversation_per_pair(app: TestApp) {
             .items;
         assert_eq!(listed.len(), 1);
     }
+}
+
+/// A post's `answered_at` (what unanswered posts and time to first reply read) against its
+/// comments, as stored and as counted from them.
+async fn first_answer(app: &TestApp, post: &str) -> (Option<i64>, Option<i64>) {
+    use diesel::prelude::*;
+    use hearth_db::schema::{comments, posts};
+    let database = app.database.clone();
+    let post = post.to_owned();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = database.connect().unwrap();
+        let (author, stored): (String, Option<i64>) = posts::table
+            .find(&post)
+            .select((posts::author_id, posts::answered_at))
+            .first(&mut conn)
+            .unwrap();
+        let counted: Option<i64> = comments::table
+            .filter(comments::post_id.eq(&post))
+            .filter(comments::author_id.ne(&author))
+            .select(diesel::dsl::min(comments::created_at))
+            .first(&mut conn)
+            .unwrap();
+        (stored, counted)
+    })
+    .await
+    .unwrap()
+}
+
+/// Answers written and deleted at once, with the author's own comments among them: the
+/// post's first answer is always its earliest comment by someone else, or none.
+async fn a_posts_first_answer_follows_its_comments(app: TestApp) {
+    let author = app.register("author").await;
+    let crowd = people(&app, "answerer", 12).await;
+    let post = author
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Who knows the answer?".into(),
+            title: None,
+            group_id: None,
+        })
+        .await
+        .unwrap();
+    let answer = CreateCommentRequest {
+        body: "I think so".into(),
+        parent_id: None,
+    };
+    let thanks = CreateCommentRequest {
+        body: "Thanks".into(),
+        parent_id: None,
+    };
+    let mut written: Vec<String> = Vec::new();
+    for round in 0..ROUNDS {
+        // Everyone answers, the author comments too, and what was there is deleted.
+        let answers = crowd.iter().map(|p| p.client.comment(&post.id, &answer));
+        let own = author.client.comment(&post.id, &thanks);
+        let deletions = written.iter().map(|id| {
+            let by = crowd.iter().chain([&author]);
+            async move {
+                // Only its author may delete a comment; the others get 403 or 404.
+                for p in by {
+                    if p.client.delete_comment(id).await.is_ok() {
+                        return;
+                    }
+                }
+            }
+        });
+        let (answers, (own, ())) = join(
+            join_all(answers),
+            join(own, async {
+                join_all(deletions).await;
+            }),
+        )
+        .await;
+        written = answers.into_iter().map(|c| c.unwrap().id).collect();
+        written.push(own.unwrap().id);
+        let (stored, counted) = first_answer(&app, &post.id).await;
+        assert!(counted.is_some(), "round {round}");
+        assert_eq!(stored, counted, "round {round}");
+    }
+    // Every answer deleted at once, the author's own comment left: unanswered.
+    let own = written.pop().unwrap();
+    let deletions = crowd
+        .iter()
+        .zip(&written)
+        .map(|(p, id)| p.client.delete_comment(id));
+    for result in join_all(deletions).await {
+        result.unwrap();
+    }
+    assert_eq!(first_answer(&app, &post.id).await, (None, None));
+    author.client.delete_comment(&own).await.unwrap();
+    assert_eq!(first_answer(&app, &post.id).await, (None, None));
 }
