@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use diesel::dsl::{count_star, exists};
+use diesel::dsl::{case_when, count_star, exists, max, sum};
 use diesel::prelude::*;
+use diesel::sql_types::Integer;
 use hearth_common::insights::ANSWER_HOURS;
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +15,8 @@ use crate::backend;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::schema::{
-    audit_log, comment_reactions, comments, health_snapshots, logins, membership_spans,
-    post_reactions, posts, presence_days, users,
+    audit_log, comment_reactions, comments, communities, health_snapshots, logins,
+    membership_spans, post_reactions, posts, presence_days, users,
 };
 
 /// One day in microseconds.
@@ -428,79 +429,74 @@ fn cross_department(
     let (actor, target) = diesel::alias!(users as actor, users as target);
     let actor_department = actor.field(users::department);
     let target_department = target.field(users::department);
+    // Each kind of interaction is read once, counting all and the crossing ones together.
+    let crossing = || {
+        let one = 1.into_sql::<Integer>();
+        sum(case_when(actor_department.ne(target_department), one)
+            .otherwise(0.into_sql::<Integer>()))
+    };
+    type Row = (Option<String>, i64, Option<i64>);
+    let mut rows: Vec<Row> = Vec::new();
+
+    let mut q = comments::table
+        .inner_join(posts::table)
+        .inner_join(actor.on(actor.field(users::id).eq(comments::author_id)))
+        .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
+        .filter(comments::created_at.ge(start))
+        .filter(comments::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .filter(comments::author_id.ne(posts::author_id))
+        .filter(actor_department.is_not_null())
+        .filter(target_department.is_not_null())
+        .group_by(posts::group_id)
+        .select((posts::group_id, count_star(), crossing()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    rows.extend(q.load::<Row>(conn)?);
+
+    let mut q = post_reactions::table
+        .inner_join(posts::table)
+        .inner_join(actor.on(actor.field(users::id).eq(post_reactions::user_id)))
+        .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
+        .filter(post_reactions::created_at.ge(start))
+        .filter(post_reactions::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .filter(post_reactions::user_id.ne(posts::author_id))
+        .filter(actor_department.is_not_null())
+        .filter(target_department.is_not_null())
+        .group_by(posts::group_id)
+        .select((posts::group_id, count_star(), crossing()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    rows.extend(q.load::<Row>(conn)?);
+
+    let mut q = comment_reactions::table
+        .inner_join(comments::table.inner_join(posts::table))
+        .inner_join(actor.on(actor.field(users::id).eq(comment_reactions::user_id)))
+        .inner_join(target.on(target.field(users::id).eq(comments::author_id)))
+        .filter(comment_reactions::created_at.ge(start))
+        .filter(comment_reactions::created_at.lt(end))
+        .filter(posts::deleted_at.is_null())
+        .filter(comment_reactions::user_id.ne(comments::author_id))
+        .filter(actor_department.is_not_null())
+        .filter(target_department.is_not_null())
+        .group_by(posts::group_id)
+        .select((posts::group_id, count_star(), crossing()))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(posts::group_id.eq(id));
+    }
+    rows.extend(q.load::<Row>(conn)?);
+
     let mut by_group: HashMap<Option<String>, (i64, i64)> = HashMap::new();
-    for differ in [false, true] {
-        let mut rows: Vec<(Option<String>, i64)> = Vec::new();
-        let mut q = comments::table
-            .inner_join(posts::table)
-            .inner_join(actor.on(actor.field(users::id).eq(comments::author_id)))
-            .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
-            .filter(comments::created_at.ge(start))
-            .filter(comments::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .filter(comments::author_id.ne(posts::author_id))
-            .filter(actor_department.is_not_null())
-            .filter(target_department.is_not_null())
-            .group_by(posts::group_id)
-            .select((posts::group_id, count_star()))
-            .into_boxed();
-        if let Some(id) = only {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        if differ {
-            q = q.filter(actor_department.ne(target_department));
-        }
-        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
-
-        let mut q = post_reactions::table
-            .inner_join(posts::table)
-            .inner_join(actor.on(actor.field(users::id).eq(post_reactions::user_id)))
-            .inner_join(target.on(target.field(users::id).eq(posts::author_id)))
-            .filter(post_reactions::created_at.ge(start))
-            .filter(post_reactions::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .filter(post_reactions::user_id.ne(posts::author_id))
-            .filter(actor_department.is_not_null())
-            .filter(target_department.is_not_null())
-            .group_by(posts::group_id)
-            .select((posts::group_id, count_star()))
-            .into_boxed();
-        if let Some(id) = only {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        if differ {
-            q = q.filter(actor_department.ne(target_department));
-        }
-        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
-
-        let mut q = comment_reactions::table
-            .inner_join(comments::table.inner_join(posts::table))
-            .inner_join(actor.on(actor.field(users::id).eq(comment_reactions::user_id)))
-            .inner_join(target.on(target.field(users::id).eq(comments::author_id)))
-            .filter(comment_reactions::created_at.ge(start))
-            .filter(comment_reactions::created_at.lt(end))
-            .filter(posts::deleted_at.is_null())
-            .filter(comment_reactions::user_id.ne(comments::author_id))
-            .filter(actor_department.is_not_null())
-            .filter(target_department.is_not_null())
-            .group_by(posts::group_id)
-            .select((posts::group_id, count_star()))
-            .into_boxed();
-        if let Some(id) = only {
-            q = q.filter(posts::group_id.eq(id));
-        }
-        if differ {
-            q = q.filter(actor_department.ne(target_department));
-        }
-        rows.extend(q.load::<(Option<String>, i64)>(conn)?);
-        for (group, n) in rows {
-            let entry = by_group.entry(group).or_default();
-            if differ {
-                entry.1 += n;
-            } else {
-                entry.0 += n;
-            }
-        }
+    for (group, both, crossing) in rows {
+        let entry = by_group.entry(group).or_default();
+        entry.0 += both;
+        entry.1 += crossing.unwrap_or(0);
     }
     Ok(by_group
         .into_iter()
@@ -581,30 +577,53 @@ pub fn adoption(conn: &mut DbConnection, end_day: i32) -> DbResult<AdoptionCount
     })
 }
 
-/// Community posts since `since`, older than 48 hours at `now`, that nobody but their
-/// author has commented on, by community (all of them, or `only` one): a live count.
-pub fn unanswered_now(
+/// What the to-do list reads of a community as it is now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Live {
+    /// Posts since `since`, older than 48 hours, that nobody but their author has answered.
+    pub unanswered_posts: u32,
+    /// When its newest post (still there) was written.
+    pub last_post_at: Option<i64>,
+}
+
+/// Every community's (or `only` one's) `Live` figures at `now`, in one query: for each
+/// community, a seek into the unanswered posts' partial index and one into its posts.
+pub fn live(
     conn: &mut DbConnection,
     only: Option<&str>,
     since: i64,
     now: i64,
-) -> DbResult<HashMap<String, u32>> {
-    let mut q = posts::table
+) -> DbResult<HashMap<String, Live>> {
+    let unanswered = posts::table
+        .filter(posts::group_id.eq(communities::id.nullable()))
         .filter(posts::answered_at.is_null())
         .filter(posts::deleted_at.is_null())
-        .filter(posts::group_id.is_not_null())
         .filter(posts::created_at.ge(since))
         .filter(posts::created_at.lt(now - ANSWER_WITHIN))
-        .group_by(posts::group_id)
-        .select((posts::group_id, count_star()))
+        .select(count_star())
+        .single_value();
+    let last_post = posts::table
+        .filter(posts::group_id.eq(communities::id.nullable()))
+        .filter(posts::deleted_at.is_null())
+        .select(max(posts::created_at))
+        .single_value();
+    let mut q = communities::table
+        .select((communities::id, unanswered, last_post))
         .into_boxed();
     if let Some(id) = only {
-        q = q.filter(posts::group_id.eq(id));
+        q = q.filter(communities::id.eq(id));
     }
-    let rows: Vec<(Option<String>, i64)> = q.load(conn)?;
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = q.load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(group, n)| Some((group?, count_i64(n))))
+        .map(|(id, unanswered, last_post_at)| {
+            let unanswered_posts = count_i64(unanswered.unwrap_or(0));
+            let live = Live {
+                unanswered_posts,
+                last_post_at,
+            };
+            (id, live)
+        })
         .collect())
 }
 
@@ -613,7 +632,7 @@ pub fn last_post_at(conn: &mut DbConnection, community: &str) -> DbResult<Option
     Ok(posts::table
         .filter(posts::group_id.eq(community))
         .filter(posts::deleted_at.is_null())
-        .select(diesel::dsl::max(posts::created_at))
+        .select(max(posts::created_at))
         .first(conn)?)
 }
 

@@ -255,26 +255,25 @@ pub fn urgency(kind: SignalKind) -> u8 {
     }
 }
 
-/// Community posts of the last 28 days waiting over 48 hours for an answer, by community
-/// (every one, or `only` one), counted now.
-pub fn unanswered_now(
+/// Every community's (or `only` one's) unanswered posts of the last 28 days and newest
+/// post, as they are now.
+pub fn live(
     conn: &mut DbConnection,
     only: Option<&str>,
     now: i64,
-) -> ApiResult<HashMap<String, u32>> {
+) -> ApiResult<HashMap<String, health::Live>> {
     let since = now - i64::from(SIGNAL_WINDOW) * DAY;
-    Ok(health::unanswered_now(conn, only, since, now)?)
+    Ok(health::live(conn, only, since, now)?)
 }
 
-/// A community's signals, from its 28-day windows and what is live now (`unanswered`, from
-/// `unanswered_now`).
+/// A community's signals, from its 28-day windows and what is live now (from `live`).
 pub fn community_signals(
-    conn: &mut DbConnection,
     row: &CommunityRow,
     month: &Windows,
-    unanswered: &HashMap<String, u32>,
+    live: &HashMap<String, health::Live>,
     now: i64,
-) -> ApiResult<Vec<Signal>> {
+) -> Vec<Signal> {
+    let live = live.get(&row.id).copied().unwrap_or_default();
     let current = &month.current;
     let previous = &month.previous;
     let largest_department = current
@@ -282,16 +281,16 @@ pub fn community_signals(
         .iter()
         .filter_map(|d| Some((d.department.clone()?, u64::from(d.members))))
         .max_by_key(|(_, n)| *n);
-    let last_post = health::last_post_at(conn, &row.id)?.unwrap_or(row.created_at);
+    let last_post = live.last_post_at.unwrap_or(row.created_at);
     let facts = signals::Facts {
         community: present::group_summary(row),
         members: u64::try_from(row.member_count).unwrap_or(0),
         largest_department,
         days_quiet: (now - last_post).max(0) / DAY,
-        unanswered_posts: unanswered.get(&row.id).copied().unwrap_or(0),
+        unanswered_posts: live.unanswered_posts,
         engaged_share: share(current.engaged_members, current.members).unwrap_or(0.0),
         previous_engaged_share: share(previous.engaged_members, previous.members),
         first_reply_median_seconds: current.first_reply_seconds.map(|(median, _)| median),
     };
-    Ok(signals::signals(&facts))
+    signals::signals(&facts)
 }

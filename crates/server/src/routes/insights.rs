@@ -92,11 +92,11 @@ pub async fn communities_list(
             require_counting(conn)?;
             let mut items = Vec::new();
             let mut counter = Counter::everything();
-            let unanswered = insights::unanswered_now(conn, None, now)?;
+            let live = insights::live(conn, None, now)?;
             for (row, _) in looked_after(conn, &viewer)? {
                 let scope = Scope::Community(&row.id);
                 let month = insights::windows(&mut counter, conn, scope, SIGNAL_WINDOW, today)?;
-                let signals = insights::community_signals(conn, &row, &month, &unanswered, now)?;
+                let signals = insights::community_signals(&row, &month, &live, now);
                 let shown = if days == SIGNAL_WINDOW {
                     None
                 } else {
@@ -183,18 +183,12 @@ pub async fn community(
                 Some(insights::windows(&mut counter, conn, scope, days, today)?)
             };
             let windows = shown.as_ref().unwrap_or(&month);
-            let unanswered = insights::unanswered_now(conn, Some(&id), now)?;
+            let live = insights::live(conn, Some(&id), now)?;
             let answer = CommunityInsights {
                 community: present::group_summary(&community.row),
                 health: windows.health(),
                 departments: anonymity::departments(&windows.current.departments),
-                signals: insights::community_signals(
-                    conn,
-                    &community.row,
-                    &month,
-                    &unanswered,
-                    now,
-                )?,
+                signals: insights::community_signals(&community.row, &month, &live, now),
             };
             Ok((answer, counter.counted()))
         })
@@ -223,17 +217,11 @@ pub async fn todo(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::
             require_counting(conn)?;
             let mut items = Vec::new();
             let mut counter = Counter::everything();
-            let unanswered = insights::unanswered_now(conn, None, now)?;
+            let live = insights::live(conn, None, now)?;
             for (row, _) in looked_after(conn, &viewer)? {
                 let scope = Scope::Community(&row.id);
                 let month = insights::windows(&mut counter, conn, scope, SIGNAL_WINDOW, today)?;
-                items.extend(insights::community_signals(
-                    conn,
-                    &row,
-                    &month,
-                    &unanswered,
-                    now,
-                )?);
+                items.extend(insights::community_signals(&row, &month, &live, now));
             }
             Ok((items, counter.counted()))
         })
