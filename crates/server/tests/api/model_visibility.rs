@@ -1,11 +1,14 @@
 //! Model-based visibility: a generator builds a random organisation through the API —
 //! employees and guests, communities of each privacy, memberships, follows, posts, comments,
-//! reactions, shares, privacy changes, removals, deletions and a suspension — while a small
-//! reference model records who may see what. Then every read path is compared with the
-//! model for every person: each post, the company feed, each community's feed, comments and
-//! reactions, profiles, the directory, notifications and their unread count, and the stream
-//! replayed from the start; then, with everyone's stream open, a last round of posts,
-//! comments and reactions must reach live exactly those the model says may see them.
+//! reactions, shares, pins, must-reads and their acknowledgements, reports, privacy changes,
+//! removals, deletions and a suspension — while a small reference model records who may see
+//! what. Then every read path is compared with the model for every person: each post, the
+//! company feed, each community's feed and pinned posts, comments and reactions, profiles,
+//! the directory, notifications and their unread count, what is pinned at the top of the
+//! home feed (pins and pending must-reads), the moderation queue and one's own reports,
+//! community insights and the list of communities one looks after, and the stream replayed
+//! from the start; then, with everyone's stream open, a last round of posts, comments and
+//! reactions must reach live exactly those the model says may see them.
 //!
 //! CI runs a few fixed seeds; `HEARTH_MODEL_SEEDS=N` runs N more, random ones.
 
@@ -14,6 +17,7 @@ use std::time::Duration;
 
 use hearth_common::events::EventBody;
 use hearth_common::groups::{CreateGroupRequest, Privacy, UpdateGroupRequest};
+use hearth_common::moderation::{CreateReportRequest, ReportReason, ReportTarget};
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
 use hearth_common::users::{AdminUpdateUserRequest, DirectoryQuery};
 
@@ -86,6 +90,14 @@ struct PostModel {
     shared: Option<usize>,
 }
 
+struct MustReadModel {
+    post: usize,
+    marked_by: usize,
+    /// Fixed when it was marked: who was asked to acknowledge it.
+    audience: BTreeSet<usize>,
+    acknowledged: BTreeSet<usize>,
+}
+
 struct Org {
     people: Vec<Person>,
     groups: Vec<Community>,
@@ -93,6 +105,10 @@ struct Org {
     /// (post index, person) for every comment, reaction and their authors.
     comments: Vec<(usize, usize)>,
     reactions: BTreeMap<(usize, usize), ReactionKind>,
+    pins: BTreeSet<usize>,
+    must_reads: Vec<MustReadModel>,
+    /// (post, reporter).
+    reports: Vec<(usize, usize)>,
 }
 
 impl Org {
@@ -104,6 +120,9 @@ impl Org {
             posts: Vec::new(),
             comments: Vec::new(),
             reactions: BTreeMap::new(),
+            pins: BTreeSet::new(),
+            must_reads: Vec::new(),
+            reports: Vec::new(),
         };
         // The first account of the server is its admin; later rounds sign in as them.
         let admin = if round == 0 {
@@ -281,6 +300,7 @@ impl Org {
                 }
             }
         }
+        org.manage(&mut dice).await;
         // Changes after the fact: a privacy change, a removal, a deletion, a suspension.
         let g = dice.below(org.groups.len());
         let privacy = [Privacy::Open, Privacy::Closed, Privacy::Secret][dice.below(3)];
@@ -346,6 +366,78 @@ impl Org {
             .unwrap();
         org.people[suspended].suspended = true;
         org
+    }
+
+    /// What those who look after communities add: each owner pins a post of their community
+    /// and makes one a must-read, the admin does both company-wide, some of each audience
+    /// acknowledge, and people report posts they can see (at most two reports each, so none
+    /// is hidden).
+    async fn manage(&mut self, dice: &mut Dice) {
+        let mut places: Vec<Option<usize>> = (0..self.groups.len()).map(Some).collect();
+        places.push(None);
+        for place in places {
+            let here: Vec<usize> = (0..self.posts.len())
+                .filter(|p| self.posts[*p].group == place)
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            let (manager, audience): (usize, BTreeSet<usize>) = match place {
+                Some(g) => (self.groups[g].owner, self.groups[g].members.clone()),
+                None => (
+                    0,
+                    (0..self.people.len())
+                        .filter(|p| !self.people[*p].guest)
+                        .collect(),
+                ),
+            };
+            let client = self.people[manager].session.client.clone();
+            if dice.chance(70) {
+                let p = here[dice.below(here.len())];
+                client.pin_post(&self.posts[p].id).await.unwrap();
+                self.pins.insert(p);
+            }
+            if dice.chance(70) {
+                let p = here[dice.below(here.len())];
+                client.mark_must_read(&self.posts[p].id, 3).await.unwrap();
+                let mut acknowledged = BTreeSet::new();
+                for &a in &audience {
+                    if dice.chance(40) {
+                        let reader = &self.people[a].session.client;
+                        reader.acknowledge(&self.posts[p].id).await.unwrap();
+                        acknowledged.insert(a);
+                    }
+                }
+                self.must_reads.push(MustReadModel {
+                    post: p,
+                    marked_by: manager,
+                    audience,
+                    acknowledged,
+                });
+            }
+        }
+        for _ in 0..8 {
+            let p = dice.below(self.posts.len());
+            let who = dice.below(self.people.len());
+            let times = self.reports.iter().filter(|(rp, _)| *rp == p).count();
+            let again = self.reports.contains(&(p, who));
+            if !self.sees_post(who, p) || self.posts[p].author == who || times >= 2 || again {
+                continue;
+            }
+            let request = CreateReportRequest {
+                target_kind: ReportTarget::Post,
+                target_id: self.posts[p].id.clone(),
+                reason: ReportReason::Spam,
+                details: String::new(),
+            };
+            self.people[who]
+                .session
+                .client
+                .report(&request)
+                .await
+                .unwrap();
+            self.reports.push((p, who));
+        }
     }
 
     /// `owner` brings `p` into community `g`, the way its privacy allows.
@@ -420,6 +512,58 @@ impl Org {
     /// for everyone, as their posts are.
     fn sees_comment_by(&self, viewer: usize, author: usize) -> bool {
         !self.person(author).is_some_and(|p| p.suspended) && self.fellow(viewer, author)
+    }
+
+    fn sees_group(&self, viewer: usize, g: usize) -> bool {
+        self.member(viewer, g)
+            || (!self.people[viewer].guest && self.groups[g].privacy != Privacy::Secret)
+    }
+
+    fn reads_group(&self, viewer: usize, g: usize) -> bool {
+        self.member(viewer, g)
+            || (!self.people[viewer].guest && self.groups[g].privacy == Privacy::Open)
+    }
+
+    /// Owners (the only moderators here) and admins look after a community they can see.
+    fn looks_after(&self, viewer: usize, g: usize) -> bool {
+        self.sees_group(viewer, g) && (self.people[viewer].admin || self.groups[g].owner == viewer)
+    }
+
+    /// What is at the top of the home feed: pins of company-wide posts (employees) and of
+    /// the viewer's communities, and must-reads the viewer was asked to acknowledge and has
+    /// not; of those, what the viewer may still see.
+    fn home_pinned(&self, viewer: usize) -> BTreeSet<usize> {
+        let pinned = self
+            .pins
+            .iter()
+            .copied()
+            .filter(|p| match self.posts[*p].group {
+                None => !self.people[viewer].guest,
+                Some(g) => self.member(viewer, g),
+            });
+        let pending = self
+            .must_reads
+            .iter()
+            .filter(|m| m.audience.contains(&viewer) && !m.acknowledged.contains(&viewer))
+            .map(|m| m.post);
+        pinned
+            .chain(pending)
+            .filter(|p| self.sees_post(viewer, *p))
+            .collect()
+    }
+
+    /// Reports of community posts go to its owner, of company-wide posts to admins; nobody
+    /// handles reports of their own posts.
+    fn handles_report_of(&self, viewer: usize, p: usize) -> bool {
+        self.posts[p].author != viewer
+            && match self.posts[p].group {
+                Some(g) => self.groups[g].owner == viewer,
+                None => self.people[viewer].admin,
+            }
+    }
+
+    fn index_of_group(&self, id: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g.id == id)
     }
 
     fn index_of_person(&self, id: &str) -> usize {
@@ -573,9 +717,108 @@ impl Org {
                 unread,
                 "{name}"
             );
+            self.compare_managed(v).await;
             // The stream, replayed from the start.
             self.compare_replay(v).await;
         }
+    }
+
+    /// Pins, must-reads, reports and insights as `v` reads them.
+    async fn compare_managed(&self, v: usize) {
+        let name = &self.people[v].session.user.username;
+        let client = &self.people[v].session.client;
+        let got: BTreeSet<usize> = client
+            .home_pinned()
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|item| self.index_of_post(&item.post.id))
+            .collect();
+        assert_eq!(got, self.home_pinned(v), "{name}: top of the home feed");
+        for g in 0..self.groups.len() {
+            let pinned = client.group_pinned(&self.groups[g].id).await;
+            assert_eq!(
+                pinned.is_ok(),
+                self.reads_group(v, g),
+                "{name}: pinned posts of community {g}: {pinned:?}"
+            );
+            if let Ok(pinned) = pinned {
+                let got: BTreeSet<usize> = pinned
+                    .items
+                    .iter()
+                    .filter_map(|item| self.index_of_post(&item.post.id))
+                    .collect();
+                let want: BTreeSet<usize> = self
+                    .pins
+                    .iter()
+                    .copied()
+                    .filter(|p| self.posts[*p].group == Some(g) && self.sees_post(v, *p))
+                    .collect();
+                assert_eq!(got, want, "{name}: pinned posts of community {g}");
+            }
+            let insights = client.community_insights(&self.groups[g].id, None).await;
+            let want = if !self.sees_group(v, g) {
+                404
+            } else if self.looks_after(v, g) {
+                200
+            } else {
+                403
+            };
+            let status = insights
+                .as_ref()
+                .map_or_else(|e| e.status().unwrap_or(0), |_| 200);
+            assert_eq!(status, want, "{name}: insights of community {g}");
+        }
+        let listed: BTreeSet<usize> = client
+            .community_health_list(None)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|line| self.index_of_group(&line.community.id))
+            .collect();
+        let want: BTreeSet<usize> = (0..self.groups.len())
+            .filter(|g| self.looks_after(v, *g))
+            .collect();
+        assert_eq!(listed, want, "{name}: communities looked after");
+        for item in client.insights_todo().await.unwrap().items {
+            if let Some(g) = self.index_of_group(&item.community.id) {
+                assert!(self.looks_after(v, g), "{name}: to-do of community {g}");
+            }
+        }
+        // The moderation queue: whose reports reach whom; the count is the queue's.
+        let queue = client.moderation_queue().await.unwrap().items;
+        assert_eq!(
+            client.moderation_open_count().await.unwrap() as usize,
+            queue.len(),
+            "{name}: open count"
+        );
+        let got: BTreeSet<usize> = queue
+            .iter()
+            .filter_map(|item| self.index_of_post(&item.target_id))
+            .collect();
+        let want: BTreeSet<usize> = self
+            .reports
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|p| self.handles_report_of(v, *p))
+            .collect();
+        assert_eq!(got, want, "{name}: moderation queue");
+        let mine: BTreeSet<usize> = client
+            .my_reports()
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|r| self.index_of_post(&r.target_id))
+            .collect();
+        let want: BTreeSet<usize> = self
+            .reports
+            .iter()
+            .filter(|(_, who)| *who == v)
+            .map(|(p, _)| *p)
+            .collect();
+        assert_eq!(mine, want, "{name}: my reports");
     }
 
     /// Everyone still active listens live while a post goes up in every community and
@@ -719,6 +962,33 @@ impl Org {
                         self.sees_person(v, actor),
                         "{name}: replayed notice of {actor}"
                     );
+                    (None, None)
+                }
+                // Only those who handle a report hear of it.
+                EventBody::ReportOpened(r) => {
+                    if let Some(p) = self.index_of_post(&r.target_id) {
+                        assert!(self.handles_report_of(v, p), "{name}: report of post {p}");
+                    }
+                    (None, None)
+                }
+                // Acknowledgements reach whoever made it a must-read and its author.
+                EventBody::MustReadAcknowledged(a) => {
+                    if let Some(p) = self.index_of_post(&a.post_id) {
+                        let follows_up = self
+                            .must_reads
+                            .iter()
+                            .any(|m| m.post == p && m.marked_by == v)
+                            || self.posts[p].author == v;
+                        assert!(follows_up, "{name}: acknowledgements of post {p}");
+                    }
+                    (None, None)
+                }
+                // To-do changes reach those who may look after the community.
+                EventBody::TodoChanged(t) => {
+                    if let Some(g) = self.index_of_group(&t.group_id) {
+                        let may = self.people[v].admin || self.groups[g].owner == v;
+                        assert!(may, "{name}: to-do of community {g}");
+                    }
                     (None, None)
                 }
                 _ => (None, None),
