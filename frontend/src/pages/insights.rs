@@ -190,7 +190,8 @@ fn community_row(line: CommunityHealthLine) -> impl IntoView {
         <tr>
             <th scope="row"><A href=format!("/insights/communities/{}", line.community.id)>{line.community.name.clone()}</A></th>
             <td>{line.members}</td>
-            <td><Band participation=line.participation share=line.engaged_share/></td>
+            // A community without members in the window (new today) has no share to judge.
+            <td>{(line.members > 0).then(|| view! { <Band participation=line.participation share=line.engaged_share/> })}</td>
             <td>{line.posts}</td>
             <td>{line.unanswered_posts}</td>
             <td>{line.signals.into_iter().map(|k| view! { <span class="tag">{signal_words(k)}</span>" " }).collect_view()}</td>
