@@ -1,6 +1,8 @@
 //! Comments on posts, with one level of replies.
 
+use diesel::dsl::case_when;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
 use hearth_common::posts::ReactionKind;
 
 use crate::connection::DbConnection;
@@ -73,17 +75,20 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> DbResult<()> {
             comments::created_at.eq(new.now),
         ))
         .execute(conn)?;
+    // One statement for the post: its count, and its first answer when this is one.
+    let first_answer = posts::author_id.ne(new.author_id).and(
+        posts::answered_at
+            .is_null()
+            .or(posts::answered_at.gt(new.now)),
+    );
     diesel::update(posts::table.find(new.post_id))
-        .set(posts::comment_count.eq(posts::comment_count + 1))
-        .execute(conn)?;
-    diesel::update(posts::table.find(new.post_id))
-        .filter(posts::author_id.ne(new.author_id))
-        .filter(
-            posts::answered_at
-                .is_null()
-                .or(posts::answered_at.gt(new.now)),
-        )
-        .set(posts::answered_at.eq(new.now))
+        .set((
+            posts::comment_count.eq(posts::comment_count + 1),
+            posts::answered_at.eq(
+                case_when(first_answer, new.now.into_sql::<Nullable<BigInt>>())
+                    .otherwise(posts::answered_at),
+            ),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -191,18 +196,14 @@ pub fn delete(conn: &mut DbConnection, comment: &CommentRow) -> DbResult<()> {
     diesel::update(posts::table.find(&comment.post_id))
         .set(posts::comment_count.eq(posts::comment_count - removed))
         .execute(conn)?;
-    set_answered_at(conn, std::slice::from_ref(&comment.post_id))
-}
-
-/// Sets the posts' `answered_at` from their comments: when someone other than the author
-/// first commented.
-pub fn set_answered_at(conn: &mut DbConnection, post_ids: &[String]) -> DbResult<()> {
+    // The first answer again, from the comments left: when someone other than the author
+    // first commented.
     let first = comments::table
         .filter(comments::post_id.eq(posts::id))
         .filter(comments::author_id.ne(posts::author_id))
         .select(diesel::dsl::min(comments::created_at))
         .single_value();
-    diesel::update(posts::table.filter(posts::id.eq_any(post_ids)))
+    diesel::update(posts::table.find(&comment.post_id))
         .set(posts::answered_at.eq(first))
         .execute(conn)?;
     Ok(())
