@@ -19,6 +19,7 @@ use crate::pages::messages::{ConversationPage, Messages};
 use crate::pages::moderation::Moderation;
 use crate::pages::notifications::Notifications;
 use crate::pages::people::{People, Person};
+use crate::pages::post::PostPage;
 use crate::pages::profile::Profile;
 use crate::pages::register::Register;
 use crate::pages::search::Search;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFound>
                             <Route path=path!("/") view=|| view! { <SignedIn><Home/></SignedIn> }/>
                             <Route path=path!("/company") view=|| view! { <SignedIn><Company/></SignedIn> }/>
+                            <Route path=path!("/posts/:id") view=|| view! { <SignedIn><PostPage/></SignedIn> }/>
                             <Route path=path!("/topics/:topic") view=|| view! { <SignedIn><Topic/></SignedIn> }/>
                             <Route path=path!("/communities") view=|| view! { <SignedIn><Communities/></SignedIn> }/>
                             <Route path=path!("/communities/:id") view=|| view! { <SignedIn><Community/></SignedIn> }/>

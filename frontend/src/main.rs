@@ -7,6 +7,7 @@ mod components;
 mod live;
 mod pages;
 mod session;
+mod words;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

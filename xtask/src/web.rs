@@ -74,7 +74,7 @@ pub fn build(root: &Path, dev: bool) -> Result<PathBuf> {
         .arg(&pkg)
         .arg(&input)
         .run()?;
-    for file in ["index.html", "style.css"] {
+    for file in ["index.html", "style.css", "favicon.svg"] {
         std::fs::copy(root.join("frontend").join(file), dist.join(file))
             .map_err(|e| format!("copy {file}: {e}"))?;
     }

@@ -18,7 +18,7 @@ mod transport;
 pub use stream::{EventStream, StreamEnd};
 use transport::{Call, Verb};
 
-use hearth_common::admin::{AuditEntry, InstanceSettings, UpdateSettingsRequest};
+use hearth_common::admin::{AuditEntry, InstanceSettings, PublicInstance, UpdateSettingsRequest};
 use hearth_common::ambassadors::{
     AmbassadorMessageRequest, AmbassadorMessageSent, AmbassadorProgramme, AmbassadorRound,
     MyAmbassadorship,
@@ -219,6 +219,11 @@ impl Client {
 
     pub async fn register(&self, body: &RegisterRequest) -> Result<AuthResponse> {
         self.with_body(Verb::Post, "/auth/register", body).await
+    }
+
+    /// How people join: answered before anyone signs in.
+    pub async fn instance(&self) -> Result<PublicInstance> {
+        self.get("/instance").await
     }
 
     pub async fn login(&self, body: &LoginRequest) -> Result<AuthResponse> {
@@ -594,6 +599,17 @@ impl Client {
     pub async fn mark_notifications_read(&self, up_to: Option<&str>) -> Result<()> {
         let body = MarkReadRequest {
             up_to: up_to.map(str::to_owned),
+            ids: Vec::new(),
+        };
+        self.send_empty(self.api(Verb::Post, "/notifications/read").json(&body))
+            .await
+    }
+
+    /// Marks exactly these notifications read (one, or a group, that was opened).
+    pub async fn mark_these_notifications_read(&self, ids: &[String]) -> Result<()> {
+        let body = MarkReadRequest {
+            up_to: None,
+            ids: ids.to_vec(),
         };
         self.send_empty(self.api(Verb::Post, "/notifications/read").json(&body))
             .await

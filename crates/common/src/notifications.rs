@@ -17,7 +17,8 @@ pub enum NotificationKind {
     Follow,
     JoinRequest,
     GroupInvite,
-    Message,
+    /// My request to join a community was approved (`group`).
+    JoinApproved,
     /// A post I am asked to acknowledge.
     MustRead,
     /// A must-read I have not acknowledged yet.
@@ -47,7 +48,7 @@ impl NotificationKind {
             NotificationKind::Follow => "follow",
             NotificationKind::JoinRequest => "join_request",
             NotificationKind::GroupInvite => "group_invite",
-            NotificationKind::Message => "message",
+            NotificationKind::JoinApproved => "join_approved",
             NotificationKind::MustRead => "must_read",
             NotificationKind::MustReadReminder => "must_read_reminder",
             NotificationKind::ReportOutcome => "report_outcome",
@@ -70,7 +71,7 @@ impl NotificationKind {
             Follow,
             JoinRequest,
             GroupInvite,
-            Message,
+            JoinApproved,
             MustRead,
             MustReadReminder,
             ReportOutcome,
@@ -121,7 +122,12 @@ pub struct UnreadCount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkReadRequest {
-    /// Marks this notification and every older one read; all when absent.
+    /// Marks this notification and every older one read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub up_to: Option<String>,
+    /// Marks exactly these (up to 100; ids that are not mine are left alone), for one
+    /// notification or one group of them opened. Not together with `up_to`; with neither,
+    /// all are marked read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
 }

@@ -142,6 +142,33 @@ impl Email {
         }
         Ok(Email(email))
     }
+
+    /// The part after `@`.
+    pub fn domain(&self) -> &str {
+        self.0.split_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
+/// An e-mail domain people may register with: `example.com`, lowercase, no `@`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailDomain(String);
+string_newtype!(EmailDomain);
+
+impl EmailDomain {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let domain = raw.trim().trim_start_matches('@').to_lowercase();
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if domain.len() > 253 || !domain.contains('.') || !domain.split('.').all(label_ok) {
+            return Err(format!("{raw:?} is not a domain such as example.com"));
+        }
+        Ok(EmailDomain(domain))
+    }
 }
 
 /// A new password: 8 to 128 characters.
@@ -355,6 +382,38 @@ mod tests {
             assert!(Username::parse(bad).is_err(), "{bad:?} should fail");
         }
         assert!(Username::parse(&"x".repeat(30)).is_ok());
+    }
+
+    #[test]
+    fn email_domains() {
+        assert_eq!(
+            Email::parse("ann@Acme.example").unwrap().domain(),
+            "acme.example"
+        );
+        for (raw, domain) in [
+            ("example.com", "example.com"),
+            (" @Example.COM ", "example.com"),
+            ("mail.acme-corp.co.uk", "mail.acme-corp.co.uk"),
+        ] {
+            assert_eq!(EmailDomain::parse(raw).unwrap().as_str(), domain, "{raw}");
+        }
+        for bad in [
+            "",
+            "example",
+            ".example.com",
+            "example.com.",
+            "exa mple.com",
+            "-acme.com",
+            "acme-.com",
+            "a@b.com",
+            "acme..com",
+            "é.com",
+            "acme.com/x",
+            "acme.com\u{0}",
+        ] {
+            assert!(EmailDomain::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(EmailDomain::parse(&format!("{}.com", "a".repeat(64))).is_err());
     }
 
     #[test]

@@ -108,6 +108,19 @@ pub fn find(conn: &mut DbConnection, user_id: &str, id: &str) -> DbResult<Option
 }
 
 /// Marks read every notification of the person up to (created_at, id), or all of them.
+/// Marks these of the person's notifications read; others' ids change nothing.
+pub fn mark_these_read(conn: &mut DbConnection, user_id: &str, ids: &[String]) -> DbResult<()> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::id.eq_any(ids))
+            .filter(notifications::is_read.eq(false)),
+    )
+    .set(notifications::is_read.eq(true))
+    .execute(conn)?;
+    Ok(())
+}
+
 pub fn mark_read(
     conn: &mut DbConnection,
     user_id: &str,

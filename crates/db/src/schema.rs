@@ -71,9 +71,10 @@ diesel::table! {
 diesel::table! {
     instance_settings (id) {
         id -> Integer,
-        registration_open -> Bool,
         group_member_cap -> Integer,
         analytics_mode -> Text,
+        registration -> Text,
+        allowed_domains -> Text,
     }
 }
 

@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use hearth_client::{Client, ClientError};
-use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::admin::{RegistrationMode, UpdateSettingsRequest};
 use hearth_common::ambassadors::AmbassadorStatus;
 use hearth_common::auth::RegisterRequest;
 use hearth_common::groups::{CreateGroupRequest, Group, Privacy};
@@ -26,6 +26,9 @@ use hearth_server::config::Config;
 use hearth_server::startup::Application;
 
 const HOUR: i64 = 3_600_000_000;
+
+/// The company's e-mail domain.
+const DOMAIN: &str = "hearth.example";
 
 /// Password of every demo account.
 const PASSWORD: &str = "hearth-demo-password";
@@ -367,7 +370,7 @@ async fn register(
     let auth = base
         .register(&RegisterRequest {
             username: username.into(),
-            email: format!("{username}@hearth.example"),
+            email: format!("{username}@{DOMAIN}"),
             password: PASSWORD.into(),
             display_name: name.into(),
             invite_code: None,
@@ -393,6 +396,17 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             ..UpdateProfileRequest::default()
         };
         people.push(register(base, username, name, profile).await?);
+        if people.len() == 1 {
+            // The first account is the admin, who opens Hearth to the company's addresses.
+            people[0]
+                .client
+                .update_settings(&UpdateSettingsRequest {
+                    registration: Some(RegistrationMode::Domains),
+                    allowed_domains: Some(vec![DOMAIN.into()]),
+                    ..UpdateSettingsRequest::default()
+                })
+                .await?;
+        }
     }
     let mut colleagues = Vec::new();
     for n in 0..COLLEAGUES {

@@ -23,6 +23,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         builder
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("nofollow noopener noreferrer"))
+            .add_allowed_classes("a", ["mention", "topic"])
             .add_tag_attributes("input", ["type", "checked", "disabled"]);
         builder
     })
@@ -46,7 +47,7 @@ pub fn render(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
         &mut unsafe_html,
-        Parser::new_ext(&markdown, markdown_options()).take(MAX_EVENTS),
+        link_tags(Parser::new_ext(&markdown, markdown_options()).take(MAX_EVENTS)).into_iter(),
     );
     // The sanitiser also closes whatever the cut left open.
     sanitizer().clean(&unsafe_html).to_string()
@@ -149,36 +150,105 @@ pub fn tags(markdown: &str) -> Tags {
 /// `#word` and `@word` at the start of the text or after a character that is not part of a
 /// word (so `a#b` and `ann@example.com` are not tags).
 fn sigil_words(text: &str) -> Vec<(char, String)> {
-    let chars: Vec<char> = text.chars().collect();
+    sigil_spans(text)
+        .into_iter()
+        .map(|span| (span.sigil, span.word))
+        .collect()
+}
+
+/// A tag found in a text: its sigil, its word lower-cased, and where it stands (byte range,
+/// sigil included).
+struct SigilSpan {
+    sigil: char,
+    word: String,
+    start: usize,
+    end: usize,
+}
+
+fn sigil_spans(text: &str) -> Vec<SigilSpan> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        let (start, c) = chars[i];
+        let starts_word = i == 0 || !(chars[i - 1].1.is_alphanumeric() || chars[i - 1].1 == '_');
         if (c == '#' || c == '@') && starts_word {
             let word: String = chars[i + 1..]
                 .iter()
-                .take_while(|&&ch| tag_char(c, ch))
+                .map(|&(_, ch)| ch)
+                .take_while(|&ch| tag_char(c, ch))
                 .collect();
             // A username may contain dots, but not end with one ("thanks @ann.").
-            let word = word.trim_end_matches(['.', '-']).to_lowercase();
+            let word = word.trim_end_matches(['.', '-']);
+            let length = word.chars().count();
+            let word = word.to_lowercase();
             let valid = match c {
                 '#' => {
                     !word.is_empty()
-                        && word.chars().count() <= TOPIC_MAX_LEN
+                        && length <= TOPIC_MAX_LEN
                         && word.chars().any(|ch| ch.is_alphabetic())
                 }
                 _ => hearth_common::validation::Username::parse(&word).is_ok(),
             };
             if valid {
-                i += 1 + word.chars().count();
-                found.push((c, word));
+                let end = chars.get(i + 1 + length).map_or(text.len(), |&(at, _)| at);
+                i += 1 + length;
+                found.push(SigilSpan {
+                    sigil: c,
+                    word,
+                    start,
+                    end,
+                });
                 continue;
             }
         }
         i += 1;
     }
     found
+}
+
+/// The text with each `#topic` and `@mention` as a link to its page in the web app
+/// (`/topics/…`, `/people/@…`). Outside code and links only.
+fn link_tags<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let (mut in_code, mut in_link) = (0usize, 0usize);
+    for event in events {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Text(text) if in_code == 0 && in_link == 0 => {
+                let spans = sigil_spans(text);
+                if !spans.is_empty() {
+                    let text = text.to_string();
+                    let mut at = 0;
+                    for span in spans {
+                        out.push(Event::Text(text[at..span.start].to_owned().into()));
+                        // The words hold only letters, digits, `_`, `-` and `.`: nothing to
+                        // escape.
+                        let (class, href) = match span.sigil {
+                            '#' => ("topic", format!("/topics/{}", span.word)),
+                            _ => ("mention", format!("/people/@{}", span.word)),
+                        };
+                        out.push(Event::InlineHtml(
+                            format!(
+                                "<a class=\"{class}\" href=\"{href}\">{}</a>",
+                                &text[span.start..span.end]
+                            )
+                            .into(),
+                        ));
+                        at = span.end;
+                    }
+                    out.push(Event::Text(text[at..].to_owned().into()));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 fn tag_char(sigil: char, ch: char) -> bool {
@@ -279,6 +349,36 @@ mod tests {
             2
         );
         assert_eq!(render("- a\n  - b").matches("<ul>").count(), 2);
+    }
+
+    #[test]
+    fn topics_and_mentions_become_links() {
+        let html = render("Thanks @Ann.Lee, see #Release-2 and ann@example.com, not a#b.");
+        assert!(
+            html.contains(r#"<a class="mention" href="/people/@ann.lee" rel="nofollow noopener noreferrer">@Ann.Lee</a>,"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a class="topic" href="/topics/release-2" rel="nofollow noopener noreferrer">#Release-2</a> and"#),
+            "{html}"
+        );
+        assert!(html.contains("ann@example.com, not a#b."), "{html}");
+        // Not in code, and not inside a link someone wrote.
+        for plain in [
+            "`#code @code`",
+            "```\n#code @code\n```",
+            "[#x @y](https://example.com)",
+        ] {
+            let html = render(plain);
+            assert!(
+                !html.contains("class=\"topic\"") && !html.contains("class=\"mention\""),
+                "{html}"
+            );
+        }
+        // Each tag exactly once, the rest of the text kept, whatever is around.
+        let html = render("#a #b\n\n**@carl**: #ÉTÉ!");
+        assert_eq!(html.matches("<a ").count(), 4, "{html}");
+        assert!(html.contains(r#"href="/topics/été""#), "{html}");
     }
 
     #[test]

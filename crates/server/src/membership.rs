@@ -144,7 +144,11 @@ pub fn decide(
         return Err(ApiError::NotFound);
     }
     if approve {
-        admit(conn, outbox, id, applicant, GroupRole::Member, now)
+        admit(conn, outbox, id, applicant, GroupRole::Member, now)?;
+        // Told at once, and live: the requester's open community page follows it.
+        let about = About::new(NotificationKind::JoinApproved, moderator, now).group(id);
+        let applicant = users::get(conn, applicant)?;
+        notify::tell(conn, outbox, &applicant, &about)
     } else {
         communities::remove_member(conn, id, applicant, now)?;
         Ok(())

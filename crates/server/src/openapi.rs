@@ -21,6 +21,7 @@ use crate::routes;
     ),
     paths(
         routes::auth::register,
+        routes::admin::instance,
         routes::auth::login,
         routes::auth::refresh,
         routes::auth::logout,

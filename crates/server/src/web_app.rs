@@ -23,6 +23,14 @@ pub fn service(dir: PathBuf) -> impl HttpServiceFactory {
         .default_handler(fn_service(move |req: ServiceRequest| {
             let index = index.clone();
             async move {
+                // A file the build did not write (`/favicon.ico`) is missing, not the app.
+                if asks_for_a_file(req.path()) {
+                    let (req, _) = req.into_parts();
+                    return Ok(ServiceResponse::new(
+                        req,
+                        actix_web::HttpResponse::NotFound().finish(),
+                    ));
+                }
                 let (req, _) = req.into_parts();
                 let file = NamedFile::open_async(index).await?;
                 let res = file.into_response(&req);
@@ -109,6 +117,29 @@ fn accepts(accept_encoding: &str, token: &str) -> bool {
     })
 }
 
+/// A path naming a static file by its extension, rather than one of the app's screens
+/// (which never end in one of these; `/people/@ann.lee` does not).
+fn asks_for_a_file(path: &str) -> bool {
+    const FILE_TYPES: [&str; 12] = [
+        "ico",
+        "png",
+        "jpg",
+        "svg",
+        "txt",
+        "xml",
+        "json",
+        "js",
+        "css",
+        "wasm",
+        "map",
+        "webmanifest",
+    ];
+    path.rsplit('/')
+        .next()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(_, ext)| FILE_TYPES.contains(&ext))
+}
+
 fn content_type(file: &Path) -> mime::Mime {
     match file.extension().and_then(|e| e.to_str()) {
         Some("wasm") => "application/wasm"
@@ -123,6 +154,27 @@ fn content_type(file: &Path) -> mime::Mime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_that_are_not_there_are_missing_and_screens_are_the_app() {
+        for file in [
+            "/favicon.ico",
+            "/robots.txt",
+            "/pkg/other.js",
+            "/apple-touch-icon.png",
+        ] {
+            assert!(asks_for_a_file(file), "{file}");
+        }
+        for screen in [
+            "/",
+            "/people/@ann.lee",
+            "/posts/0190-abc",
+            "/topics/release-2.0",
+            "/search",
+        ] {
+            assert!(!asks_for_a_file(screen), "{screen}");
+        }
+    }
 
     #[test]
     fn only_plain_app_files_are_looked_up() {

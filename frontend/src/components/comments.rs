@@ -2,14 +2,14 @@
 
 use hearth_common::events::EventBody;
 use hearth_common::page::PageQuery;
-use hearth_common::posts::{Comment, CreateCommentRequest};
+use hearth_common::posts::{Comment, CreateCommentRequest, UpdateCommentRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
 use crate::components::report::ReportControl;
-use crate::components::when::ago;
+use crate::components::when::When;
 use crate::live;
 use crate::session::use_session;
 use hearth_common::moderation::ReportTarget;
@@ -87,9 +87,9 @@ pub fn Comments(post_id: String) -> impl IntoView {
                 let parent = c.id.clone();
                 view! {
                     <div class="comment-thread">
-                        <CommentView comment=c.clone()/>
+                        <CommentView comment=c.clone() comments=comments/>
                         <div class="replies">
-                            <For each=replies key=|r| r.id.clone() children=|r| view! { <CommentView comment=r/> }/>
+                            <For each=replies key=|r| r.id.clone() children=move |r| view! { <CommentView comment=r comments=comments/> }/>
                             <CommentForm post_id=c.post_id.clone() parent_id=Some(parent) comments=comments/>
                         </div>
                     </div>
@@ -115,19 +115,107 @@ fn add(comments: RwSignal<Vec<Comment>>, comment: Comment) {
 }
 
 #[component]
-fn CommentView(comment: Comment) -> impl IntoView {
+fn CommentView(comment: Comment, comments: RwSignal<Vec<Comment>>) -> impl IntoView {
     let session = use_session();
     let mine =
         session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.id == comment.author.id));
+    let id = comment.id.clone();
+    // The comment as it is now (an edit replaces it in the list).
+    let current = {
+        let id = id.clone();
+        Memo::new(move |_| comments.with(|all| all.iter().find(|c| c.id == id).cloned()))
+    };
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(comment.body.clone());
+    let error = RwSignal::new(None::<String>);
+    let node = NodeRef::<leptos::html::Div>::new();
+    // Opened from a notification (`#comment-…`): brought into view once shown.
+    let anchor = format!("comment-{id}");
+    {
+        let anchor = anchor.clone();
+        Effect::new(move |_| {
+            let wanted = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .is_some_and(|hash| hash.trim_start_matches('#') == anchor);
+            if let (true, Some(el)) = (wanted, node.get()) {
+                el.scroll_into_view();
+            }
+        });
+    }
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let request = UpdateCommentRequest {
+                body: draft.get_untracked(),
+            };
+            let id = id.clone();
+            let call = move |c: hearth_client::Client| {
+                let (id, request) = (id.clone(), request.clone());
+                async move { c.update_comment(&id, &request).await }
+            };
+            api::act(session, error, call, move |updated: Comment| {
+                comments.update(|all| {
+                    if let Some(c) = all.iter_mut().find(|c| c.id == updated.id) {
+                        *c = updated;
+                    }
+                });
+                editing.set(false);
+            });
+        }
+    };
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Delete this comment?").ok())
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            let id = id.clone();
+            let gone = id.clone();
+            let call = move |c: hearth_client::Client| {
+                let id = id.clone();
+                async move { c.delete_comment(&id).await }
+            };
+            api::act(session, error, call, move |()| {
+                comments.update(|all| all.retain(|c| c.id != gone));
+            });
+        }
+    };
+    let field = format!("edit-{anchor}");
     view! {
-        <div class="comment" data-testid="comment">
+        <div class="comment" data-testid="comment" id=anchor node_ref=node>
             <p class="comment-head">
                 <strong>{comment.author.display_name}</strong>
                 {comment.author.ambassador.then(|| view! { " " <span class="tag ambassador">"Ambassador"</span> })}
-                <span class="muted">" · " {ago(comment.created_at)}</span>
+                <span class="muted">" · " <When at=comment.created_at/></span>
+                {move || current.with(|c| c.as_ref().is_some_and(|c| c.edited_at.is_some())).then_some(" · edited")}
             </p>
-            <div class="body" inner_html=comment.body_html></div>
-            {(!mine).then(|| view! { <ReportControl kind=ReportTarget::Comment id=comment.id.clone()/> })}
+            <Show when=move || editing.get() fallback=move || view! {
+                <div class="body" inner_html=move || current.with(|c| c.as_ref().map(|c| c.body_html.clone()).unwrap_or_default())></div>
+            }>
+                <form class="inline-form" on:submit=save.clone()>
+                    <label for=field.clone()>"Edit your comment"</label>
+                    <textarea id=field.clone() rows="2" prop:value=draft on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                    <div class="actions">
+                        <button type="submit">"Save"</button>
+                        <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
+            <FormError error=error/>
+            {if mine {
+                view! {
+                    <div class="actions small">
+                        <button class="link" on:click=move |_| editing.set(true)>"Edit"</button>
+                        <button class="link" on:click=delete.clone()>"Delete"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <ReportControl kind=ReportTarget::Comment id=comment.id.clone()/> }.into_any()
+            }}
         </div>
     }
 }

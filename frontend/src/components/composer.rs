@@ -79,14 +79,18 @@ pub fn Composer(
         });
     };
 
+    // Compact until someone starts writing: the feed starts near the top of a phone screen.
+    let open = RwSignal::new(false);
     view! {
-        <form class="card composer" on:submit=submit aria-label="Write a post">
+        <form class="card composer" class:open=move || open.get() || !body.with(String::is_empty)
+            on:submit=submit aria-label="Write a post">
             <Show when=move || as_article.get()>
                 <label for="post-title">"Title"</label>
                 <input id="post-title" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
             </Show>
             <label for="post-body">"Share something"</label>
             <textarea id="post-body" placeholder="What are you working on? Markdown, #topics and @mentions work."
+                on:focus=move |_| open.set(true)
                 prop:value=body on:input=move |ev| { body.set(event_target_value(&ev)); preview.set(None); }></textarea>
             {move || preview.get().map(|html| view! {
                 <div class="preview" aria-label="Preview">

@@ -193,6 +193,9 @@ pub fn Feed(
             {move || {
                 if loading.get() {
                     view! { <p class="muted">"Loading posts…"</p> }.into_any()
+                } else if error.with(Option::is_some) {
+                    // The error says why there is nothing; an empty state would contradict it.
+                    ().into_any()
                 } else if cursor.get().is_some() {
                     view! { <button class="secondary more" on:click=more>"Show older posts"</button> }.into_any()
                 } else if posts.with(Vec::is_empty) {
@@ -229,39 +232,15 @@ fn apply(
                 waiting.update(|w| w.insert(0, (**post).clone()));
             }
         }
-        EventBody::PostUpdated(edit) => {
-            if let Some(post) = find(&edit.post_id) {
-                post.update(|p| {
-                    p.title = edit.title.clone();
-                    p.body = edit.body.clone();
-                    p.body_html = edit.body_html.clone();
-                    p.topics = edit.topics.clone();
-                    p.mentions = edit.mentions.clone();
-                    p.edited_at = Some(edit.edited_at);
-                });
-            }
-        }
         EventBody::PostDeleted(gone) => {
             posts.update(|all| all.retain(|p| p.with_untracked(|p| p.id != gone.post_id)));
             waiting.update(|w| w.retain(|p| p.id != gone.post_id));
         }
-        EventBody::PostReactions(change) if change.comment_id.is_none() => {
-            if let Some(post) = find(&change.post_id) {
-                post.update(|p| {
-                    p.like_count = change.like_count;
-                    p.reaction_counts = change.reaction_counts.clone();
-                    if change.user_id.as_deref() == Some(me) {
-                        p.my_reaction = change.reaction;
-                    }
-                });
+        body => {
+            if let Some(post) = changed_post(body).and_then(find) {
+                apply_change(post, body, me);
             }
         }
-        EventBody::CommentCreated(comment) => {
-            if let Some(post) = find(&comment.post_id) {
-                post.update(|p| p.comment_count += 1);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -296,4 +275,37 @@ fn scroll_for_more(sentinel: NodeRef<leptos::html::Div>, more: impl Fn() + 'stat
         // Dropped only now: the observer calls it until disconnected.
         on_sight.dispose();
     });
+}
+
+/// The post whose shown state an event changes (edits, reactions, comment counts).
+pub fn changed_post(body: &EventBody) -> Option<&str> {
+    match body {
+        EventBody::PostUpdated(edit) => Some(&edit.post_id),
+        EventBody::PostReactions(change) if change.comment_id.is_none() => Some(&change.post_id),
+        EventBody::CommentCreated(comment) => Some(&comment.post_id),
+        _ => None,
+    }
+}
+
+/// Brings a shown post up to date with an event about it.
+pub fn apply_change(post: RwSignal<Post>, body: &EventBody, me: &str) {
+    match body {
+        EventBody::PostUpdated(edit) => post.update(|p| {
+            p.title = edit.title.clone();
+            p.body = edit.body.clone();
+            p.body_html = edit.body_html.clone();
+            p.topics = edit.topics.clone();
+            p.mentions = edit.mentions.clone();
+            p.edited_at = Some(edit.edited_at);
+        }),
+        EventBody::PostReactions(change) => post.update(|p| {
+            p.like_count = change.like_count;
+            p.reaction_counts = change.reaction_counts.clone();
+            if change.user_id.as_deref() == Some(me) {
+                p.my_reaction = change.reaction;
+            }
+        }),
+        EventBody::CommentCreated(_) => post.update(|p| p.comment_count += 1),
+        _ => {}
+    }
 }

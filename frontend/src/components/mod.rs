@@ -1,8 +1,10 @@
 pub mod announce;
 pub mod comments;
 pub mod composer;
+pub mod dismiss;
 pub mod feed;
 pub mod form_error;
+pub mod icon;
 pub mod nav;
 pub mod person_picker;
 pub mod post_card;

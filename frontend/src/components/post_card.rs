@@ -14,23 +14,51 @@ use crate::api;
 use crate::components::announce::AnnounceControls;
 use crate::components::comments::Comments;
 use crate::components::form_error::FormError;
+use crate::components::icon::{Glyph, Icon};
 use crate::components::report::ReportControl;
-use crate::components::when::ago;
+use crate::components::when::{ago, When};
 use crate::session::use_session;
 use hearth_common::moderation::ReportTarget;
 
-pub fn reaction_label(kind: ReactionKind) -> (&'static str, &'static str) {
+pub fn reaction_label(kind: ReactionKind) -> (Glyph, &'static str) {
     match kind {
-        ReactionKind::Like => ("👍", "Like"),
-        ReactionKind::Celebrate => ("🎉", "Celebrate"),
-        ReactionKind::Support => ("🤝", "Support"),
-        ReactionKind::Insightful => ("💡", "Insightful"),
-        ReactionKind::Curious => ("🤔", "Curious"),
+        ReactionKind::Like => (Glyph::Like, "Like"),
+        ReactionKind::Celebrate => (Glyph::Celebrate, "Celebrate"),
+        ReactionKind::Support => (Glyph::Support, "Support"),
+        ReactionKind::Insightful => (Glyph::Insightful, "Insightful"),
+        ReactionKind::Curious => (Glyph::Curious, "Curious"),
     }
 }
 
+/// The address of a post's own page, to paste anywhere.
+pub fn permalink(id: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}/posts/{id}")
+}
+
+/// Puts a post's address on the clipboard; `copied` says so for a few seconds.
+fn copy_link(id: &str, copied: RwSignal<bool>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&permalink(id));
+    spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            copied.set(true);
+            crate::live::sleep(3_000).await;
+            copied.try_set(false);
+        }
+    });
+}
+
 #[component]
-pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl IntoView {
+pub fn PostCard(
+    post: RwSignal<Post>,
+    on_deleted: Callback<String>,
+    #[prop(optional)] open_comments: bool,
+) -> impl IntoView {
     let session = use_session();
     let id = post.with_untracked(|p| p.id.clone());
     let mine = move || {
@@ -38,7 +66,8 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
             == Some(post.with(|p| p.author.id.clone()))
     };
     let error = RwSignal::new(None::<String>);
-    let show_comments = RwSignal::new(false);
+    let show_comments = RwSignal::new(open_comments);
+    let copied = RwSignal::new(false);
     let sharing = RwSignal::new(false);
     let editing = RwSignal::new(false);
 
@@ -107,7 +136,9 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                 {move || post.with(|p| p.author.ambassador).then(|| view! { " " <span class="tag ambassador">"Ambassador"</span> })}
                 <span class="muted">
                     " · "
-                    {move || post.with(|p| ago(p.created_at))}
+                    <A href=move || post.with(|p| format!("/posts/{}", p.id)) attr:class="permalink">
+                        {move || post.with(|p| view! { <When at=p.created_at/> })}
+                    </A>
                     {move || post.with(|p| p.edited_at.is_some()).then_some(" · edited")}
                     {move || post.with(|p| p.group.clone()).map(|g| view! {
                         " · in " <A href=format!("/communities/{}", g.id)>{g.name}</A>
@@ -137,7 +168,7 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
             })}
             <div class="reactions" role="group" aria-label="Reactions">
                 {ReactionKind::ALL.into_iter().map(|kind| {
-                    let (emoji, name) = reaction_label(kind);
+                    let (glyph, name) = reaction_label(kind);
                     let react = react.clone();
                     let count = move || post.with(|p| p.reaction_counts.get(&kind).copied().unwrap_or(0));
                     view! {
@@ -149,7 +180,7 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                             title=name
                             on:click=move |_| react(kind)
                         >
-                            {emoji} " " {count}
+                            <Icon glyph=glyph/> " " {count}
                         </button>
                     }
                 }).collect_view()}
@@ -160,6 +191,10 @@ pub fn PostCard(post: RwSignal<Post>, on_deleted: Callback<String>) -> impl Into
                     {move || format!("Comments ({})", post.with(|p| p.comment_count))}
                 </button>
                 <button class="secondary" on:click=move |_| sharing.update(|v| *v = !*v)>"Share"</button>
+                <button class="secondary" on:click={
+                    let id = id.clone();
+                    move |_| copy_link(&id, copied)
+                }>{move || if copied.get() { "Link copied" } else { "Copy link" }}</button>
                 <Show when=mine fallback={
                     let id = id.clone();
                     move || view! { <ReportControl kind=ReportTarget::Post id=id.clone()/> }

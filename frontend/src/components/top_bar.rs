@@ -7,6 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::components::dismiss;
+use crate::components::icon::{Glyph, Icon};
 use crate::live::use_unread;
 use crate::pages::notifications::NotificationMenu;
 use crate::session::{self, use_session};
@@ -33,6 +35,8 @@ fn SignedInBar(name: String) -> impl IntoView {
     let q = RwSignal::new(String::new());
     let bell_open = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
+    dismiss::on_escape_or_outside(bell_open, "#bell");
+    dismiss::on_escape_or_outside(menu_open, "#me-menu");
     let search = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -62,11 +66,11 @@ fn SignedInBar(name: String) -> impl IntoView {
                 prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
         </form>
         <div class="topbar-right">
-            <div class="dropdown">
+            <div class="dropdown" id="bell">
                 <button class="icon" data-testid="unread-notifications" aria-expanded=move || bell_open.get().to_string()
                     aria-label=move || format!("Notifications, {} unread", unread.notifications.get())
                     on:click=move |_| { bell_open.update(|o| *o = !*o); menu_open.set(false); }>
-                    "🔔" {move || badge(unread.notifications.get())}
+                    <Icon glyph=Glyph::Bell/> {move || badge(unread.notifications.get())}
                 </button>
                 <Show when=move || bell_open.get()>
                     <div on:click=move |_| bell_open.set(false)><NotificationMenu/></div>
@@ -74,12 +78,12 @@ fn SignedInBar(name: String) -> impl IntoView {
             </div>
             <A href="/messages" attr:class="icon" attr:data-testid="unread-messages"
                 attr:aria-label=move || format!("Messages, {} unread", unread.messages.get())>
-                "✉" {move || badge(unread.messages.get())}
+                <Icon glyph=Glyph::Mail/> {move || badge(unread.messages.get())}
             </A>
-            <div class="dropdown">
+            <div class="dropdown" id="me-menu">
                 <button class="secondary" aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| { menu_open.update(|o| *o = !*o); bell_open.set(false); }>
-                    {name} " ▾"
+                    <span class="my-name">{name}</span> " ▾"
                 </button>
                 <Show when=move || menu_open.get()>
                     <div class="menu" on:click=move |_| menu_open.set(false)>

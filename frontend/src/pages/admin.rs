@@ -1,6 +1,7 @@
-//! `/admin`: instance settings and people's roles and suspension, for admins.
+//! `/admin`: how people join, instance settings, people's roles and suspension and the audit
+//! log, for admins; anyone else is told the page is not for them.
 
-use hearth_common::admin::{InstanceSettings, UpdateSettingsRequest};
+use hearth_common::admin::{InstanceSettings, RegistrationMode, UpdateSettingsRequest};
 use hearth_common::insights::AnalyticsMode;
 use hearth_common::page::PageQuery;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
@@ -10,9 +11,10 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::form_error::FormError;
-use crate::components::when::ago;
+use crate::components::when::When;
 use crate::pages::people::{search_people, PersonLine};
 use crate::session::use_session;
+use crate::words;
 
 const ROLES: [Role; 4] = [
     Role::Member,
@@ -24,9 +26,50 @@ const ROLES: [Role; 4] = [
 #[component]
 pub fn Admin() -> impl IntoView {
     let session = use_session();
+    let admin = move || session.with(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Admin));
+    view! {
+        <Show when=admin fallback=|| view! {
+            <div class="card">
+                <h1>"Administration"</h1>
+                <p>"Only admins can see this page."</p>
+            </div>
+        }>
+            <AdminPage/>
+        </Show>
+    }
+}
+
+const JOINING: [(RegistrationMode, &str, &str); 3] = [
+    (
+        RegistrationMode::Domains,
+        "People with a company e-mail address",
+        "Anyone with an address at one of the domains below may register as an employee.",
+    ),
+    (
+        RegistrationMode::Invitation,
+        "By invitation only",
+        "Only guests with an invite code from a community can register.",
+    ),
+    (
+        RegistrationMode::Open,
+        "Anyone",
+        "Anyone who finds this page may register as an employee and read the company feed.",
+    ),
+];
+
+#[component]
+fn AdminPage() -> impl IntoView {
+    let session = use_session();
     let settings = RwSignal::new(None::<InstanceSettings>);
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
+    // The allowed domains as typed, one per line.
+    let domains = RwSignal::new(String::new());
+    Effect::new(move || {
+        if let Some(s) = settings.get() {
+            domains.set(s.allowed_domains.join("\n"));
+        }
+    });
     api::load_into(
         session,
         settings,
@@ -38,8 +81,16 @@ pub fn Admin() -> impl IntoView {
         let Some(current) = settings.get_untracked() else {
             return;
         };
+        let domains: Vec<String> = domains
+            .get_untracked()
+            .split([',', ' ', '\n'])
+            .filter(|d| !d.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
         let request = UpdateSettingsRequest {
-            registration_open: Some(current.registration_open),
+            registration: (current.registration != RegistrationMode::Undecided)
+                .then_some(current.registration),
+            allowed_domains: Some(domains),
             group_member_cap: Some(current.group_member_cap),
             analytics_mode: Some(current.analytics_mode),
         };
@@ -52,6 +103,7 @@ pub fn Admin() -> impl IntoView {
             {
                 Ok(saved) => {
                     settings.set(Some(saved));
+                    error.set(None);
                     notice.set(Some("Settings saved.".into()));
                 }
                 Err(err) => error.set(Some(api::describe(&err))),
@@ -65,13 +117,29 @@ pub fn Admin() -> impl IntoView {
         {move || settings.get().map(|s| view! {
             <form class="card" on:submit=save aria-labelledby="settings-heading">
                 <h2 id="settings-heading">"Settings"</h2>
-                <label class="check">
-                    <input type="checkbox" prop:checked=s.registration_open on:change=move |ev| {
-                        let open = event_target_checked(&ev);
-                        settings.update(|s| if let Some(s) = s { s.registration_open = open });
-                    }/>
-                    " Anyone may register (otherwise only with an invite code)"
-                </label>
+                {(s.registration == RegistrationMode::Undecided).then(|| view! {
+                    <p class="notice" role="status">
+                        "Nobody else can register until you choose how people join Hearth."
+                    </p>
+                })}
+                <fieldset>
+                    <legend>"How do people join?"</legend>
+                    {JOINING.into_iter().map(|(mode, label, explained)| view! {
+                        <label class="check">
+                            <input type="radio" name="registration" value=mode.as_str()
+                                prop:checked=s.registration == mode
+                                on:change=move |_| settings.update(|s| if let Some(s) = s { s.registration = mode })/>
+                            " " <strong>{label}</strong>
+                            <span class="muted">{format!(" — {explained}")}</span>
+                        </label>
+                    }).collect_view()}
+                    <p class="muted">"Company sign-in (single sign-on) is coming; guests always join with an invite code."</p>
+                </fieldset>
+                <Show when=move || settings.with(|s| s.as_ref().is_some_and(|s| s.registration == RegistrationMode::Domains))>
+                    <label for="allowed-domains">"E-mail domains, one per line (for example acme.com)"</label>
+                    <textarea id="allowed-domains" rows="3" prop:value=domains
+                        on:input=move |ev| domains.set(event_target_value(&ev))></textarea>
+                </Show>
                 <label for="member-cap">"Most members per community"</label>
                 <input id="member-cap" type="number" min="2" max="100000" prop:value=s.group_member_cap.to_string()
                     on:input=move |ev| {
@@ -143,7 +211,7 @@ fn AuditLog() -> impl IntoView {
                                     <strong>{e.actor.display_name.clone()}</strong>
                                     {e.target_user.map(|t| format!(" · {}", t.display_name))}
                                     <span>{format!(" · {}", e.detail)}</span>
-                                    <span class="muted">{format!(" · {}", ago(e.created_at))}</span>
+                                    <span class="muted">" · " <When at=e.created_at/></span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -221,7 +289,7 @@ fn AdminUsers() -> impl IntoView {
                                 change(user, AdminUpdateUserRequest { role, suspended: None });
                             }>
                                 {ROLES.into_iter().map(|r| view! {
-                                    <option value=r.as_str() selected=move || user.with(|u| u.role == r)>{r.as_str()}</option>
+                                    <option value=r.as_str() selected=move || user.with(|u| u.role == r)>{words::role(r)}</option>
                                 }).collect_view()}
                             </select>
                             <label class="check">

@@ -2,10 +2,13 @@
 //! one community with its feed, members and, for owners and moderators, their tools.
 
 use hearth_client::Client;
+use hearth_common::events::EventBody;
 use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GroupRole, Member, MembershipStatus, Privacy,
+    UpdateGroupRequest,
 };
 use hearth_common::insights::{SIZE_APPROACHING, SIZE_GUIDANCE};
+use hearth_common::notifications::NotificationKind;
 use hearth_common::page::PageQuery;
 use hearth_common::posts::Post;
 use hearth_common::users::DepartmentList;
@@ -20,7 +23,9 @@ use crate::components::composer::Composer;
 use crate::components::feed::{Feed, FeedSource};
 use crate::components::form_error::FormError;
 use crate::components::person_picker::PersonPicker;
+use crate::live;
 use crate::session::use_session;
+use crate::words;
 
 fn privacy_words(privacy: Privacy) -> &'static str {
     match privacy {
@@ -221,6 +226,15 @@ pub fn Community() -> impl IntoView {
         id.track();
         reload();
     });
+    // Approved while looking at the page: it opens up at once.
+    live::listen(move |event| {
+        if let EventBody::NotificationCreated(n) = &event.body {
+            let here = n.group.as_ref().is_some_and(|g| g.id == id.get_untracked());
+            if here && n.kind == NotificationKind::JoinApproved {
+                reload();
+            }
+        }
+    });
 
     let role = move || {
         group.with(|g| {
@@ -254,8 +268,18 @@ pub fn Community() -> impl IntoView {
     };
     let (posted, set_posted) = signal(None::<Post>);
 
+    let missing = move || group.with(Option::is_none) && error.with(Option::is_some);
     view! {
-        <FormError error=error/>
+        <Show when=missing>
+            <div class="card">
+                <h1>"This community is not available"</h1>
+                <p>"It may have been deleted, or it is secret and you are not a member."</p>
+                <p><A href="/communities">"All communities"</A></p>
+            </div>
+        </Show>
+        <Show when=move || !missing()>
+            <FormError error=error/>
+        </Show>
         {move || group.get().map(|g| {
             let status = g.my_membership.as_ref().map(|m| m.status);
             let full = g.member_count >= g.member_cap;
@@ -299,6 +323,7 @@ pub fn Community() -> impl IntoView {
                 </section>
             }
         })}
+        <Show when=move || group.with(Option::is_some)>
         <div class="tabs" role="tablist">
             <button role="tab" aria-selected=move || (tab.get() == Tab::Posts).to_string() on:click=move |_| tab.set(Tab::Posts)>"Posts"</button>
             <button role="tab" aria-selected=move || (tab.get() == Tab::Members).to_string() on:click=move |_| tab.set(Tab::Members)>"Members"</button>
@@ -318,8 +343,62 @@ pub fn Community() -> impl IntoView {
                 }.into_any()
             }
             Tab::Members => view! { <Members id=id.get() owner=role() == Some(GroupRole::Owner)/> }.into_any(),
-            Tab::Manage => view! { <Manage id=id.get() on_change=Callback::new(move |()| reload())/> }.into_any(),
+            Tab::Manage => view! {
+                <Manage id=id.get() on_change=Callback::new(move |()| reload())/>
+                {(role() == Some(GroupRole::Owner)).then(|| view! { <EditCommunity group=group/> })}
+            }.into_any(),
         }}
+        </Show>
+    }
+}
+
+/// Owners change the name, description and topics of their community.
+#[component]
+fn EditCommunity(group: RwSignal<Option<Group>>) -> impl IntoView {
+    let session = use_session();
+    let current = group.get_untracked();
+    let name = RwSignal::new(current.as_ref().map(|g| g.name.clone()).unwrap_or_default());
+    let description = RwSignal::new(
+        current
+            .as_ref()
+            .map(|g| g.description.clone())
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = group.with_untracked(|g| g.as_ref().map(|g| g.id.clone())) else {
+            return;
+        };
+        let request = UpdateGroupRequest {
+            name: Some(name.get_untracked()),
+            description: Some(description.get_untracked()),
+            ..UpdateGroupRequest::default()
+        };
+        saved.set(false);
+        let call = move |c: Client| {
+            let (id, request) = (id.clone(), request.clone());
+            async move { c.update_group(&id, &request).await }
+        };
+        api::act(session, error, call, move |updated| {
+            group.set(Some(updated));
+            error.set(None);
+            saved.set(true);
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit aria-labelledby="edit-community-heading">
+            <h2 id="edit-community-heading">"Edit community"</h2>
+            <label for="community-name">"Name"</label>
+            <input id="community-name" required maxlength="80" bind:value=name/>
+            <label for="community-description">"Description"</label>
+            <textarea id="community-description" maxlength="2000" prop:value=description
+                on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            <FormError error=error/>
+            {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            <div class="actions"><button type="submit">"Save community"</button></div>
+        </form>
     }
 }
 
@@ -372,7 +451,7 @@ fn Members(id: String, owner: bool) -> impl IntoView {
                     view! {
                         <li>
                             <A href=format!("/people/{}", m.user.id)>{name}</A>
-                            <span class="muted">{format!(" · {}", m.role.as_str())}</span>
+                            <span class="muted">{format!(" · {}", words::group_role(m.role))}</span>
                             {owner.then(|| view! {
                                 <label class="visually-hidden" for=format!("role-{}", m.user.id)>
                                     {format!("Role of {}", m.user.display_name)}
@@ -383,7 +462,7 @@ fn Members(id: String, owner: bool) -> impl IntoView {
                                     }
                                 }>
                                     {[GroupRole::Member, GroupRole::Moderator, GroupRole::Owner].into_iter().map(|r| view! {
-                                        <option value=r.as_str() selected=r == m.role>{r.as_str()}</option>
+                                        <option value=r.as_str() selected=r == m.role>{words::group_role(r)}</option>
                                     }).collect_view()}
                                 </select>
                                 <button class="secondary" on:click=move |_| act_remove(uid_remove.clone(), None)>"Remove"</button>

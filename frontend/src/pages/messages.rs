@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::form_error::FormError;
 use crate::components::person_picker::PersonPicker;
 use crate::components::report::ReportControl;
-use crate::components::when::ago;
+use crate::components::when::{ago, When};
 use crate::live::{self, use_unread};
 use crate::session::use_session;
 use hearth_common::moderation::ReportTarget;
@@ -130,6 +130,20 @@ pub fn ConversationPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let body = RwSignal::new(String::new());
     let last_typing_sent = StoredValue::new(0.0_f64);
+    // Where older messages start, while there are more.
+    let older = RwSignal::new(None::<String>);
+    let loading_older = RwSignal::new(false);
+    let list = NodeRef::<leptos::html::Ol>::new();
+    // The newest message in view, as chat apps open.
+    let to_bottom = move || {
+        if let Some(el) = list.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    };
+    let near_bottom = move || {
+        list.get_untracked()
+            .is_none_or(|el| el.scroll_height() - el.scroll_top() - el.client_height() < 120)
+    };
 
     let mark_read = {
         let id = id.clone();
@@ -177,6 +191,8 @@ pub fn ConversationPage() -> impl IntoView {
                             mark_read(last.id.clone());
                         }
                         messages.set(items);
+                        older.set(page.next_cursor);
+                        request_animation_frame(to_bottom);
                     }
                     Err(err) => error.set(Some(api::describe(&err))),
                 }
@@ -185,12 +201,65 @@ pub fn ConversationPage() -> impl IntoView {
     };
     load();
 
+    // The page of messages before the oldest shown, keeping what is on screen in place.
+    let load_older = {
+        let id = id.clone();
+        move || {
+            let Some(cursor) = older.get_untracked() else {
+                return;
+            };
+            if loading_older.get_untracked() {
+                return;
+            }
+            loading_older.set(true);
+            let id = id.clone();
+            spawn_local(async move {
+                let result = api::authed(session, move |c| {
+                    let (id, cursor) = (id.clone(), cursor.clone());
+                    async move {
+                        let page = PageQuery {
+                            limit: Some(50),
+                            cursor: Some(cursor),
+                        };
+                        c.messages(&id, &page).await
+                    }
+                })
+                .await;
+                match result {
+                    Ok(page) => {
+                        let height = list.get_untracked().map(|el| el.scroll_height());
+                        let mut earlier = page.items;
+                        earlier.reverse();
+                        messages.update(|all| {
+                            earlier.retain(|m| !all.iter().any(|have| have.id == m.id));
+                            earlier.append(all);
+                            *all = earlier;
+                        });
+                        older.set(page.next_cursor);
+                        request_animation_frame(move || {
+                            if let (Some(el), Some(before)) = (list.get_untracked(), height) {
+                                el.set_scroll_top(el.scroll_top() + el.scroll_height() - before);
+                            }
+                        });
+                    }
+                    Err(err) => error.set(Some(api::describe(&err))),
+                }
+                loading_older.set(false);
+            });
+        }
+    };
+
     {
         let (id, me) = (id.clone(), me.clone());
         live::listen(move |event| match &event.body {
             EventBody::MessageCreated(m) if m.conversation_id == id => {
                 if !messages.with_untracked(|all| all.iter().any(|have| have.id == m.id)) {
+                    // Follow the conversation unless the reader scrolled up to read back.
+                    let follow = m.author.id == me || near_bottom();
                     messages.update(|all| all.push(m.clone()));
+                    if follow {
+                        request_animation_frame(to_bottom);
+                    }
                 }
                 typing.update(|t| t.retain(|(uid, _, _)| *uid != m.author.id));
                 if m.author.id != me {
@@ -247,9 +316,11 @@ pub fn ConversationPage() -> impl IntoView {
     };
     let send = {
         let id = id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move || {
             let (id, text) = (id.clone(), body.get_untracked());
+            if text.trim().is_empty() {
+                return;
+            }
             spawn_local(async move {
                 match api::authed(session, move |c| {
                     let (id, text) = (id.clone(), text.clone());
@@ -265,6 +336,7 @@ pub fn ConversationPage() -> impl IntoView {
                                 all.push(m);
                             }
                         });
+                        request_animation_frame(to_bottom);
                     }
                     Err(err) => error.set(Some(api::describe(&err))),
                 }
@@ -272,23 +344,37 @@ pub fn ConversationPage() -> impl IntoView {
         }
     };
 
-    // Who has read up to which of my messages.
+    // Read receipts as chat apps show them: each other person once, under the newest of my
+    // messages they have read.
     let seen_by = {
         let me = me.clone();
         move |message_id: &str| -> Vec<String> {
-            conversation.with(|c| {
-                c.as_ref()
-                    .map(|c| {
-                        c.participants
+            let Some(participants) =
+                conversation.with(|c| c.as_ref().map(|c| c.participants.clone()))
+            else {
+                return Vec::new();
+            };
+            messages.with(|all| {
+                participants
+                    .iter()
+                    .filter(|p| p.user.id != me)
+                    .filter(|p| {
+                        let Some(read) = p
+                            .last_read_message_id
+                            .as_deref()
+                            .and_then(|r| all.iter().position(|m| m.id == r))
+                        else {
+                            return false;
+                        };
+                        all[..=read]
                             .iter()
-                            .filter(|p| {
-                                p.user.id != me
-                                    && p.last_read_message_id.as_deref() == Some(message_id)
-                            })
-                            .map(|p| p.user.display_name.clone())
-                            .collect()
+                            .rev()
+                            .find(|m| m.author.id == me)
+                            .map(|m| m.id.as_str())
+                            == Some(message_id)
                     })
-                    .unwrap_or_default()
+                    .map(|p| p.user.display_name.clone())
+                    .collect()
             })
         }
     };
@@ -297,11 +383,29 @@ pub fn ConversationPage() -> impl IntoView {
         move || conversation.with(|c| c.as_ref().map(|c| others(c, &me)).unwrap_or_default())
     };
 
+    let (load_on_scroll, load_on_click) = (load_older.clone(), load_older);
+    let send_on_submit = send.clone();
     view! {
         <p><A href="/messages">"← All conversations"</A></p>
         <h1>{title}</h1>
         <FormError error=error/>
-        <ol class="messages card" aria-label="Messages" aria-live="polite">
+        <ol class="messages card" aria-label="Messages" aria-live="polite" node_ref=list tabindex="0"
+            on:scroll={
+                let load_older = load_on_scroll;
+                move |_| {
+                    if list.get_untracked().is_some_and(|el| el.scroll_top() < 80) {
+                        load_older();
+                    }
+                }
+            }>
+            <Show when=move || older.with(Option::is_some)>
+                <li class="older">
+                    <button class="secondary" on:click={
+                        let load_older = load_on_click.clone();
+                        move |_| load_older()
+                    }>{move || if loading_older.get() { "Loading…" } else { "Load older messages" }}</button>
+                </li>
+            </Show>
             <For each=move || messages.get() key=|m| m.id.clone() children={
                 let (me, seen_by) = (me.clone(), seen_by.clone());
                 move |m| {
@@ -312,12 +416,12 @@ pub fn ConversationPage() -> impl IntoView {
                         <li class="message" class:mine=mine data-testid="message">
                             <p class="comment-head">
                                 <strong>{m.author.display_name.clone()}</strong>
-                                <span class="muted">" · " {ago(m.created_at)}</span>
+                                <span class="muted">" · " <When at=m.created_at/></span>
                             </p>
                             <div class="body" inner_html=m.body_html.clone()></div>
                             {(!mine).then(|| view! { <ReportControl kind=ReportTarget::Message id=m.id.clone()/> })}
                             {move || {
-                                let names = seen_by(&id);
+                                let names = if mine { seen_by(&id) } else { Vec::new() };
                                 (!names.is_empty()).then(|| view! {
                                     <p class="notice seen">{format!("Seen by {}", names.join(", "))}</p>
                                 })
@@ -337,9 +441,21 @@ pub fn ConversationPage() -> impl IntoView {
                 }
             }}
         </p>
-        <form class="card" on:submit=send>
+        <form class="card message-form" on:submit={
+            let send = send_on_submit;
+            move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }
+        }>
             <label for="message-body">"Message"</label>
-            <textarea id="message-body" rows="3" prop:value=body on:input=on_input></textarea>
+            <textarea id="message-body" rows="2" prop:value=body on:input=on_input aria-describedby="message-keys"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    // Enter sends, Shift+Enter starts a new line (not while an input method
+                    // is composing a character).
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        send();
+                    }
+                }></textarea>
+            <p id="message-keys" class="muted small">"Enter sends · Shift+Enter for a new line"</p>
             <div class="actions"><button type="submit" disabled=move || body.with(|b| b.trim().is_empty())>"Send"</button></div>
         </form>
     }

@@ -8,6 +8,7 @@ pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod people;
+pub mod post;
 pub mod profile;
 pub mod register;
 pub mod search;

@@ -10,17 +10,85 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::form_error::FormError;
-use crate::components::when::ago;
+use crate::components::when::When;
 use crate::live::{self, use_unread};
 use crate::session::use_session;
 
-fn sentence(n: &Notification) -> String {
-    let who = &n.actor.display_name;
+/// Notifications about the same thing, shown as one line: "Mei and 11 others reacted to …".
+#[derive(Debug, Clone, PartialEq)]
+struct Group {
+    /// The newest first.
+    items: Vec<Notification>,
+}
+
+impl Group {
+    fn newest(&self) -> &Notification {
+        &self.items[0]
+    }
+
+    fn unread(&self) -> bool {
+        self.items.iter().any(|n| !n.read)
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.items.iter().map(|n| n.id.clone()).collect()
+    }
+}
+
+/// What makes two notifications one line: reactions, comments and shares of one post,
+/// follows, and join requests of one community. Everything else stands alone.
+fn group_key(n: &Notification) -> Option<(NotificationKind, String)> {
+    let target = match n.kind {
+        NotificationKind::Like | NotificationKind::Comment | NotificationKind::Share => {
+            n.post.as_ref()?.id.clone()
+        }
+        NotificationKind::JoinRequest => n.group.as_ref()?.id.clone(),
+        NotificationKind::Follow => String::new(),
+        _ => return None,
+    };
+    Some((n.kind, target))
+}
+
+fn grouped(items: Vec<Notification>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for n in items {
+        let key = group_key(&n);
+        match groups
+            .iter_mut()
+            .find(|g| key.is_some() && group_key(g.newest()) == key)
+        {
+            Some(group) => group.items.push(n),
+            None => groups.push(Group { items: vec![n] }),
+        }
+    }
+    groups
+}
+
+/// "Mei", "Mei and Tom", "Mei and 11 others": each person once.
+fn who(group: &Group) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for n in &group.items {
+        if !names.contains(&n.actor.display_name.as_str()) {
+            names.push(&n.actor.display_name);
+        }
+    }
+    match names.as_slice() {
+        [one] => (*one).to_owned(),
+        [one, two] => format!("{one} and {two}"),
+        [one, rest @ ..] => format!("{one} and {} others", rest.len()),
+        [] => String::new(),
+    }
+}
+
+fn sentence(group: &Group) -> String {
+    let n = group.newest();
+    let who = who(group);
     let what = n
         .post
         .as_ref()
         .map(|p| format!("“{}”", p.excerpt))
         .unwrap_or_default();
+    let community = n.group.as_ref().map(|g| g.name.clone()).unwrap_or_default();
     match n.kind {
         NotificationKind::Like => format!("{who} reacted to {what}"),
         NotificationKind::Comment => format!("{who} commented on {what}"),
@@ -28,9 +96,11 @@ fn sentence(n: &Notification) -> String {
         NotificationKind::Mention => format!("{who} mentioned you in {what}"),
         NotificationKind::Share => format!("{who} shared {what}"),
         NotificationKind::Follow => format!("{who} followed you"),
-        NotificationKind::Message => format!("{who} sent you a message"),
-        NotificationKind::JoinRequest => format!("{who} asked to join your community"),
-        NotificationKind::GroupInvite => format!("{who} invited you to a community"),
+        NotificationKind::JoinRequest => format!("{who} asked to join {community}"),
+        NotificationKind::GroupInvite => format!("{who} invited you to {community}"),
+        NotificationKind::JoinApproved => {
+            format!("{who} approved your request: you are now a member of {community}")
+        }
         NotificationKind::MustRead => format!("{who} asks you to read {what}"),
         NotificationKind::MustReadReminder => format!("Reminder from {who}: please read {what}"),
         NotificationKind::ReportOutcome
@@ -48,17 +118,31 @@ fn sentence(n: &Notification) -> String {
     }
 }
 
-fn link(n: &Notification) -> String {
-    if let Some(conversation) = &n.conversation {
-        format!("/messages/{conversation}")
-    } else if let Some(group) = &n.group {
-        format!("/communities/{}", group.id)
-    } else if n.kind == NotificationKind::AmbassadorInvite {
-        "/ambassadors".into()
-    } else if n.kind == NotificationKind::Follow {
-        format!("/people/{}", n.actor.id)
-    } else {
-        "/".into()
+/// Where opening a notification leads: the post (at the comment), the community, the
+/// person, the conversation.
+fn link(group: &Group) -> String {
+    let n = group.newest();
+    match n.kind {
+        NotificationKind::Follow if group.items.len() == 1 => format!("/people/{}", n.actor.id),
+        NotificationKind::Follow => "/people".into(),
+        NotificationKind::AmbassadorInvite | NotificationKind::AmbassadorMessage => {
+            "/ambassadors".into()
+        }
+        NotificationKind::ReportEscalated => "/moderation".into(),
+        _ => {
+            if let Some(post) = &n.post {
+                match &n.comment {
+                    Some(comment) => format!("/posts/{}#comment-{comment}", post.id),
+                    None => format!("/posts/{}", post.id),
+                }
+            } else if let Some(group) = &n.group {
+                format!("/communities/{}", group.id)
+            } else if let Some(conversation) = &n.conversation {
+                format!("/messages/{conversation}")
+            } else {
+                "/notifications".into()
+            }
+        }
     }
 }
 
@@ -96,29 +180,57 @@ fn live_notifications(
 }
 
 #[component]
-fn NotificationList(items: Vec<Notification>) -> impl IntoView {
-    if items.is_empty() {
-        return view! { <p class="muted">"Nothing new."</p> }.into_any();
-    }
-    view! {
-        <ul class="list" aria-label="Notifications">
-            {items.into_iter().map(|n| {
-                let (href, text, when) = (link(&n), sentence(&n), ago(n.created_at));
-                view! {
-                    <li class:unread=!n.read data-testid="notification">
-                        <A href=href>{text}</A>
-                        <span class="muted">" · " {when}</span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-fn mark_all_read() {
+fn NotificationList(items: RwSignal<Option<Vec<Notification>>>) -> impl IntoView {
     let session = use_session();
     let unread = use_unread();
+    // Opening a line marks what it stands for read, here and on the server.
+    let open = move |ids: Vec<String>| {
+        items.update(|all| {
+            for n in all.iter_mut().flatten() {
+                if ids.contains(&n.id) {
+                    n.read = true;
+                }
+            }
+        });
+        spawn_local(async move {
+            let _ = api::authed(session, move |c| {
+                let ids = ids.clone();
+                async move { c.mark_these_notifications_read(&ids).await }
+            })
+            .await;
+            live::refresh_counts(session, unread).await;
+        });
+    };
+    move || {
+        let groups = grouped(items.get().unwrap_or_default());
+        if groups.is_empty() {
+            return view! { <p class="muted">"Nothing new."</p> }.into_any();
+        }
+        view! {
+            <ul class="list" aria-label="Notifications">
+                {groups.into_iter().map(|group| {
+                    let (href, text, at) = (link(&group), sentence(&group), group.newest().created_at);
+                    let (unread, ids) = (group.unread(), group.ids());
+                    view! {
+                        <li class:unread=unread data-testid="notification">
+                            <A href=href on:click=move |_| if unread { open(ids.clone()) }>
+                                {unread.then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
+                                {text}
+                            </A>
+                            <span class="muted">" · " <When at=at/></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+fn mark_all_read(items: RwSignal<Option<Vec<Notification>>>) {
+    let session = use_session();
+    let unread = use_unread();
+    items.update(|all| all.iter_mut().flatten().for_each(|n| n.read = true));
     spawn_local(async move {
         let _ = api::authed(
             session,
@@ -134,12 +246,13 @@ pub fn Notifications() -> impl IntoView {
     let (items, error) = live_notifications(50);
     view! {
         <h1>"Notifications"</h1>
-        <div class="actions"><button class="secondary" on:click=move |_| mark_all_read()>"Mark all as read"</button></div>
+        <div class="actions"><button class="secondary" on:click=move |_| mark_all_read(items)>"Mark all as read"</button></div>
         <FormError error=error/>
         <section class="card">
-            {move || match items.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(all) => view! { <NotificationList items=all/> }.into_any(),
+            {move || if items.with(Option::is_none) {
+                view! { <p class="muted">"Loading…"</p> }.into_any()
+            } else {
+                view! { <NotificationList items=items/> }.into_any()
             }}
         </section>
     }
@@ -152,10 +265,10 @@ pub fn NotificationMenu() -> impl IntoView {
     view! {
         <div class="menu" role="dialog" aria-label="Latest notifications">
             <FormError error=error/>
-            {move || items.get().map(|all| view! { <NotificationList items=all/> })}
+            {move || items.with(Option::is_some).then(|| view! { <NotificationList items=items/> })}
             <div class="actions">
                 <A href="/notifications">"All notifications"</A>
-                <button class="secondary" on:click=move |_| mark_all_read()>"Mark all as read"</button>
+                <button class="secondary" on:click=move |_| mark_all_read(items)>"Mark all as read"</button>
             </div>
         </div>
     }

@@ -5,7 +5,7 @@ use hearth_common::users::{DirectoryQuery, User, UserProfile};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
 use crate::components::feed::{Feed, FeedSource};
@@ -45,6 +45,7 @@ pub fn People() -> impl IntoView {
         });
     };
     search();
+    let me = move || session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
     view! {
         <h1>"People"</h1>
         <form class="card search" role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
@@ -60,10 +61,45 @@ pub fn People() -> impl IntoView {
             Some(people) if people.is_empty() => view! { <p class="muted">"Nobody matches."</p> }.into_any(),
             Some(people) => view! {
                 <ul class="list card">
-                    {people.into_iter().map(|u| view! { <li><PersonLine user=u/></li> }).collect_view()}
+                    {people.into_iter().map(|u| {
+                        let others = me() != Some(u.id.clone());
+                        let uid = u.id.clone();
+                        view! {
+                            <li class="person-row">
+                                <span><PersonLine user=u/></span>
+                                {others.then(|| view! { <MessageButton user_id=uid secondary=true/> })}
+                            </li>
+                        }
+                    }).collect_view()}
                 </ul>
             }.into_any(),
         }}
+    }
+}
+
+/// Opens the conversation with this person (starting it the first time).
+#[component]
+pub fn MessageButton(user_id: String, #[prop(optional)] secondary: bool) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let open = move |_| {
+        let target = user_id.clone();
+        let navigate = navigate.clone();
+        let call = move |c: hearth_client::Client| {
+            let target = target.clone();
+            async move { c.start_conversation(&[target.as_str()]).await }
+        };
+        api::act(session, error, call, move |conversation| {
+            navigate(
+                &format!("/messages/{}", conversation.id),
+                Default::default(),
+            );
+        });
+    };
+    view! {
+        <button class:secondary=secondary on:click=open>"Message"</button>
+        <FormError error=error/>
     }
 }
 
@@ -123,10 +159,13 @@ pub fn Person() -> impl IntoView {
             })
         });
     };
+    // The id of whoever `/people/@username` named, once known.
+    let user_id = Memo::new(move |_| person.with(|p| p.as_ref().map(|p| p.user.id.clone())));
     view! {
         <FormError error=error/>
         {move || person.get().map(|p| {
             let own = me() == Some(p.user.id.clone());
+            let uid = p.user.id.clone();
             let following = p.followed_by_me;
             view! {
                 <ProfileCard profile=p/>
@@ -135,15 +174,18 @@ pub fn Person() -> impl IntoView {
                         view! { <A href="/profile">"Edit my profile"</A> }.into_any()
                     } else {
                         view! {
-                            <button class=if following { "secondary" } else { "" } on:click=toggle_follow>
-                                {if following { "Unfollow" } else { "Follow" }}
+                            <MessageButton user_id=uid/>
+                            <button class="secondary" aria-pressed=following.to_string() on:click=toggle_follow>
+                                {if following { "Following" } else { "Follow" }}
                             </button>
                         }.into_any()
                     }}
                 </div>
             }
         })}
-        <h2 class="section">"Posts"</h2>
-        {move || view! { <Feed source=FeedSource::User(id.get())/> }}
+        {move || user_id.get().map(|uid| view! {
+            <h2 class="section">"Posts"</h2>
+            <Feed source=FeedSource::User(uid)/>
+        })}
     }
 }

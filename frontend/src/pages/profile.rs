@@ -1,10 +1,12 @@
 //! `/profile`: who is signed in, their profile, editing it, and signing out.
 
+use hearth_common::auth::ChangePasswordRequest;
 use hearth_common::users::UserProfile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::components::form_error::FormError;
 use crate::components::profile_card::ProfileCard;
 use crate::components::profile_form::ProfileForm;
 use crate::pages::insights::MyInsights;
@@ -62,6 +64,49 @@ pub fn Profile() -> impl IntoView {
             Some(p) if editing.get() => view! { <ProfileForm profile=p on_saved=on_saved/> }.into_any(),
             Some(p) => view! { <ProfileCard profile=p/> }.into_any(),
         }}
+        <ChangePassword/>
         <MyInsights/>
+    }
+}
+
+/// Changing one's password; every other login is signed out by it.
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        done.set(false);
+        let call = move |c: hearth_client::Client| {
+            let request = request.clone();
+            async move { c.change_password(&request).await }
+        };
+        api::act(session, error, call, move |()| {
+            current.set(String::new());
+            new.set(String::new());
+            error.set(None);
+            done.set(true);
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <label for="current-password">"Current password"</label>
+            <input id="current-password" type="password" autocomplete="current-password" required bind:value=current/>
+            <label for="new-password">"New password"</label>
+            <input id="new-password" type="password" autocomplete="new-password" required minlength="8" maxlength="128"
+                aria-describedby="new-password-hint" bind:value=new/>
+            <p id="new-password-hint" class="notice">"At least 8 characters. Your other devices will be signed out."</p>
+            <FormError error=error/>
+            {move || done.get().then(|| view! { <p class="notice" role="status">"Password changed."</p> })}
+            <div class="actions"><button type="submit">"Change password"</button></div>
+        </form>
     }
 }

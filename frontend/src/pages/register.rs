@@ -1,5 +1,6 @@
 //! `/register`.
 
+use hearth_common::admin::{PublicInstance, RegistrationMode};
 use hearth_common::auth::RegisterRequest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,6 +24,7 @@ pub fn Register() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    let instance = LocalResource::new(|| async { api::client().instance().await.ok() });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -52,6 +54,7 @@ pub fn Register() -> impl IntoView {
         <Show when=move || session.get().is_none() fallback=|| view! { <Redirect path="/"/> }>
             <form class="card" on:submit=submit.clone() aria-labelledby="register-heading">
                 <h1 id="register-heading">"Create your Hearth account"</h1>
+                {move || instance.get().flatten().map(|i| view! { <p class="notice">{who_may(&i)}</p> })}
                 <label for="display_name">"Your name"</label>
                 <input id="display_name" name="display_name" autocomplete="name" required maxlength="80" bind:value=display_name/>
                 <label for="username">"Username"</label>
@@ -59,7 +62,7 @@ pub fn Register() -> impl IntoView {
                     pattern="[A-Za-z0-9_.\\-]+" aria-describedby="username-hint" bind:value=username/>
                 <p id="username-hint" class="notice">"3 to 30 letters, digits, dots, dashes or underscores."</p>
                 <label for="email">"E-mail"</label>
-                <input id="email" name="email" type="email" autocomplete="email" required bind:value=email/>
+                <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" bind:value=email/>
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8"
                     aria-describedby="password-hint" bind:value=password/>
@@ -74,5 +77,29 @@ pub fn Register() -> impl IntoView {
                 </div>
             </form>
         </Show>
+    }
+}
+
+/// Who may register here, said before anyone tries.
+fn who_may(instance: &PublicInstance) -> String {
+    if instance.needs_admin {
+        return "You are the first here: your account becomes the admin, and you then choose how \
+            everyone else joins."
+            .into();
+    }
+    match instance.registration {
+        RegistrationMode::Open => "Anyone may create an account.".into(),
+        RegistrationMode::Domains => format!(
+            "Use your work e-mail address (at {}). Guests need an invite code.",
+            instance.allowed_domains.join(" or ")
+        ),
+        RegistrationMode::Invitation => {
+            "Accounts are by invitation only: you need an invite code.".into()
+        }
+        RegistrationMode::Undecided => {
+            "Hearth is being set up: registration opens once its admin has chosen how people \
+                join."
+                .into()
+        }
     }
 }

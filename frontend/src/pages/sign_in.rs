@@ -49,6 +49,7 @@ pub fn SignIn() -> impl IntoView {
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required bind:value=password/>
                 <FormError error=error/>
+                <p class="muted">"Forgot your password? Ask one of your Hearth admins to help you back in."</p>
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>"Sign in"</button>
                     <span class="muted">"New here? " <A href="/register">"Create an account"</A></span>

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod insights;
 pub mod moderation;
 pub mod posts;
+pub mod registration;
 pub mod users;
 
 /// Accounts for the policy tests.

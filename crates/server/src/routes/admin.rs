@@ -1,10 +1,14 @@
 //! `/admin/*`: accounts and instance settings, for admins only.
 
 use actix_web::web;
-use hearth_common::admin::{AuditAction, AuditEntry, InstanceSettings, UpdateSettingsRequest};
+use hearth_common::admin::{
+    AuditAction, AuditEntry, InstanceSettings, PublicInstance, RegistrationMode,
+    UpdateSettingsRequest,
+};
 use hearth_common::error::ErrorBody;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{AdminUpdateUserRequest, User};
+use hearth_common::validation::EmailDomain;
 use hearth_db::audit::{self, AuditRow};
 use hearth_db::time::to_datetime;
 use hearth_db::{health, settings, users, DbConnection};
@@ -19,6 +23,26 @@ use crate::state::AppState;
 
 const MEMBER_CAP_MIN: u32 = 2;
 const MEMBER_CAP_MAX: u32 = 100_000;
+const ALLOWED_DOMAINS_MAX: usize = 20;
+
+/// The domains as given, each checked, without repeats, in the order given.
+fn allowed_domains(raw: &[String]) -> ApiResult<Vec<String>> {
+    if raw.len() > ALLOWED_DOMAINS_MAX {
+        return Err(ApiError::invalid_field(
+            "allowed_domains",
+            format!("at most {ALLOWED_DOMAINS_MAX} domains"),
+        ));
+    }
+    let mut domains: Vec<String> = Vec::new();
+    for one in raw {
+        let domain =
+            EmailDomain::parse(one).map_err(|m| ApiError::invalid_field("allowed_domains", m))?;
+        if !domains.iter().any(|d| d == domain.as_str()) {
+            domains.push(domain.as_str().to_owned());
+        }
+    }
+    Ok(domains)
+}
 
 /// Change someone's role or suspend them
 ///
@@ -57,6 +81,32 @@ pub async fn update_user(
     Ok(web::Json(updated.to_api(true)))
 }
 
+/// How people join this instance
+///
+/// For the sign-in and registration pages, before anyone signs in: whether the first
+/// account (the admin) is still to be made, and how others may register.
+#[utoipa::path(
+    get, path = "/api/v1/instance", operation_id = "get_instance", tag = "auth",
+    security(()),
+    responses(
+        (status = 200, description = "How people join", body = PublicInstance),
+    )
+)]
+pub async fn instance(state: web::Data<AppState>) -> ApiResult<web::Json<PublicInstance>> {
+    let (settings, people) = state
+        .read(|conn| Ok((settings::get(conn)?, users::count(conn)?)))
+        .await?;
+    let allowed_domains = match settings.registration {
+        RegistrationMode::Domains => settings.allowed_domains,
+        _ => Vec::new(),
+    };
+    Ok(web::Json(PublicInstance {
+        needs_admin: people == 0,
+        registration: settings.registration,
+        allowed_domains,
+    }))
+}
+
 /// Instance settings
 #[utoipa::path(
     get, path = "/api/v1/admin/settings", operation_id = "get_settings", tag = "admin",
@@ -77,7 +127,9 @@ pub async fn get_settings(
 
 /// Change instance settings
 ///
-/// `registration_open: false` lets people register with an invite code only.
+/// `registration` says how people join: `invitation` (guest invite codes only), `domains`
+/// (people with an address at one of `allowed_domains`, up to 20) or `open` (anyone); a
+/// fresh instance is `undecided`, which lets nobody in, until an admin chooses.
 /// `group_member_cap` (2 to 100,000) bounds new joins; nobody is removed when it is lowered.
 #[utoipa::path(
     patch, path = "/api/v1/admin/settings", operation_id = "update_settings", tag = "admin",
@@ -104,14 +156,35 @@ pub async fn update_settings(
             format!("must be from {MEMBER_CAP_MIN} to {MEMBER_CAP_MAX}"),
         ));
     }
+    let domains = match &change.allowed_domains {
+        Some(raw) => Some(allowed_domains(raw)?),
+        None => None,
+    };
+    if change.registration == Some(RegistrationMode::Undecided) {
+        return Err(ApiError::invalid_field(
+            "registration",
+            "choose how people join: invitation, domains or open",
+        ));
+    }
     let now = state.now();
     let admin = caller.user.id.clone();
     let (updated, mode_changed) = state
         .write(move |conn| {
             let before = settings::get(conn)?;
             let mut current = before.clone();
-            if let Some(open) = change.registration_open {
-                current.registration_open = open;
+            if let Some(registration) = change.registration {
+                current.registration = registration;
+            }
+            if let Some(domains) = domains {
+                current.allowed_domains = domains;
+            }
+            if current.registration == RegistrationMode::Domains
+                && current.allowed_domains.is_empty()
+            {
+                return Err(ApiError::invalid_field(
+                    "allowed_domains",
+                    "list at least one domain to open registration to",
+                ));
             }
             if let Some(cap) = change.group_member_cap {
                 current.group_member_cap = cap;
@@ -133,10 +206,18 @@ pub async fn update_settings(
                 )
             };
             let mut changed = Vec::new();
-            if current.registration_open != before.registration_open {
+            if current.registration != before.registration {
                 changed.push(format!(
-                    "registration_open: {} → {}",
-                    before.registration_open, current.registration_open
+                    "registration: {} → {}",
+                    before.registration.as_str(),
+                    current.registration.as_str()
+                ));
+            }
+            if current.allowed_domains != before.allowed_domains {
+                changed.push(format!(
+                    "allowed_domains: {} → {}",
+                    before.allowed_domains.join(" "),
+                    current.allowed_domains.join(" ")
                 ));
             }
             if current.group_member_cap != before.group_member_cap {

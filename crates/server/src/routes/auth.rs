@@ -5,7 +5,6 @@ use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
-use hearth_common::users::Role;
 use hearth_common::validation::{
     DisplayName, Email, FieldErrors, Password, Username, PASSWORD_MAX,
 };
@@ -17,6 +16,7 @@ use crate::auth::tokens::{new_refresh_token, token_hash};
 use crate::auth::{password, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::membership;
+use crate::policy::registration::{self, Arrival};
 use crate::rate_limit::{too_many, RateLimiter};
 use crate::state::{now_seconds, AppState};
 
@@ -67,15 +67,17 @@ async fn hash_password(password: Password) -> ApiResult<String> {
 
 /// Register an account
 ///
-/// The first account of an instance becomes `admin`. When the admin has closed registration,
-/// an invite code is needed.
+/// The first account of an instance becomes `admin`; until that admin chooses how people join
+/// (`PATCH /admin/settings`, `registration`), nobody else can register. After that: anyone
+/// (`open`), people with an address at one of the `allowed_domains` (`domains`), and always
+/// guests with an invite code (who become `guest`).
 #[utoipa::path(
     post, path = "/api/v1/auth/register", operation_id = "register", tag = "auth",
     request_body = RegisterRequest,
     security(()),
     responses(
         (status = 201, description = "Registered and signed in", body = AuthResponse),
-        (status = 403, description = "Registration is closed (`registration_closed`)", body = ErrorBody),
+        (status = 403, description = "Registration is closed (`registration_closed`), or not open to this e-mail domain (`email_domain_not_allowed`)", body = ErrorBody),
         (status = 409, description = "Username or e-mail already taken (`already_taken`)", body = ErrorBody),
         (status = 422, description = "Invalid fields (`validation_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts from this address (`rate_limited`); see `Retry-After`", body = ErrorBody),
@@ -109,12 +111,14 @@ pub async fn register(
                 Some(code) => Some(check_guest_invite(conn, code, &email)?),
                 None => None,
             };
-            if invite.is_none() && !settings::get(conn)?.registration_open {
-                return Err(ApiError::forbidden(
-                    "registration_closed",
-                    "registration is closed; ask for an invitation",
-                ));
-            }
+            let arrival = if invite.is_some() {
+                Arrival::Invited
+            } else if users::count(conn)? == 0 {
+                Arrival::First
+            } else {
+                Arrival::Uninvited
+            };
+            let role = registration::role_for(&settings::get(conn)?, arrival, &email)?;
             let (username_taken, email_taken) =
                 users::taken(conn, username.as_str(), email.as_str())?;
             if username_taken || email_taken {
@@ -131,13 +135,6 @@ pub async fn register(
                     fields,
                 });
             }
-            let role = if invite.is_some() {
-                Role::Guest
-            } else if users::count(conn)? == 0 {
-                Role::Admin
-            } else {
-                Role::Member
-            };
             let id = new_id();
             let user = users::insert(
                 conn,

@@ -7,7 +7,6 @@ use hearth_common::conversations::{
 };
 use hearth_common::error::ErrorBody;
 use hearth_common::events::{EventBody, MessageRead, Typing};
-use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::CommentBody;
 use hearth_db::conversations::{self, MessageRow, NewMessage, ParticipantRow};
@@ -18,7 +17,6 @@ use hearth_db::{new_id, DbConnection};
 use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
-use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy::conversations::{can_message, may_talk, require_participant};
 use crate::policy::users::People;
@@ -319,10 +317,6 @@ pub async fn send(
                 &EventBody::MessageCreated(message.clone()),
                 Audience::people(everyone.iter().map(|(_, u)| &u.id)),
             );
-            for (_, other) in &everyone {
-                let about = About::new(NotificationKind::Message, &user, now).conversation(&id);
-                notify::tell(conn, outbox, other, &about)?;
-            }
             Ok(message)
         })
         .await?;

@@ -44,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .post(auth::refresh),
             )
             .service(web::resource("/auth/logout").post(auth::logout))
+            .service(web::resource("/instance").get(admin::instance))
             .service(
                 web::resource("/auth/password")
                     .wrap(from_fn(rate_limit::guard))

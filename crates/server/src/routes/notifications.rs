@@ -131,15 +131,19 @@ pub async fn unread_count(
     }))
 }
 
+const MARK_IDS_MAX: usize = 100;
+
 /// Mark notifications read
 ///
-/// Up to and including `up_to` (and everything older), or all of them.
+/// Up to and including `up_to` (and everything older), exactly those in `ids` (one
+/// notification, or a group of them, opened), or all of them.
 #[utoipa::path(
     post, path = "/api/v1/notifications/read", operation_id = "mark_notifications_read", tag = "notifications",
     request_body = MarkReadRequest,
     responses(
         (status = 204, description = "Marked"),
         (status = 404, description = "`up_to` is not one of my notifications", body = ErrorBody),
+        (status = 422, description = "`up_to` together with `ids`, or more than 100 `ids` (`validation_failed`)", body = ErrorBody),
     )
 )]
 pub async fn mark_read(
@@ -147,10 +151,22 @@ pub async fn mark_read(
     caller: Caller,
     body: web::Json<MarkReadRequest>,
 ) -> ApiResult<HttpResponse> {
-    let up_to = body.into_inner().up_to;
+    let MarkReadRequest { up_to, ids } = body.into_inner();
+    if ids.len() > MARK_IDS_MAX {
+        return Err(ApiError::invalid_field(
+            "ids",
+            format!("at most {MARK_IDS_MAX} at a time"),
+        ));
+    }
+    if up_to.is_some() && !ids.is_empty() {
+        return Err(ApiError::invalid_field("ids", "give either ids or up_to"));
+    }
     let user_id = caller.user.id;
     state
         .write(move |conn| {
+            if !ids.is_empty() {
+                return Ok(notifications::mark_these_read(conn, &user_id, &ids)?);
+            }
             let key = match up_to {
                 Some(id) => {
                     let n = notifications::find(conn, &user_id, &id)?.ok_or(ApiError::NotFound)?;

@@ -47,7 +47,14 @@ pub fn visible(
     viewer: &UserRow,
     id: &str,
 ) -> ApiResult<UserRow> {
-    match users::find(conn, id)? {
+    // `@username` names someone as a mention in a post does.
+    let found = match id.strip_prefix('@') {
+        Some(username) => users::by_usernames(conn, &[username.to_lowercase()])?
+            .into_iter()
+            .next(),
+        None => users::find(conn, id)?,
+    };
+    match found {
         Some(target) if People::load(conn, viewer)?.can_view(&target) => Ok(target),
         _ => Err(ApiError::NotFound),
     }
@@ -108,7 +115,7 @@ pub async fn directory(
 /// A profile
 #[utoipa::path(
     get, path = "/api/v1/users/{id}", operation_id = "get_user", tag = "people",
-    params(("id" = String, Path, description = "User id")),
+    params(("id" = String, Path, description = "User id, or `@username`")),
     responses(
         (status = 200, description = "The profile", body = UserProfile),
         (status = 404, description = "No such person, or not visible to the caller", body = ErrorBody),

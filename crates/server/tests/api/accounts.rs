@@ -1,6 +1,6 @@
 //! Registration, login, refresh rotation, logout, password change, suspension.
 
-use hearth_common::admin::UpdateSettingsRequest;
+use hearth_common::admin::{AuditAction, RegistrationMode, UpdateSettingsRequest};
 use hearth_common::auth::{ChangePasswordRequest, RegisterRequest};
 use hearth_common::users::{AdminUpdateUserRequest, Role};
 use hearth_server::auth::tokens::JwtKeys;
@@ -13,6 +13,7 @@ on_both_databases!(
     registration_rejects_bad_fields_and_writes_nothing,
     usernames_and_emails_are_unique_ignoring_case,
     closed_registration_needs_an_invite,
+    a_fresh_instance_is_closed_until_its_admin_chooses,
     login_by_username_or_email,
     refresh_rotates_and_reuse_revokes_the_login,
     a_token_used_moments_ago_by_the_same_login_is_not_reuse,
@@ -134,17 +135,17 @@ async fn usernames_and_emails_are_unique_ignoring_case(app: TestApp) {
 async fn closed_registration_needs_an_invite(app: TestApp) {
     let admin = app.register("ann").await;
     let closed = UpdateSettingsRequest {
-        analytics_mode: None,
-        registration_open: Some(false),
-        group_member_cap: None,
+        registration: Some(RegistrationMode::Invitation),
+        ..UpdateSettingsRequest::default()
     };
-    assert!(
-        !admin
+    assert_eq!(
+        admin
             .client
             .update_settings(&closed)
             .await
             .unwrap()
-            .registration_open
+            .registration,
+        RegistrationMode::Invitation
     );
     assert_error(
         app.anon.register(&register_request("bob")).await,
@@ -158,6 +159,161 @@ async fn closed_registration_needs_an_invite(app: TestApp) {
     let err = assert_error(app.anon.register(&forged).await, 422, "validation_failed");
     assert_eq!(error_fields(&err), ["invite_code"]);
     assert_error(app.login("bob", PASSWORD).await, 401, "invalid_credentials");
+}
+
+async fn a_fresh_instance_is_closed_until_its_admin_chooses(app: TestApp) {
+    let fresh = app.anon.instance().await.unwrap();
+    assert!(fresh.needs_admin);
+    assert_eq!(fresh.registration, RegistrationMode::Undecided);
+    // The first account, from any address, is the admin (app.register would open up).
+    let first = RegisterRequest {
+        email: "ann@private.example".into(),
+        ..register_request("ann")
+    };
+    let auth = app.anon.register(&first).await.unwrap();
+    assert_eq!(auth.user.role, Role::Admin);
+    let admin = app.anon.with_token(&auth.access_token);
+    assert!(!app.anon.instance().await.unwrap().needs_admin);
+    // Then nobody, from any address, until the admin chooses.
+    for email in ["bob@example.com", "bob@private.example"] {
+        let request = RegisterRequest {
+            email: email.into(),
+            ..register_request("bob")
+        };
+        assert_error(
+            app.anon.register(&request).await,
+            403,
+            "registration_closed",
+        );
+    }
+    let settings = |registration, domains: &[&str]| UpdateSettingsRequest {
+        registration,
+        allowed_domains: Some(domains.iter().map(|d| d.to_string()).collect()),
+        ..UpdateSettingsRequest::default()
+    };
+    // Domains need a domain; undecided cannot be chosen; domains are checked one by one.
+    for (change, field) in [
+        (
+            settings(Some(RegistrationMode::Domains), &[]),
+            "allowed_domains",
+        ),
+        (
+            settings(Some(RegistrationMode::Undecided), &["acme.example"]),
+            "registration",
+        ),
+        (
+            settings(Some(RegistrationMode::Domains), &["acme"]),
+            "allowed_domains",
+        ),
+        (
+            settings(None, &["acme.example", "not a domain"]),
+            "allowed_domains",
+        ),
+    ] {
+        let err = assert_error(
+            admin.update_settings(&change).await,
+            422,
+            "validation_failed",
+        );
+        assert_eq!(error_fields(&err), [field], "{change:?}");
+    }
+    let too_many: Vec<String> = (0..21).map(|n| format!("d{n}.example")).collect();
+    let err = assert_error(
+        admin
+            .update_settings(&UpdateSettingsRequest {
+                allowed_domains: Some(too_many),
+                ..UpdateSettingsRequest::default()
+            })
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(error_fields(&err), ["allowed_domains"]);
+    assert_eq!(
+        admin.settings().await.unwrap().registration,
+        RegistrationMode::Undecided,
+        "a refused change changes nothing"
+    );
+
+    let chosen = admin
+        .update_settings(&settings(
+            Some(RegistrationMode::Domains),
+            &["@Acme.example", "acme.example", "acme-labs.example"],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        chosen.allowed_domains,
+        ["acme.example", "acme-labs.example"]
+    );
+    let public = app.anon.instance().await.unwrap();
+    assert_eq!(public.registration, RegistrationMode::Domains);
+    assert_eq!(public.allowed_domains, chosen.allowed_domains);
+    for (username, email, expected) in [
+        (
+            "bob",
+            "bob@private.example",
+            Err("email_domain_not_allowed"),
+        ),
+        (
+            "bob",
+            "bob@mail.acme.example",
+            Err("email_domain_not_allowed"),
+        ),
+        ("bob", "Bob@ACME.example", Ok(Role::Member)),
+        ("cyd", "cyd@acme-labs.example", Ok(Role::Member)),
+    ] {
+        let request = RegisterRequest {
+            email: email.into(),
+            ..register_request(username)
+        };
+        match expected {
+            Ok(role) => assert_eq!(app.anon.register(&request).await.unwrap().user.role, role),
+            Err(code) => {
+                assert_error(app.anon.register(&request).await, 403, code);
+            }
+        }
+    }
+    admin
+        .update_settings(&settings(Some(RegistrationMode::Open), &[]))
+        .await
+        .unwrap();
+    assert!(app
+        .anon
+        .instance()
+        .await
+        .unwrap()
+        .allowed_domains
+        .is_empty());
+    let dee = RegisterRequest {
+        email: "dee@private.example".into(),
+        ..register_request("dee")
+    };
+    assert_eq!(
+        app.anon.register(&dee).await.unwrap().user.role,
+        Role::Member
+    );
+    // Every choice is in the audit log.
+    let log = admin.audit_log(&crate::helpers::EVERYTHING).await.unwrap();
+    let details: Vec<&str> = log
+        .items
+        .iter()
+        .filter(|e| e.action == AuditAction::SettingsChanged)
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("registration: undecided → domains")
+                && d.contains("allowed_domains:  → acme.example acme-labs.example")),
+        "{details:?}"
+    );
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("registration: domains → open")),
+        "{details:?}"
+    );
 }
 
 async fn login_by_username_or_email(app: TestApp) {

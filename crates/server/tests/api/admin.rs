@@ -19,9 +19,8 @@ async fn only_admins_administer(app: TestApp) {
         suspended: None,
     };
     let open = UpdateSettingsRequest {
-        analytics_mode: None,
-        registration_open: Some(false),
-        group_member_cap: None,
+        registration: Some(hearth_common::admin::RegistrationMode::Invitation),
+        ..UpdateSettingsRequest::default()
     };
     for who in [&cast.manager, &cast.member, &cast.guest] {
         assert_error(
@@ -49,13 +48,9 @@ async fn only_admins_administer(app: TestApp) {
             .role,
         Role::Member
     );
-    assert!(
-        cast.admin
-            .client
-            .settings()
-            .await
-            .unwrap()
-            .registration_open
+    assert_eq!(
+        cast.admin.client.settings().await.unwrap().registration,
+        hearth_common::admin::RegistrationMode::Domains
     );
     assert_error(
         cast.admin
@@ -131,23 +126,25 @@ async fn roles_change_but_never_the_last_admin(app: TestApp) {
 async fn settings_are_validated(app: TestApp) {
     let admin = app.register("ann").await;
     let defaults = admin.client.settings().await.unwrap();
-    assert!(defaults.registration_open);
+    assert_eq!(
+        defaults.registration,
+        hearth_common::admin::RegistrationMode::Domains
+    );
     assert_eq!(defaults.group_member_cap, 150);
     let change = UpdateSettingsRequest {
-        analytics_mode: None,
-        registration_open: None,
         group_member_cap: Some(40),
+        ..UpdateSettingsRequest::default()
     };
     let changed = admin.client.update_settings(&change).await.unwrap();
     assert_eq!(
-        (changed.registration_open, changed.group_member_cap),
-        (true, 40)
+        (changed.registration, changed.group_member_cap),
+        (hearth_common::admin::RegistrationMode::Domains, 40)
     );
     for cap in [0, 1, 100_001] {
         let bad = UpdateSettingsRequest {
-            analytics_mode: None,
-            registration_open: Some(false),
+            registration: Some(hearth_common::admin::RegistrationMode::Invitation),
             group_member_cap: Some(cap),
+            ..UpdateSettingsRequest::default()
         };
         let err = assert_error(
             admin.client.update_settings(&bad).await,

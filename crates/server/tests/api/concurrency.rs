@@ -76,9 +76,8 @@ async fn the_member_cap_holds(app: TestApp) {
     admin
         .client
         .update_settings(&UpdateSettingsRequest {
-            analytics_mode: None,
-            registration_open: None,
             group_member_cap: Some(5),
+            ..UpdateSettingsRequest::default()
         })
         .await
         .unwrap();

@@ -62,7 +62,7 @@ fn protected_endpoints(user_id: &str) -> Vec<(Method, String, Option<serde_json:
         (
             Method::PATCH,
             "/api/v1/admin/settings".into(),
-            Some(json!({"registration_open": false})),
+            Some(json!({"registration": "invitation"})),
         ),
     ]
 }
@@ -97,7 +97,10 @@ async fn every_protected_endpoint_needs_a_valid_token(app: TestApp) {
     // Nothing was changed by any of them.
     let me = ann.client.me().await.unwrap();
     assert!(!me.user.suspended && me.user.title.is_none());
-    assert!(ann.client.settings().await.unwrap().registration_open);
+    assert_eq!(
+        ann.client.settings().await.unwrap().registration,
+        hearth_common::admin::RegistrationMode::Domains
+    );
 }
 
 async fn error_of(response: reqwest::Response) -> (StatusCode, String) {

@@ -5,6 +5,7 @@ use hearth_common::admin::UpdateSettingsRequest;
 use hearth_common::groups::{
     CreateGroupRequest, GroupQuery, GroupRole, MembershipStatus, Privacy, UpdateGroupRequest,
 };
+use hearth_common::notifications::NotificationKind;
 use hearth_common::page::PageQuery;
 use hearth_common::posts::CreatePostRequest;
 use hearth_common::users::{DirectoryQuery, Role};
@@ -197,6 +198,26 @@ async fn joining_requests_roles_and_leaving(app: TestApp) {
     assert_eq!(owner.client.group(&g).await.unwrap().member_count, 2);
     ann.client.post(&post).await.unwrap();
     assert_error(bob.client.post(&post).await, 404, "not_found");
+    // The one approved is told, naming the community; the one denied is not.
+    let approved = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(approved.len(), 1, "{approved:?}");
+    assert_eq!(approved[0].kind, NotificationKind::JoinApproved);
+    assert_eq!(
+        approved[0].group.as_ref().map(|c| c.id.as_str()),
+        Some(g.as_str())
+    );
+    assert_eq!(approved[0].actor.id, owner.user.id);
+    let denied = bob
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap();
+    assert!(denied.items.is_empty(), "{:?}", denied.items);
 
     // Roles: owners only; the last owner cannot step down or leave.
     assert_error(
@@ -274,9 +295,8 @@ async fn the_member_cap_holds(app: TestApp) {
 
     // A lowered cap blocks new members, by any way in, and removes nobody.
     let lower = UpdateSettingsRequest {
-        analytics_mode: None,
-        registration_open: None,
         group_member_cap: Some(2),
+        ..UpdateSettingsRequest::default()
     };
     admin.client.update_settings(&lower).await.unwrap();
     assert_eq!(admin.client.group(&g).await.unwrap().member_count, 150);
@@ -367,9 +387,8 @@ async fn guest_invite_codes_are_checked(app: TestApp) {
     assert_eq!(error_fields(&err), ["invite_code"]);
     // Registration closed does not stop an invited guest.
     let closed = UpdateSettingsRequest {
-        analytics_mode: None,
-        registration_open: Some(false),
-        group_member_cap: None,
+        registration: Some(hearth_common::admin::RegistrationMode::Invitation),
+        ..UpdateSettingsRequest::default()
     };
     owner.client.update_settings(&closed).await.unwrap();
     let guest = app

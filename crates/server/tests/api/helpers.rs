@@ -1,6 +1,7 @@
 //! `spawn_app` and the callers tests use.
 
 use hearth_client::{Client, ClientError};
+use hearth_common::admin::{RegistrationMode, UpdateSettingsRequest};
 use hearth_common::auth::{AuthResponse, RegisterRequest};
 use hearth_common::page::PageQuery;
 use hearth_common::users::{AdminUpdateUserRequest, Role, User};
@@ -141,18 +142,31 @@ pub fn register_request(username: &str) -> RegisterRequest {
 }
 
 impl TestApp {
-    /// Registers `username` (the first one becomes admin).
+    /// Registers `username` at example.com. The first one becomes the admin and, as a fresh
+    /// instance's admin does, opens registration (to example.com addresses).
     pub async fn register(&self, username: &str) -> Session {
         let auth = self
             .anon
             .register(&register_request(username))
             .await
             .unwrap_or_else(|e| panic!("register {username}: {e}"));
-        Session {
+        let session = Session {
             user: auth.user.clone(),
             client: self.anon.with_token(&auth.access_token),
             auth,
+        };
+        if self.anon.instance().await.unwrap().registration == RegistrationMode::Undecided {
+            session
+                .client
+                .update_settings(&UpdateSettingsRequest {
+                    registration: Some(RegistrationMode::Domains),
+                    allowed_domains: Some(vec!["example.com".into()]),
+                    ..UpdateSettingsRequest::default()
+                })
+                .await
+                .expect("the first account opens registration");
         }
+        session
     }
 
     /// Signs `username` in again: a second, separate login.

@@ -10,7 +10,8 @@ use crate::on_both_databases;
 
 on_both_databases!(
     people_are_told_what_concerns_them,
-    notifications_are_marked_read
+    notifications_are_marked_read,
+    opened_notifications_are_marked_read_one_by_one
 );
 
 async fn kinds(who: &Session) -> Vec<(NotificationKind, String)> {
@@ -160,4 +161,52 @@ async fn notifications_are_marked_read(app: TestApp) {
     );
     ann.client.mark_notifications_read(None).await.unwrap();
     assert_eq!(ann.client.unread_notifications().await.unwrap(), 0);
+}
+
+async fn opened_notifications_are_marked_read_one_by_one(app: TestApp) {
+    let ann = app.register("ann").await;
+    let fans = [
+        app.register("bob").await,
+        app.register("cyd").await,
+        app.register("dee").await,
+    ];
+    for fan in &fans {
+        fan.client.follow(ann.id()).await.unwrap();
+    }
+    let list = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items;
+    // The newest and the oldest are opened: the middle one stays unread.
+    let opened = [list[0].id.clone(), list[2].id.clone()];
+    // Someone else's ids change nothing, and say nothing.
+    fans[0]
+        .client
+        .mark_these_notifications_read(&opened)
+        .await
+        .unwrap();
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
+    ann.client
+        .mark_these_notifications_read(&opened)
+        .await
+        .unwrap();
+    let read: Vec<bool> = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|n| n.read)
+        .collect();
+    assert_eq!(read, [true, false, true]);
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 1);
+    let too_many: Vec<String> = (0..101).map(|n| format!("id-{n}")).collect();
+    assert_error(
+        ann.client.mark_these_notifications_read(&too_many).await,
+        422,
+        "validation_failed",
+    );
 }

@@ -1,6 +1,7 @@
 //! Two `hearth` processes sharing one PostgreSQL database act as one: an event raised in
 //! one reaches streams on the other, with the same ids.
 
+use hearth_common::admin::{RegistrationMode, UpdateSettingsRequest};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -75,6 +76,14 @@ async fn an_event_raised_in_one_process_reaches_streams_on_another() {
             .unwrap();
 
     let ann = a.client.register(&register_request("ann")).await.unwrap();
+    a.client
+        .with_token(&ann.access_token)
+        .update_settings(&UpdateSettingsRequest {
+            registration: Some(RegistrationMode::Open),
+            ..UpdateSettingsRequest::default()
+        })
+        .await
+        .unwrap();
     let bob = b.client.register(&register_request("bob")).await.unwrap();
     let ann_on_a = a.client.with_token(&ann.access_token);
     let bob_on_b = b.client.with_token(&bob.access_token);

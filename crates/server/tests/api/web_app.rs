@@ -56,12 +56,15 @@ async fn app_files_are_sent_compressed_when_the_browser_accepts_it() {
     assert!(css.headers().get(CONTENT_ENCODING).is_none());
     assert_eq!(css.bytes().await.unwrap().as_ref(), b"body {}");
 
-    // The app's own routes load the app.
-    let route = get("/people/42", "").await;
-    assert_eq!(route.status(), 200);
-    assert!(route
-        .text()
-        .await
-        .unwrap()
-        .contains("<title>Hearth</title>"));
+    // The app's own routes load the app; a file that is not there is missing.
+    for screen in ["/people/42", "/people/@ann.lee", "/posts/42"] {
+        let route = get(screen, "").await;
+        assert_eq!(route.status(), 200, "{screen}");
+        assert!(route
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Hearth</title>"));
+    }
+    assert_eq!(get("/favicon.ico", "").await.status(), 404);
 }
