@@ -20,7 +20,7 @@ test("post, see it live elsewhere, react, comment, reply and share", async () =>
       await post(ann, "Launch day for **Hearth** #launch");
       const annsPost = ann.getByTestId("post").filter({ hasText: "Launch day" });
       await annsPost.locator("strong", { hasText: "Hearth" }).waitFor();
-      await annsPost.getByRole("link", { name: "#launch" }).waitFor();
+      await annsPost.getByRole("link", { name: "#launch" }).first().waitFor();
 
       // Bob's open page learns of it without a reload, and waits to be asked.
       await bob.getByRole("button", { name: "1 new post" }).click();
@@ -61,6 +61,8 @@ test("the home feed fits a phone screen", async () => {
     await page.getByTestId("post").first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+    // On a phone the company feed is under More.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "More" }).click();
     await nav(page, "Company").click();
     await page.getByRole("heading", { name: "Company" }).waitFor();
   });

@@ -7,7 +7,8 @@
 //!   what a fresh machine lacks.
 //! - `web`      build the web app into `frontend/dist` (add `--dev` for a debug build)
 //! - `openapi`  rewrite `openapi.yaml` from the code
-//! - `demo`     fill a fresh instance (the database `run` uses) with a small organisation
+//! - `demo`     as `run`, after filling a fresh instance (the database `run` uses) with a
+//!   small organisation
 //! - `bench`    seed, load and measure Hearth on SQLite and PostgreSQL; writes BENCHMARKS.md
 //!   (add `--quick` for a small, short run that checks the harness)
 
@@ -30,9 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&root),
         Some("web") => web::build(&root, args.iter().any(|a| a == "--dev")).map(|_| ()),
         Some("bench") => bench::run(&root, &args[1..]),
-        Some("demo") => cmd::cargo(&root)
-            .args(["run", "--release", "-p", "hearth-demo"])
-            .run(),
+        Some("demo") => run::demo(&root),
         Some("openapi") => cmd::cargo(&root)
             .args(["test", "-p", "hearth-server", "--test", "api", "openapi"])
             .env("HEARTH_WRITE_OPENAPI", "1")

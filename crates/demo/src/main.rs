@@ -27,6 +27,9 @@ use hearth_server::startup::Application;
 
 const HOUR: i64 = 3_600_000_000;
 
+/// The guest from a client organisation.
+const GUEST: &str = "rosa";
+
 /// The company's e-mail domain.
 const DOMAIN: &str = "hearth.example";
 
@@ -322,12 +325,12 @@ async fn main() -> ExitCode {
     match fill(&client, &clock).await {
         Ok(()) => {
             println!(
-                "demo data added: {} people and {COLLEAGUES} colleagues (password {PASSWORD:?}; {:?} is an admin, {:?} a community manager), {} communities, {} posts over six weeks",
+                "demo data added: {} people, {COLLEAGUES} colleagues and a guest (password {PASSWORD:?}; {:?} is an admin, {:?} a community manager, {GUEST:?} a guest from a client), {} communities, {} posts over six weeks",
                 PEOPLE.len(),
                 PEOPLE[0].0,
                 "noor",
                 COMMUNITIES.len() + 2,
-                POSTS.len() + 7
+                POSTS.len() + 8
             );
             ExitCode::SUCCESS
         }
@@ -631,7 +634,61 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 "Great.",
             ],
         ),
+        (
+            "lars",
+            "amara",
+            [
+                "Could you open the all-hands on Thursday? Five minutes on the launch.",
+                "Happy to. Send me the three points you want me to make.",
+                "Sent: pilots, dates, and thanks to the team.",
+            ],
+        ),
+        (
+            "noor",
+            "amara",
+            [
+                "The travel policy must-read is at about half. Shall I remind people?",
+                "Yes please, and thank the ones who already read it.",
+                "Done. I'll share the numbers on Friday.",
+            ],
+        ),
     ];
+    // A guest from a client: invited into the launch community, and nowhere else.
+    let launch = group_id("Q3 Launch").expect("Q3 Launch is a demo community");
+    let elif = find(&people, "elif");
+    let invite = elif
+        .client
+        .guest_invite(&launch, &format!("{GUEST}@client.example"))
+        .await?;
+    let guest = base
+        .register(&RegisterRequest {
+            username: GUEST.into(),
+            email: format!("{GUEST}@client.example"),
+            password: PASSWORD.into(),
+            display_name: "Rosa Vidal (Northwind)".into(),
+            invite_code: Some(invite.invite_code),
+        })
+        .await?;
+    let guest = base.with_token(&guest.access_token);
+    let hello = guest
+        .create_post(&CreatePostRequest {
+            body: "Hello from Northwind! Looking forward to the pilot. Where do I find the \
+                   launch checklist?"
+                .into(),
+            title: None,
+            group_id: Some(launch.clone()),
+        })
+        .await?;
+    elif.client
+        .comment(
+            &hello.id,
+            &CreateCommentRequest {
+                body: "Welcome, Rosa! It is pinned at the top of this community.".into(),
+                parent_id: None,
+            },
+        )
+        .await?;
+
     // A must-read in progress: the new travel policy, two days ago; about half have read it.
     clock.set(days_ago(2, 9));
     let policy = noor

@@ -47,6 +47,9 @@ pub fn Composer(
         });
     };
 
+    // Compact until someone starts writing, and again once posted: the feed starts near the
+    // top of a phone screen.
+    let open = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group_id = Some(target.get_untracked()).filter(|t| !t.is_empty());
@@ -71,6 +74,7 @@ pub fn Composer(
                     title.set(String::new());
                     preview.set(None);
                     error.set(None);
+                    open.set(false);
                     on_posted.try_run(post);
                 }
                 Err(err) => error.set(Some(api::describe(&err))),
@@ -79,8 +83,6 @@ pub fn Composer(
         });
     };
 
-    // Compact until someone starts writing: the feed starts near the top of a phone screen.
-    let open = RwSignal::new(false);
     view! {
         <form class="card composer" class:open=move || open.get() || !body.with(String::is_empty)
             on:submit=submit aria-label="Write a post">

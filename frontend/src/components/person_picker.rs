@@ -41,7 +41,7 @@ pub fn PersonPicker(
         });
     };
     view! {
-        <form class="picker" role="search" on:submit=search>
+        <form class="picker" role="search" aria-label="Find a person" on:submit=search>
             <label for=field.clone()>{label}</label>
             <div class="row">
                 <input id=field type="search" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>

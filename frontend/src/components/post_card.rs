@@ -176,11 +176,13 @@ pub fn PostCard(
                             class="reaction"
                             class:chosen=move || post.with(|p| p.my_reaction == Some(kind))
                             aria-pressed=move || post.with(|p| (p.my_reaction == Some(kind)).to_string())
-                            aria-label=move || format!("{name} ({})", count())
                             title=name
                             on:click=move |_| react(kind)
                         >
-                            <Icon glyph=glyph/> " " {count}
+                            // Named "Like (3)" for screen readers; the icon and the count for the eye.
+                            <Icon glyph=glyph/>
+                            <span class="visually-hidden">{move || format!("{name} ({})", count())}</span>
+                            <span class="count" aria-hidden="true">{count}</span>
                         </button>
                     }
                 }).collect_view()}

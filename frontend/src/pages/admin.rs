@@ -269,7 +269,7 @@ fn AdminUsers() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="users-heading">
             <h2 id="users-heading">"People"</h2>
-            <form role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+            <form role="search" aria-label="Find people to administer" on:submit=move |ev| { ev.prevent_default(); search(); }>
                 <label for="admin-q">"Find people"</label>
                 <div class="row">
                     <input id="admin-q" type="search" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>

@@ -73,7 +73,7 @@ pub fn Communities() -> impl IntoView {
         <Show when=move || creating.get()>
             <CreateCommunity/>
         </Show>
-        <form class="card search" role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+        <form class="card search" role="search" aria-label="Search communities" on:submit=move |ev| { ev.prevent_default(); search(); }>
             <label for="groups-q">"Search communities"</label>
             <div class="row">
                 <input id="groups-q" type="search" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>

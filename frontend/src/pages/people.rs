@@ -48,7 +48,7 @@ pub fn People() -> impl IntoView {
     let me = move || session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
     view! {
         <h1>"People"</h1>
-        <form class="card search" role="search" on:submit=move |ev| { ev.prevent_default(); search(); }>
+        <form class="card search" role="search" aria-label="Search people" on:submit=move |ev| { ev.prevent_default(); search(); }>
             <label for="people-q">"Search by name, title, department or skill"</label>
             <div class="row">
                 <input id="people-q" type="search" prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>

@@ -63,13 +63,21 @@ mod tests {
         }
     }
 
+    /// mode, allowed domains, arrival, e-mail, the role or the error code.
+    type Case = (
+        RegistrationMode,
+        &'static [&'static str],
+        Arrival,
+        &'static str,
+        Result<Role, &'static str>,
+    );
+
     #[test]
     fn who_registers_as_what() {
         use Arrival::*;
         use RegistrationMode::*;
-        let acme = ["acme.example"];
-        // mode, domains, arrival, e-mail, role or error code
-        let cases: &[(RegistrationMode, &[&str], Arrival, &str, Result<Role, &str>)] = &[
+        const ACME: &[&str] = &["acme.example"];
+        let cases: &[Case] = &[
             (Undecided, &[], First, "a@private.example", Ok(Role::Admin)),
             (
                 Undecided,
@@ -93,16 +101,10 @@ mod tests {
                 "g@client.example",
                 Ok(Role::Guest),
             ),
+            (Domains, ACME, Uninvited, "b@acme.example", Ok(Role::Member)),
             (
                 Domains,
-                &acme,
-                Uninvited,
-                "b@acme.example",
-                Ok(Role::Member),
-            ),
-            (
-                Domains,
-                &acme,
+                ACME,
                 Uninvited,
                 "b@private.example",
                 Err("email_domain_not_allowed"),
@@ -110,19 +112,19 @@ mod tests {
             // Exactly the domain: a subdomain or a look-alike is another organisation.
             (
                 Domains,
-                &acme,
+                ACME,
                 Uninvited,
                 "b@mail.acme.example",
                 Err("email_domain_not_allowed"),
             ),
             (
                 Domains,
-                &acme,
+                ACME,
                 Uninvited,
                 "b@notacme.example",
                 Err("email_domain_not_allowed"),
             ),
-            (Domains, &acme, Invited, "g@client.example", Ok(Role::Guest)),
+            (Domains, ACME, Invited, "g@client.example", Ok(Role::Guest)),
             (
                 Domains,
                 &[],
