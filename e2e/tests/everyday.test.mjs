@@ -65,8 +65,19 @@ test("a mention leads to the post, reactions group, and comments can be edited a
         await ann.getByText("@ann").first().waitFor();
         await ann.waitForURL(/\/people\/@ann/);
 
-        // Two reactions on Ann's post: one line naming both.
+        // Typing @bo suggests Bob; Enter puts his username in.
         await ann.goto(`${env.hearth.url}/`);
+        const box = ann.getByLabel("Share something");
+        await box.click();
+        await box.pressSequentially("Ping @bo");
+        const suggestions = ann.getByRole("listbox", { name: "People to mention" });
+        await suggestions.getByRole("option", { name: /Bob Stone @bob/ }).waitFor();
+        await assertAccessible(ann, "composer suggesting people");
+        await box.press("Enter");
+        assert.equal(await box.inputValue(), "Ping @bob ");
+        await suggestions.waitFor({ state: "detached" });
+
+        // Two reactions on Ann's post: one line naming both.
         await post(ann, "Big news for the whole company");
         for (const who of [bob, cyd]) {
           const theirs = who.getByTestId("post").filter({ hasText: "Big news" });

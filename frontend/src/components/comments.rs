@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::mentions::Mentions;
 use crate::components::report::ReportControl;
 use crate::components::when::When;
 use crate::live;
@@ -240,6 +241,7 @@ fn CommentForm(
         post_id,
         parent_id.clone().unwrap_or_default()
     );
+    let mentions = Mentions::new(body, field_id.clone());
     let submit = {
         let (post_id, parent_id) = (post_id.clone(), parent_id.clone());
         move |ev: leptos::ev::SubmitEvent| {
@@ -273,7 +275,10 @@ fn CommentForm(
         }>
             <form class="inline-form" on:submit=submit.clone()>
                 <label for=field_id.clone()>{label}</label>
-                <textarea id=field_id.clone() rows="2" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <textarea id=field_id.clone() rows="2" prop:value=body aria-autocomplete="list" aria-controls=mentions.controls()
+                    on:keydown=move |ev| { mentions.on_keydown(&ev); }
+                    on:input=move |ev| { body.set(event_target_value(&ev)); mentions.on_input(); }></textarea>
+                {mentions.view()}
                 <FormError error=error/>
                 <div class="actions">
                     <button type="submit">{if is_reply { "Reply" } else { "Comment" }}</button>

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::mentions::Mentions;
 use crate::session::use_session;
 
 #[component]
@@ -50,6 +51,7 @@ pub fn Composer(
     // Compact until someone starts writing, and again once posted: the feed starts near the
     // top of a phone screen.
     let open = RwSignal::new(false);
+    let mentions = Mentions::new(body, "post-body");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group_id = Some(target.get_untracked()).filter(|t| !t.is_empty());
@@ -92,8 +94,14 @@ pub fn Composer(
             </Show>
             <label for="post-body">"Share something"</label>
             <textarea id="post-body" placeholder="What are you working on? Markdown, #topics and @mentions work."
-                on:focus=move |_| open.set(true)
-                prop:value=body on:input=move |ev| { body.set(event_target_value(&ev)); preview.set(None); }></textarea>
+                on:focus=move |_| open.set(true) aria-autocomplete="list" aria-controls=mentions.controls()
+                on:keydown=move |ev| { mentions.on_keydown(&ev); }
+                prop:value=body on:input=move |ev| {
+                    body.set(event_target_value(&ev));
+                    preview.set(None);
+                    mentions.on_input();
+                }></textarea>
+            {mentions.view()}
             {move || preview.get().map(|html| view! {
                 <div class="preview" aria-label="Preview">
                     <p class="notice">"Preview"</p>

@@ -11,8 +11,8 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::form_error::FormError;
 use crate::components::when::When;
-use crate::live::{self, use_unread};
-use crate::session::use_session;
+use crate::live::{self, use_unread, Unread};
+use crate::session::{use_session, SessionSignal};
 
 /// Notifications about the same thing, shown as one line: "Mei and 11 others reacted to …".
 #[derive(Debug, Clone, PartialEq)]
@@ -227,9 +227,11 @@ fn NotificationList(items: RwSignal<Option<Vec<Notification>>>) -> impl IntoView
     }
 }
 
-fn mark_all_read(items: RwSignal<Option<Vec<Notification>>>) {
-    let session = use_session();
-    let unread = use_unread();
+fn mark_all_read(
+    items: RwSignal<Option<Vec<Notification>>>,
+    session: SessionSignal,
+    unread: Unread,
+) {
     items.update(|all| all.iter_mut().flatten().for_each(|n| n.read = true));
     spawn_local(async move {
         let _ = api::authed(
@@ -244,9 +246,10 @@ fn mark_all_read(items: RwSignal<Option<Vec<Notification>>>) {
 #[component]
 pub fn Notifications() -> impl IntoView {
     let (items, error) = live_notifications(50);
+    let (session, unread) = (use_session(), use_unread());
     view! {
         <h1>"Notifications"</h1>
-        <div class="actions"><button class="secondary" on:click=move |_| mark_all_read(items)>"Mark all as read"</button></div>
+        <div class="actions"><button class="secondary" on:click=move |_| mark_all_read(items, session, unread)>"Mark all as read"</button></div>
         <FormError error=error/>
         <section class="card">
             {move || if items.with(Option::is_none) {
@@ -262,13 +265,14 @@ pub fn Notifications() -> impl IntoView {
 #[component]
 pub fn NotificationMenu() -> impl IntoView {
     let (items, error) = live_notifications(5);
+    let (session, unread) = (use_session(), use_unread());
     view! {
         <div class="menu" role="dialog" aria-label="Latest notifications">
             <FormError error=error/>
             {move || items.with(Option::is_some).then(|| view! { <NotificationList items=items/> })}
             <div class="actions">
                 <A href="/notifications">"All notifications"</A>
-                <button class="secondary" on:click=move |_| mark_all_read(items)>"Mark all as read"</button>
+                <button class="secondary" on:click=move |_| mark_all_read(items, session, unread)>"Mark all as read"</button>
             </div>
         </div>
     }
