@@ -65,17 +65,21 @@ test("a mention leads to the post, reactions group, and comments can be edited a
         await ann.getByText("@ann").first().waitFor();
         await ann.waitForURL(/\/people\/@ann/);
 
-        // Typing @bo suggests Bob; Enter puts his username in.
+        // Typing @bo suggests Bob; Enter puts his username in; #lau suggests a topic.
         await ann.goto(`${env.hearth.url}/`);
         const box = ann.getByLabel("Share something");
         await box.click();
         await box.pressSequentially("Ping @bo");
-        const suggestions = ann.getByRole("listbox", { name: "People to mention" });
+        const suggestions = ann.getByRole("listbox", { name: "Suggestions" });
         await suggestions.getByRole("option", { name: /Bob Stone @bob/ }).waitFor();
         await assertAccessible(ann, "composer suggesting people");
         await box.press("Enter");
         assert.equal(await box.inputValue(), "Ping @bob ");
         await suggestions.waitFor({ state: "detached" });
+        // And #lau suggests the topic in use.
+        await box.pressSequentially("about #lau");
+        await suggestions.getByRole("option", { name: "#launch" }).click();
+        assert.equal(await box.inputValue(), "Ping @bob about #launch ");
 
         // Two reactions on Ann's post: one line naming both.
         await post(ann, "Big news for the whole company");

@@ -50,6 +50,10 @@ test("post, see it live elsewhere, react, comment, reply and share", async () =>
       await onBob.getByRole("button", { name: "Share now" }).click();
       const share = bob.getByTestId("post").filter({ hasText: "Worth reading" });
       await share.locator("blockquote", { hasText: "Launch day" }).waitFor();
+      // The shared post's time leads to the original's own page.
+      await share.locator("blockquote a.permalink").click();
+      await bob.waitForURL(/\/posts\//);
+      await bob.getByTestId("post").filter({ hasText: "Launch day" }).getByTestId("comment").first().waitFor();
     });
   });
 });

@@ -32,9 +32,11 @@ fn build(root: &Path) -> Result {
             "--release",
             "-p",
             "hearth-server",
+            "-p",
+            "hearth-demo",
             "--bin",
             "hearth",
-            "-p",
+            "--bin",
             "hearth-demo",
         ])
         .run()

@@ -49,8 +49,8 @@ use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
     Comment, CreateCommentRequest, CreatePostRequest, Post, PostVersion, Preview, PreviewRequest,
-    ReactRequest, Reaction, ReactionKind, Reactions, ShareRequest, UpdateCommentRequest,
-    UpdatePostRequest,
+    ReactRequest, Reaction, ReactionKind, Reactions, ShareRequest, TopicList, TopicQuery,
+    UpdateCommentRequest, UpdatePostRequest,
 };
 use hearth_common::users::{
     AdminUpdateUserRequest, DepartmentList, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
@@ -419,6 +419,12 @@ impl Client {
 
     pub async fn user_posts(&self, user_id: &str, page: &PageQuery) -> Result<Page<Post>> {
         self.get_page(&format!("/users/{}/posts", segment(user_id)), page)
+            .await
+    }
+
+    /// Topics starting with `q`, to suggest while someone types `#…`.
+    pub async fn topics(&self, query: &TopicQuery) -> Result<TopicList> {
+        self.send(self.api(Verb::Get, "/topics").query(query.pairs()))
             .await
     }
 
@@ -862,6 +868,15 @@ impl QueryPairs for PageQuery {
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+impl QueryPairs for TopicQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        [pair("q", Some(&self.q)), pair("limit", self.limit)]
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }
 

@@ -158,6 +158,27 @@ pub struct UpdatePostRequest {
 }
 
 /// `POST /preview`: Markdown to render as a post would be.
+/// `GET /topics`: topics to suggest while someone types `#…`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct TopicQuery {
+    /// The start of the topic, with or without its `#` (up to 50 characters).
+    #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 50))]
+    pub q: String,
+    /// How many, 1 to 20 (default 8).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 20, default = 8))]
+    pub limit: Option<u32>,
+}
+
+/// Topics in use on posts the caller may read, in alphabetical order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TopicList {
+    /// Lower-case, without `#`.
+    pub topics: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreviewRequest {

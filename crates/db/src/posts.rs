@@ -320,6 +320,39 @@ pub fn feed(
     views(conn, viewer, &keys)
 }
 
+/// The topics starting with `prefix` on live posts `audience` may read, in alphabetical
+/// order: what to suggest while someone types `#lau`. A topic used only where the reader
+/// cannot read is never named. Read along the topic index from `prefix` on.
+pub fn topics_starting(
+    conn: &mut DbConnection,
+    audience: &Audience,
+    prefix: &str,
+    limit: i64,
+) -> DbResult<Vec<String>> {
+    // Every topic with this prefix sorts before the prefix followed by the highest char.
+    let upper = format!("{prefix}{}", char::MAX);
+    let q = post_topics::table
+        .inner_join(posts::table)
+        .filter(post_topics::topic.ge(prefix))
+        .filter(post_topics::topic.lt(&upper))
+        .filter(posts::deleted_at.is_null())
+        .filter(not(posts::author_suspended))
+        .select(post_topics::topic)
+        .distinct()
+        .order(post_topics::topic)
+        .limit(limit)
+        .into_boxed();
+    let q = match (audience.company, audience.groups.as_slice()) {
+        (true, []) => q.filter(posts::in_company_feed),
+        (true, groups) => {
+            q.filter(posts::in_company_feed.or(posts::group_id.eq_any(groups.to_vec())))
+        }
+        (false, []) => return Ok(Vec::new()),
+        (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
+    };
+    Ok(q.load(conn)?)
+}
+
 /// The (created_at, id) keys of one page of a feed, newest first.
 fn feed_keys(
     conn: &mut DbConnection,

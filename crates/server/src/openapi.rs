@@ -58,6 +58,7 @@ use crate::routes;
         routes::feeds::company,
         routes::feeds::user_posts,
         routes::feeds::topic_posts,
+        routes::feeds::topics,
         routes::feeds::group_posts,
         routes::groups::list,
         routes::groups::create,

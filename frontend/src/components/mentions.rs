@@ -1,6 +1,8 @@
-//! Suggesting people while someone types `@na…` in a text box: up to five from the
-//! directory, chosen with the arrow keys and Enter (or Tab), or a click; Escape closes.
+//! Suggestions while someone types `@na…` or `#lau…` in a text box: up to five people from
+//! the directory, or topics in use, chosen with the arrow keys and Enter (or Tab), or a
+//! click; Escape closes.
 
+use hearth_common::posts::TopicQuery;
 use hearth_common::users::{DirectoryQuery, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,20 +11,48 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::session::{use_session, SessionSignal};
 
-/// The `@word` being typed: where its `@` starts (in characters) and the word so far.
-fn typed_mention(before_caret: &str) -> Option<(usize, String)> {
-    let at = before_caret.rfind('@')?;
+/// The `@word` or `#word` being typed: its sigil, where the sigil is (in characters) and the
+/// word so far.
+fn typed_tag(before_caret: &str) -> Option<(char, usize, String)> {
+    let (at, sigil) = before_caret
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c == '@' || c == '#')?;
     let word = &before_caret[at + 1..];
     let starts_word = before_caret[..at]
         .chars()
         .next_back()
         .is_none_or(|c| c.is_whitespace() || "([{\"'".contains(c));
     let word_ok = !word.is_empty()
-        && word.len() <= 30
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    (starts_word && word_ok).then(|| (before_caret[..at].chars().count(), word.to_owned()))
+        && word.chars().count() <= 30
+        && word.chars().all(|c| match sigil {
+            '@' => c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'),
+            _ => c.is_alphanumeric() || matches!(c, '_' | '-'),
+        });
+    (starts_word && word_ok).then(|| (sigil, before_caret[..at].chars().count(), word.to_owned()))
+}
+
+/// One suggestion: a person or a topic.
+#[derive(Debug, Clone, PartialEq)]
+enum Suggestion {
+    Person(User),
+    Topic(String),
+}
+
+impl Suggestion {
+    fn label(&self) -> String {
+        match self {
+            Suggestion::Person(user) => format!("{} @{}", user.display_name, user.username),
+            Suggestion::Topic(topic) => format!("#{topic}"),
+        }
+    }
+
+    fn inserted(&self) -> String {
+        match self {
+            Suggestion::Person(user) => format!("@{} ", user.username),
+            Suggestion::Topic(topic) => format!("#{topic} "),
+        }
+    }
 }
 
 /// The handlers a text box wires up, and the list shown under it.
@@ -30,9 +60,9 @@ fn typed_mention(before_caret: &str) -> Option<(usize, String)> {
 pub struct Mentions {
     text: RwSignal<String>,
     field: StoredValue<String>,
-    /// Where the `@` is (in characters) and what follows it, while a mention is typed.
-    typed: RwSignal<Option<(usize, String)>>,
-    options: RwSignal<Vec<User>>,
+    /// The sigil, where it is (in characters) and what follows it, while a tag is typed.
+    typed: RwSignal<Option<(char, usize, String)>>,
+    options: RwSignal<Vec<Suggestion>>,
     active: RwSignal<usize>,
     session: SessionSignal,
 }
@@ -66,29 +96,46 @@ impl Mentions {
         let value = el.value();
         let units: Vec<u16> = value.encode_utf16().take(caret).collect();
         let before = String::from_utf16_lossy(&units);
-        let typed = typed_mention(&before);
+        let typed = typed_tag(&before);
         self.typed.set(typed.clone());
-        let Some((_, word)) = typed else {
+        let Some((sigil, _, word)) = typed else {
             self.options.set(Vec::new());
             return;
         };
         let session = self.session;
         spawn_local(async move {
-            let query = DirectoryQuery {
-                q: Some(word.clone()),
-                limit: Some(5),
-                cursor: None,
-            };
+            let asked = word.clone();
             let found = api::authed(session, move |c| {
-                let query = query.clone();
-                async move { c.users(&query).await }
+                let word = asked.clone();
+                async move {
+                    if sigil == '@' {
+                        let query = DirectoryQuery {
+                            q: Some(word),
+                            limit: Some(5),
+                            cursor: None,
+                        };
+                        let page = c.users(&query).await?;
+                        Ok(page
+                            .items
+                            .into_iter()
+                            .map(Suggestion::Person)
+                            .collect::<Vec<_>>())
+                    } else {
+                        let query = TopicQuery {
+                            q: word,
+                            limit: Some(5),
+                        };
+                        let list = c.topics(&query).await?;
+                        Ok(list.topics.into_iter().map(Suggestion::Topic).collect())
+                    }
+                }
             })
             .await;
             // Only the answer for what is typed now.
-            let current = self.typed.get_untracked().map(|(_, w)| w);
-            if let (Ok(page), Some(true)) = (found, current.map(|w| w == word)) {
+            let current = self.typed.get_untracked().map(|(_, _, w)| w);
+            if let (Ok(options), Some(true)) = (found, current.map(|w| w == word)) {
                 self.active.set(0);
-                self.options.set(page.items);
+                self.options.set(options);
             }
         });
     }
@@ -122,12 +169,12 @@ impl Mentions {
         self.typed.set(None);
     }
 
-    /// Puts `@username ` in place of what was typed, the caret after it.
-    fn choose(self, user: &User) {
-        let Some((at, word)) = self.typed.get_untracked() else {
+    /// Puts `@username ` or `#topic ` in place of what was typed, the caret after it.
+    fn choose(self, chosen: &Suggestion) {
+        let Some((_, at, word)) = self.typed.get_untracked() else {
             return;
         };
-        let inserted = format!("@{} ", user.username);
+        let inserted = chosen.inserted();
         let mut caret = 0;
         self.text.update(|text| {
             let start: usize = text.chars().take(at).map(char::len_utf8).sum();
@@ -158,14 +205,14 @@ impl Mentions {
             let options = self.options.get();
             (!options.is_empty()).then(|| {
                 view! {
-                    <ul class="suggestions" id=list_id.clone() role="listbox" aria-label="People to mention">
-                        {options.into_iter().enumerate().map(|(n, user)| {
-                            let name = format!("{} @{}", user.display_name, user.username);
+                    <ul class="suggestions" id=list_id.clone() role="listbox" aria-label="Suggestions">
+                        {options.into_iter().enumerate().map(|(n, option)| {
+                            let name = option.label();
                             view! {
                                 <li role="option" aria-selected=move || (self.active.get() == n).to_string()
                                     class:active=move || self.active.get() == n
                                     // Mouse down, not click: the text box keeps the focus.
-                                    on:mousedown=move |ev| { ev.prevent_default(); self.choose(&user); }>
+                                    on:mousedown=move |ev| { ev.prevent_default(); self.choose(&option); }>
                                     {name}
                                 </li>
                             }
@@ -179,16 +226,27 @@ impl Mentions {
 
 #[cfg(test)]
 mod tests {
-    use super::typed_mention;
+    use super::typed_tag;
 
     #[test]
     fn the_word_being_typed() {
-        assert_eq!(typed_mention("thanks @an"), Some((7, "an".into())));
-        assert_eq!(typed_mention("@a"), Some((0, "a".into())));
-        assert_eq!(typed_mention("(@mei.c"), Some((1, "mei.c".into())));
-        assert_eq!(typed_mention("héllo @x"), Some((6, "x".into())));
-        for none in ["thanks @", "mail ann@example", "@an ", "no mention", "@a b"] {
-            assert_eq!(typed_mention(none), None, "{none:?}");
+        assert_eq!(typed_tag("thanks @an"), Some(('@', 7, "an".into())));
+        assert_eq!(typed_tag("@a"), Some(('@', 0, "a".into())));
+        assert_eq!(typed_tag("(@mei.c"), Some(('@', 1, "mei.c".into())));
+        assert_eq!(typed_tag("héllo @x"), Some(('@', 6, "x".into())));
+        assert_eq!(typed_tag("see #lau"), Some(('#', 4, "lau".into())));
+        assert_eq!(typed_tag("#été"), Some(('#', 0, "été".into())));
+        for none in [
+            "thanks @",
+            "mail ann@example",
+            "@an ",
+            "no tag",
+            "@a b",
+            "a#b",
+            "#la.x",
+            "@ann#x",
+        ] {
+            assert_eq!(typed_tag(none), None, "{none:?}");
         }
     }
 }

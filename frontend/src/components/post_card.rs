@@ -157,7 +157,11 @@ pub fn PostCard(
                     <blockquote class="shared">
                         <p class="muted">
                             {shared.author.map(|a| a.display_name).unwrap_or_default()}
-                            " wrote:"
+                            " wrote"
+                            {shared.created_at.map(|at| view! {
+                                " " <A href=format!("/posts/{}", shared.id) attr:class="permalink"><When at=at/></A>
+                            })}
+                            ":"
                         </p>
                         {shared.title.map(|t| view! { <h3>{t}</h3> })}
                         <div inner_html=shared.body_html.unwrap_or_default()></div>

@@ -4,7 +4,7 @@
 use actix_web::web;
 use hearth_common::error::ErrorBody;
 use hearth_common::page::{Page, PageQuery};
-use hearth_common::posts::Post;
+use hearth_common::posts::{Post, TopicList, TopicQuery};
 use hearth_db::posts::{self, Source};
 use hearth_db::users::UserRow;
 use hearth_db::{communities, follows, DbConnection};
@@ -184,6 +184,59 @@ pub async fn topic_posts(
     Ok(web::Json(
         page(&state, caller.user, Feed::Topic(topic), query.into_inner()).await?,
     ))
+}
+
+const TOPIC_SUGGESTIONS_DEFAULT: u32 = 8;
+const TOPIC_SUGGESTIONS_MAX: u32 = 20;
+const TOPIC_QUERY_MAX: usize = 50;
+
+/// Topics that start with…
+///
+/// Suggestions while someone types `#…`: the topics in use on posts the caller may read
+/// (never one used only where they cannot), alphabetically. Anyone signed in.
+#[utoipa::path(
+    get, path = "/api/v1/topics", operation_id = "suggest_topics", tag = "feeds",
+    params(TopicQuery),
+    responses(
+        (status = 200, description = "Matching topics", body = TopicList),
+        (status = 422, description = "An empty or too long `q`, or `limit` outside 1–20 (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn topics(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TopicQuery>,
+) -> ApiResult<web::Json<TopicList>> {
+    let TopicQuery { q, limit } = query.into_inner();
+    let raw = q.trim();
+    let prefix = raw.trim_start_matches('#').to_lowercase();
+    if prefix.is_empty() || raw.chars().count() > TOPIC_QUERY_MAX {
+        return Err(ApiError::invalid_field(
+            "q",
+            format!("must be 1 to {TOPIC_QUERY_MAX} characters"),
+        ));
+    }
+    let limit = limit.unwrap_or(TOPIC_SUGGESTIONS_DEFAULT);
+    if !(1..=TOPIC_SUGGESTIONS_MAX).contains(&limit) {
+        return Err(ApiError::invalid_field(
+            "limit",
+            format!("must be from 1 to {TOPIC_SUGGESTIONS_MAX}"),
+        ));
+    }
+    let viewer = caller.user;
+    let topics = state
+        .read(move |conn| {
+            let reader = Reader::load(conn, viewer)?;
+            let audience = policy::posts::audience(&reader);
+            Ok(posts::topics_starting(
+                conn,
+                &audience,
+                &prefix,
+                i64::from(limit),
+            )?)
+        })
+        .await?;
+    Ok(web::Json(TopicList { topics }))
 }
 
 /// A community's posts

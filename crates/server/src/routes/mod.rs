@@ -125,6 +125,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/groups/{id}/requests/{user_id}/deny").post(groups::deny))
             .service(web::resource("/groups/{id}/invites").post(groups::invite))
             .service(web::resource("/groups/{id}/guest-invites").post(groups::guest_invite))
+            .service(web::resource("/topics").get(feeds::topics))
             .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
             .service(
                 web::resource("/conversations")

@@ -1,7 +1,8 @@
 //! Feed composition and pagination.
 
+use hearth_common::groups::{CreateGroupRequest, Privacy};
 use hearth_common::page::PageQuery;
-use hearth_common::posts::{CreatePostRequest, Post};
+use hearth_common::posts::{CreatePostRequest, Post, TopicQuery};
 use hearth_common::users::AdminUpdateUserRequest;
 
 use crate::helpers::{assert_error, Session, TestApp};
@@ -10,6 +11,7 @@ use crate::on_both_databases;
 on_both_databases!(
     a_post_appears_in_exactly_the_feeds_it_should,
     pages_give_each_post_once_in_order_while_posts_arrive,
+    topics_are_suggested_only_from_what_one_may_read,
 );
 
 pub async fn post(author: &Session, body: &str) -> Post {
@@ -244,4 +246,66 @@ async fn pages_give_each_post_once_in_order_while_posts_arrive(app: TestApp) {
         400,
         "invalid_cursor",
     );
+}
+
+async fn topics_are_suggested_only_from_what_one_may_read(app: TestApp) {
+    let cast = app.cast().await;
+    let (ann, bob, cyd) = (&cast.member, &cast.manager, &cast.admin);
+    post(ann, "Launch plan #Launch #lunch").await;
+    let board = bob
+        .client
+        .create_group(&CreateGroupRequest {
+            name: "Board".into(),
+            description: "Secret".into(),
+            privacy: Privacy::Secret,
+            topics: None,
+        })
+        .await
+        .unwrap()
+        .id;
+    bob.client
+        .create_post(&CreatePostRequest {
+            body: "Quietly #launchdate and #layoffs".into(),
+            title: None,
+            group_id: Some(board.clone()),
+        })
+        .await
+        .unwrap();
+    let gone = post(ann, "Gone soon #lastcall").await;
+    ann.client.delete_post(&gone.id).await.unwrap();
+    let suggest = |who: &Session, q: &str, limit: Option<u32>| {
+        let client = who.client.clone();
+        let query = TopicQuery { q: q.into(), limit };
+        async move { client.topics(&query).await.map(|t| t.topics) }
+    };
+    // The board's member sees its topics; nobody else learns they exist (admins included,
+    // as with its posts); a deleted post's topic is gone.
+    assert_eq!(
+        suggest(bob, "#LA", None).await.unwrap(),
+        ["launch", "launchdate", "layoffs"]
+    );
+    for outsider in [ann, cyd] {
+        assert_eq!(suggest(outsider, "la", None).await.unwrap(), ["launch"]);
+    }
+    assert_eq!(suggest(ann, "l", None).await.unwrap(), ["launch", "lunch"]);
+    assert_eq!(
+        suggest(bob, "l", Some(2)).await.unwrap(),
+        ["launch", "launchdate"]
+    );
+    // A guest in no community reads nothing, so hears of no topic.
+    assert!(suggest(&cast.guest, "l", None).await.unwrap().is_empty());
+    for (q, limit, field) in [
+        ("", None, "q"),
+        ("#", None, "q"),
+        (&*"a".repeat(51), None, "q"),
+        ("la", Some(0), "limit"),
+        ("la", Some(21), "limit"),
+    ] {
+        let err = assert_error(suggest(ann, q, limit).await, 422, "validation_failed");
+        assert_eq!(
+            crate::helpers::error_fields(&err),
+            [field],
+            "{q:?} {limit:?}"
+        );
+    }
 }
