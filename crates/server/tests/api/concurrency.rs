@@ -34,6 +34,7 @@ on_both_databases!(
     a_guest_invite_code_is_used_once,
     one_conversation_per_pair,
     a_posts_first_answer_follows_its_comments,
+    a_fresh_instance_gets_one_admin,
 );
 
 async fn people(app: &TestApp, prefix: &str, n: usize) -> Vec<Session> {
@@ -366,4 +367,28 @@ async fn a_posts_first_answer_follows_its_comments(app: TestApp) {
     assert_eq!(first_answer(&app, &post.id).await, (None, None));
     author.client.delete_comment(&own).await.unwrap();
     assert_eq!(first_answer(&app, &post.id).await, (None, None));
+}
+
+/// Twenty people registering at once on a fresh instance: exactly one becomes the admin, and
+/// the others are refused, because the instance stays closed until that admin chooses.
+async fn a_fresh_instance_gets_one_admin(app: TestApp) {
+    let attempts = (0..20).map(|i| {
+        let anon = app.anon.clone();
+        async move {
+            anon.register(&register_request(&format!("early{i:02}")))
+                .await
+        }
+    });
+    let results = join_all(attempts).await;
+    let admins: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(admins.len(), 1, "{results:?}");
+    assert_eq!(admins[0].user.role, hearth_common::users::Role::Admin);
+    for refused in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(refused.code(), Some("registration_closed"), "{refused}");
+    }
+    let admin = app.anon.with_token(&admins[0].access_token);
+    assert_eq!(
+        admin.users(&Default::default()).await.unwrap().items.len(),
+        1
+    );
 }

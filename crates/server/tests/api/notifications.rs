@@ -26,6 +26,30 @@ async fn kinds(who: &Session) -> Vec<(NotificationKind, String)> {
         .collect()
 }
 
+/// Whether each of the person's notifications is read, newest first.
+async fn read_flags(who: &Session) -> Vec<bool> {
+    let page = who
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap();
+    page.items.iter().map(|n| n.read).collect()
+}
+
+/// Ann, followed by three others: three notifications, newest first.
+async fn followed_by_three(app: &TestApp) -> (Session, [Session; 3]) {
+    let ann = app.register("ann").await;
+    let fans = [
+        app.register("bob").await,
+        app.register("cyd").await,
+        app.register("dee").await,
+    ];
+    for fan in &fans {
+        fan.client.follow(ann.id()).await.unwrap();
+    }
+    (ann, fans)
+}
+
 async fn people_are_told_what_concerns_them(app: TestApp) {
     let cast = app.cast().await;
     let (ann, bob) = (&cast.member, &cast.manager);
@@ -114,15 +138,7 @@ async fn people_are_told_what_concerns_them(app: TestApp) {
 }
 
 async fn notifications_are_marked_read(app: TestApp) {
-    let ann = app.register("ann").await;
-    let fans: Vec<Session> = vec![
-        app.register("bob").await,
-        app.register("cid").await,
-        app.register("dee").await,
-    ];
-    for fan in &fans {
-        fan.client.follow(ann.id()).await.unwrap();
-    }
+    let (ann, fans) = followed_by_three(&app).await;
     assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
     let list = ann
         .client
@@ -136,15 +152,7 @@ async fn notifications_are_marked_read(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(ann.client.unread_notifications().await.unwrap(), 1);
-    let read: Vec<bool> = ann
-        .client
-        .notifications(&PageQuery::default())
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .map(|n| n.read)
-        .collect();
+    let read = read_flags(&ann).await;
     assert_eq!(read, [false, true, true]);
     assert_error(
         fans[0]
@@ -164,15 +172,7 @@ async fn notifications_are_marked_read(app: TestApp) {
 }
 
 async fn opened_notifications_are_marked_read_one_by_one(app: TestApp) {
-    let ann = app.register("ann").await;
-    let fans = [
-        app.register("bob").await,
-        app.register("cyd").await,
-        app.register("dee").await,
-    ];
-    for fan in &fans {
-        fan.client.follow(ann.id()).await.unwrap();
-    }
+    let (ann, fans) = followed_by_three(&app).await;
     let list = ann
         .client
         .notifications(&PageQuery::default())
@@ -192,15 +192,7 @@ async fn opened_notifications_are_marked_read_one_by_one(app: TestApp) {
         .mark_these_notifications_read(&opened)
         .await
         .unwrap();
-    let read: Vec<bool> = ann
-        .client
-        .notifications(&PageQuery::default())
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .map(|n| n.read)
-        .collect();
+    let read = read_flags(&ann).await;
     assert_eq!(read, [true, false, true]);
     assert_eq!(ann.client.unread_notifications().await.unwrap(), 1);
     let too_many: Vec<String> = (0..101).map(|n| format!("id-{n}")).collect();
