@@ -1,13 +1,15 @@
 // Communities: a closed one joined by request and approval, and a guest invited into it who
-// sees that community and nothing else.
+// sees that community and nothing else; one archived by its owner, read-only until reopened.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withHearth, journey } from "../lib/harness.mjs";
+import { assertAccessible } from "../lib/axe.mjs";
 import { register, post, nav } from "../lib/people.mjs";
 
 const env = withHearth();
 
 const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
 
 async function createCommunity(page, name, privacyWords) {
   await nav(page, "Communities").click();
@@ -61,6 +63,58 @@ test("a closed community: request, approval, and a guest who sees only it", asyn
       await nav(gina, "Communities").click();
       await gina.getByRole("link", { name: "Design Guild" }).waitFor();
       assert.equal(await gina.getByRole("link", { name: "Lunch Club" }).count(), 0);
+    });
+  });
+});
+
+test("an archived community can be read, takes nothing new, and can be reopened", async () => {
+  await journey(env.browser, "archive-owner", desktop, async (ann) => {
+    await register(ann, env.hearth.url, "Olga Berg", "olga");
+    await createCommunity(ann, "Launch 2026", /Open:/);
+    const launch = ann.url();
+    // Posted from the community page without choosing: it goes to the community.
+    await post(ann, "Launch went well, thanks all");
+    await ann.getByTestId("post").filter({ hasText: "Launch went well" }).waitFor();
+
+    await journey(env.browser, "archive-member", phone, async (bob) => {
+      await register(bob, env.hearth.url, "Paul Wood", "paul");
+      await bob.goto(launch);
+      await bob.getByRole("button", { name: "Join" }).click();
+      await bob.getByText("You are a member").waitFor();
+
+      await ann.getByRole("tab", { name: "Manage" }).click();
+      ann.once("dialog", (d) => d.accept());
+      await ann.getByTestId("archive-toggle").click();
+      await ann.getByTestId("archived-notice").waitFor();
+      await assertAccessible(ann, "archived community, manage (desktop)");
+
+      // The member reads everything, and is offered nothing that would be refused.
+      await bob.reload();
+      await bob.getByTestId("archived-notice").waitFor();
+      const kept = bob.getByTestId("post").filter({ hasText: "Launch went well" });
+      await kept.waitFor();
+      assert.equal(await bob.getByLabel("Share something").count(), 0, "no composer");
+      assert.ok(await kept.getByRole("button", { name: "Like (0)" }).isDisabled(), "reactions are off");
+      await kept.getByRole("button", { name: /^Comments/ }).click();
+      await kept.getByText("This community is archived: no new comments.").waitFor();
+      assert.equal(await kept.getByLabel("Your comment").count(), 0);
+      await assertAccessible(bob, "archived community (phone)");
+
+      // It has left the list of communities, for the Archived tab.
+      await bob.goto(`${env.hearth.url}/communities`);
+      await bob.getByRole("tab", { name: "Archived" }).waitFor();
+      await bob.getByText("Loading communities…").waitFor({ state: "detached" });
+      assert.equal(await bob.getByRole("link", { name: "Launch 2026" }).count(), 0);
+      await bob.getByRole("tab", { name: "Archived" }).click();
+      await bob.getByRole("link", { name: "Launch 2026" }).waitFor();
+
+      // Reopened: the member can post again.
+      await ann.getByTestId("archive-toggle").filter({ hasText: "Reopen" }).click();
+      await ann.getByTestId("archived-notice").waitFor({ state: "detached" });
+      await bob.goto(launch);
+      await bob.getByLabel("Share something").waitFor();
+      const open = bob.getByTestId("post").filter({ hasText: "Launch went well" });
+      assert.ok(await open.getByRole("button", { name: "Like (0)" }).isEnabled());
     });
   });
 });

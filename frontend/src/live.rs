@@ -2,7 +2,7 @@
 //! with `since` after a drop, and handed to the components that listen. It also keeps the
 //! unread counts the top bar shows.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use hearth_common::events::{close_code, Event, EventBody};
@@ -83,6 +83,7 @@ pub fn start(session: SessionSignal) {
 async fn run(session: SessionSignal, unread: Unread, open: RwSignal<bool>) {
     let mut since: Option<u64> = None;
     let mut signed_in_as: Option<String> = None;
+    let recount = Recount::default();
     loop {
         let Some(current) = session.get_untracked() else {
             signed_in_as = None;
@@ -104,7 +105,7 @@ async fn run(session: SessionSignal, unread: Unread, open: RwSignal<bool>) {
                 match stream.next().await {
                     Ok(event) => {
                         since = Some(event.id);
-                        count(&event, &current.user.id, unread);
+                        count(&event, &current.user.id, session, unread, &recount);
                         if matches!(event.body, EventBody::StreamReset(_)) {
                             refresh_counts(session, unread).await;
                         }
@@ -128,19 +129,42 @@ async fn run(session: SessionSignal, unread: Unread, open: RwSignal<bool>) {
     }
 }
 
-fn count(event: &Event, me: &str, unread: Unread) {
+fn count(event: &Event, me: &str, session: SessionSignal, unread: Unread, recount: &Recount) {
     match &event.body {
-        EventBody::NotificationCreated(_) => unread.notifications.update(|n| *n += 1),
+        // A new notification may join a line that is already unread: the server counts lines.
+        EventBody::NotificationCreated(_) => recount.soon(session, unread),
         EventBody::MessageCreated(m) if m.author.id != me => unread.messages.update(|n| *n += 1),
         _ => {}
     }
 }
 
-/// Reloads both counts from the API.
-pub async fn refresh_counts(session: SessionSignal, unread: Unread) {
+/// One recount for a burst of notifications (twelve reactions in a second ask once).
+#[derive(Default)]
+struct Recount(Rc<Cell<bool>>);
+
+impl Recount {
+    fn soon(&self, session: SessionSignal, unread: Unread) {
+        if self.0.replace(true) {
+            return;
+        }
+        let pending = self.0.clone();
+        spawn_local(async move {
+            sleep(300).await;
+            pending.set(false);
+            refresh_notification_count(session, unread).await;
+        });
+    }
+}
+
+async fn refresh_notification_count(session: SessionSignal, unread: Unread) {
     if let Ok(n) = api::authed(session, |c| async move { c.unread_notifications().await }).await {
         unread.notifications.set(n);
     }
+}
+
+/// Reloads both counts from the API.
+pub async fn refresh_counts(session: SessionSignal, unread: Unread) {
+    refresh_notification_count(session, unread).await;
     let page = PageQuery {
         limit: Some(100),
         cursor: None,

@@ -898,6 +898,7 @@ impl QueryPairs for GroupQuery {
         [
             pair("q", self.q.as_ref()),
             pair("mine", self.mine),
+            pair("archived", self.archived),
             pair("limit", self.limit),
             pair("cursor", self.cursor.as_ref()),
         ]

@@ -112,6 +112,10 @@ pub struct Group {
     /// The caller's membership, if any.
     pub my_membership: Option<Membership>,
     pub created_at: DateTime<Utc>,
+    /// Set while the community is archived: it can be read, but takes no new posts,
+    /// comments, reactions or members (409 `group_archived`) until it is reopened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -123,6 +127,8 @@ pub struct GroupQuery {
     pub q: Option<String>,
     /// Only communities I am a member of.
     pub mine: Option<bool>,
+    /// Archived communities instead of the others (default false).
+    pub archived: Option<bool>,
     /// Items per page, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
     pub limit: Option<u32>,
@@ -187,6 +193,9 @@ pub struct UpdateGroupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub topics: Option<Vec<String>>,
+    /// `true` archives the community, `false` reopens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
 }
 
 /// A member (or a pending requester) of a community.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::posts::{GroupSummary, UserSummary};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
@@ -113,9 +113,55 @@ pub struct Notification {
     pub created_at: DateTime<Utc>,
 }
 
+impl Notification {
+    /// See [`line_key`].
+    pub fn line_key(&self) -> Option<(NotificationKind, String)> {
+        line_key(
+            self.kind,
+            self.post.as_ref().map(|p| p.id.as_str()),
+            self.group.as_ref().map(|g| g.id.as_str()),
+        )
+    }
+}
+
+/// What makes notifications one line ("Mei and 11 others reacted to …"): reactions,
+/// comments and shares of one post, follows, and join requests to one community. Everything
+/// else stands alone (`None`). The web app groups by it, and the unread count counts lines
+/// by it, so the badge says what the list shows.
+pub fn line_key(
+    kind: NotificationKind,
+    post: Option<&str>,
+    group: Option<&str>,
+) -> Option<(NotificationKind, String)> {
+    let target = match kind {
+        NotificationKind::Like | NotificationKind::Comment | NotificationKind::Share => post?,
+        NotificationKind::JoinRequest => group?,
+        NotificationKind::Follow => "",
+        _ => return None,
+    };
+    Some((kind, target.to_owned()))
+}
+
+/// How many lines notifications with these [`line_key`]s make.
+pub fn count_lines(keys: impl IntoIterator<Item = Option<(NotificationKind, String)>>) -> usize {
+    let mut lines = std::collections::HashSet::new();
+    let mut alone = 0;
+    for key in keys {
+        match key {
+            Some(key) => {
+                lines.insert(key);
+            }
+            None => alone += 1,
+        }
+    }
+    lines.len() + alone
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnreadCount {
+    /// Unread lines, as a list of notifications groups them: twelve reactions to one post
+    /// are one.
     pub count: u64,
 }
 

@@ -30,6 +30,9 @@ pub struct GroupSummary {
     pub id: String,
     pub name: String,
     pub privacy: crate::groups::Privacy,
+    /// Archived: its posts can be read but take no comments or reactions.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

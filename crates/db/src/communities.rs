@@ -21,9 +21,14 @@ pub struct CommunityRow {
     pub topics: String,
     pub member_count: i32,
     pub created_at: i64,
+    pub archived_at: Option<i64>,
 }
 
 impl CommunityRow {
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+
     pub fn privacy(&self) -> Privacy {
         // Only valid values are written; an unknown one is treated as the most private.
         Privacy::parse(&self.privacy).unwrap_or(Privacy::Secret)
@@ -154,6 +159,38 @@ pub fn update(
         .set(posts::in_company_feed.eq(fields.privacy == Privacy::Open))
         .execute(conn)?;
     get(conn, id)
+}
+
+/// Archives the community (`Some(when)`) or reopens it (`None`).
+pub fn set_archived(conn: &mut DbConnection, id: &str, at: Option<i64>, now: i64) -> DbResult<()> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::archived_at.eq(at),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends the community's pending join requests and open invitations, guest invites included.
+pub fn drop_open_requests(conn: &mut DbConnection, id: &str) -> DbResult<()> {
+    diesel::delete(
+        guest_invites::table
+            .filter(guest_invites::community_id.eq(id))
+            .filter(guest_invites::used_at.is_null()),
+    )
+    .execute(conn)?;
+    let open = [
+        MembershipStatus::Pending.as_str(),
+        MembershipStatus::Invited.as_str(),
+    ];
+    diesel::delete(
+        community_members::table
+            .filter(community_members::community_id.eq(id))
+            .filter(community_members::status.eq_any(open)),
+    )
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Deletes the community and its memberships; its posts are marked deleted.
@@ -389,15 +426,33 @@ pub fn members(
 
 /// Communities the viewer may see, by name: open and closed ones for employees, and any
 /// they are a member of or invited to. `mine` keeps only active memberships.
+/// Which communities a listing shows, before the viewer's visibility.
+pub struct Listing<'a> {
+    pub viewer: &'a str,
+    pub employee: bool,
+    /// Only those the viewer is an active member of.
+    pub mine: bool,
+    /// Archived communities only, instead of the others.
+    pub archived: bool,
+    pub query: Option<&'a str>,
+    /// After this (name, id), in name order.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &str,
-    employee: bool,
-    mine: bool,
-    query: Option<&str>,
-    after: Option<(String, String)>,
-    limit: i64,
+    listing: Listing<'_>,
 ) -> DbResult<Vec<(CommunityRow, Option<MemberRow>)>> {
+    let Listing {
+        viewer,
+        employee,
+        mine,
+        archived,
+        query,
+        after,
+        limit,
+    } = listing;
     let mut q = communities::table
         .left_join(
             community_members::table.on(community_members::community_id
@@ -421,6 +476,11 @@ pub fn list(
     } else {
         q = q.filter(community_members::status.eq(active));
     }
+    q = if archived {
+        q.filter(communities::archived_at.is_not_null())
+    } else {
+        q.filter(communities::archived_at.is_null())
+    };
     if let Some(text) = query {
         q = q.filter(
             communities::search_text

@@ -123,6 +123,8 @@ diesel::table! {
         member_count -> Integer,
         created_at -> BigInt,
         updated_at -> BigInt,
+        /// When it was archived: read-only since (see `communities::set_archived`).
+        archived_at -> Nullable<BigInt>,
     }
 }
 

@@ -77,6 +77,7 @@ pub fn join(
 ) -> ApiResult<Joined> {
     let community = Community::lock(conn, id, user)?;
     policy::require_visible(&community.standing(user))?;
+    policy::require_not_archived(&community.row)?;
     match (
         community.membership.as_ref().map(MemberRow::status),
         community.row.privacy(),
@@ -139,6 +140,7 @@ pub fn decide(
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, moderator)?;
     policy::require_moderator(&community.standing(moderator))?;
+    policy::require_not_archived(&community.row)?;
     let request = target(conn, id, applicant)?;
     if request.status() != MembershipStatus::Pending {
         return Err(ApiError::NotFound);
@@ -166,6 +168,7 @@ pub fn invite(
 ) -> ApiResult<()> {
     let community = Community::lock(conn, id, moderator)?;
     policy::require_moderator(&community.standing(moderator))?;
+    policy::require_not_archived(&community.row)?;
     let invitee = users::find(conn, invitee_id)?
         .filter(|u| !u.suspended)
         .ok_or(ApiError::NotFound)?;

@@ -36,6 +36,7 @@ pub fn group_summary(community: &CommunityRow) -> GroupSummary {
         id: community.id.clone(),
         name: community.name.clone(),
         privacy: community.privacy(),
+        archived: community.is_archived(),
     }
 }
 

@@ -16,7 +16,12 @@ use crate::session::use_session;
 use hearth_common::moderation::ReportTarget;
 
 #[component]
-pub fn Comments(post_id: String) -> impl IntoView {
+pub fn Comments(
+    post_id: String,
+    /// The post is in an archived community: comments can be read, not added or changed.
+    #[prop(optional)]
+    read_only: bool,
+) -> impl IntoView {
     let session = use_session();
     let comments = RwSignal::new(Vec::<Comment>::new());
     let cursor = RwSignal::new(None::<String>);
@@ -88,10 +93,10 @@ pub fn Comments(post_id: String) -> impl IntoView {
                 let parent = c.id.clone();
                 view! {
                     <div class="comment-thread">
-                        <CommentView comment=c.clone() comments=comments/>
+                        <CommentView comment=c.clone() comments=comments read_only=read_only/>
                         <div class="replies">
-                            <For each=replies key=|r| r.id.clone() children=move |r| view! { <CommentView comment=r comments=comments/> }/>
-                            <CommentForm post_id=c.post_id.clone() parent_id=Some(parent) comments=comments/>
+                            <For each=replies key=|r| r.id.clone() children=move |r| view! { <CommentView comment=r comments=comments read_only=read_only/> }/>
+                            {(!read_only).then(|| view! { <CommentForm post_id=c.post_id.clone() parent_id=Some(parent) comments=comments/> })}
                         </div>
                     </div>
                 }
@@ -102,7 +107,11 @@ pub fn Comments(post_id: String) -> impl IntoView {
             <Show when=move || loading.get()>
                 <p class="muted">"Loading comments…"</p>
             </Show>
-            <CommentForm post_id=post_id.clone() parent_id=None comments=comments/>
+            {if read_only {
+                view! { <p class="muted">"This community is archived: no new comments."</p> }.into_any()
+            } else {
+                view! { <CommentForm post_id=post_id.clone() parent_id=None comments=comments/> }.into_any()
+            }}
         </section>
     }
 }
@@ -116,7 +125,11 @@ fn add(comments: RwSignal<Vec<Comment>>, comment: Comment) {
 }
 
 #[component]
-fn CommentView(comment: Comment, comments: RwSignal<Vec<Comment>>) -> impl IntoView {
+fn CommentView(
+    comment: Comment,
+    comments: RwSignal<Vec<Comment>>,
+    read_only: bool,
+) -> impl IntoView {
     let session = use_session();
     let mine =
         session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.id == comment.author.id));
@@ -210,7 +223,7 @@ fn CommentView(comment: Comment, comments: RwSignal<Vec<Comment>>) -> impl IntoV
             {if mine {
                 view! {
                     <div class="actions small">
-                        <button class="link" on:click=move |_| editing.set(true)>"Edit"</button>
+                        {(!read_only).then(|| view! { <button class="link" on:click=move |_| editing.set(true)>"Edit"</button> })}
                         <button class="link" on:click=delete.clone()>"Delete"</button>
                     </div>
                 }.into_any()

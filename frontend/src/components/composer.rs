@@ -54,7 +54,13 @@ pub fn Composer(
     let mentions = Mentions::new(body, "post-body");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let group_id = Some(target.get_untracked()).filter(|t| !t.is_empty());
+        // Without company-wide, the select shows the first community before anyone touches
+        // it: that is where the post goes.
+        let chosen = Some(target.get_untracked()).filter(|t| !t.is_empty());
+        let group_id = match chosen {
+            None if !company_wide => groups.with_untracked(|g| g.first().map(|g| g.id.clone())),
+            chosen => chosen,
+        };
         let request = CreatePostRequest {
             body: body.get_untracked(),
             title: as_article

@@ -70,6 +70,8 @@ pub fn PostCard(
     let copied = RwSignal::new(false);
     let sharing = RwSignal::new(false);
     let editing = RwSignal::new(false);
+    // In an archived community a post is kept to be read: no reactions, comments or edits.
+    let archived = post.with_untracked(|p| p.group.as_ref().is_some_and(|g| g.archived));
 
     let react = {
         let id = id.clone();
@@ -180,6 +182,7 @@ pub fn PostCard(
                             class="reaction"
                             class:chosen=move || post.with(|p| p.my_reaction == Some(kind))
                             aria-pressed=move || post.with(|p| (p.my_reaction == Some(kind)).to_string())
+                            disabled=archived
                             title=name
                             on:click=move |_| react(kind)
                         >
@@ -205,7 +208,9 @@ pub fn PostCard(
                     let id = id.clone();
                     move || view! { <ReportControl kind=ReportTarget::Post id=id.clone()/> }
                 }>
-                    <button class="secondary" on:click=move |_| editing.update(|v| *v = !*v)>"Edit"</button>
+                    {(!archived).then(|| view! {
+                        <button class="secondary" on:click=move |_| editing.update(|v| *v = !*v)>"Edit"</button>
+                    })}
                     <button class="secondary" on:click=delete.clone()>"Delete"</button>
                 </Show>
             </div>
@@ -218,7 +223,7 @@ pub fn PostCard(
                 <ShareForm post=post done=Callback::new(move |()| sharing.set(false))/>
             </Show>
             <Show when=move || show_comments.get()>
-                <Comments post_id=id.clone()/>
+                <Comments post_id=id.clone() read_only=archived/>
             </Show>
         </article>
     }

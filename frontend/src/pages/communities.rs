@@ -23,6 +23,7 @@ use crate::components::composer::Composer;
 use crate::components::feed::{Feed, FeedSource};
 use crate::components::form_error::FormError;
 use crate::components::person_picker::PersonPicker;
+use crate::components::when::When;
 use crate::live;
 use crate::session::use_session;
 use crate::words;
@@ -44,12 +45,15 @@ pub fn Communities() -> impl IntoView {
     let found = RwSignal::new(None::<Vec<Group>>);
     let error = RwSignal::new(None::<String>);
     let creating = RwSignal::new(false);
+    let archived = RwSignal::new(false);
     let search = move || {
         let text = q.get_untracked();
+        let archived = archived.get_untracked();
         spawn_local(async move {
             let result = api::authed(session, move |c| {
                 let query = GroupQuery {
                     q: Some(text.clone()).filter(|t| !t.trim().is_empty()),
+                    archived: Some(archived),
                     limit: Some(100),
                     ..GroupQuery::default()
                 };
@@ -80,9 +84,16 @@ pub fn Communities() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </div>
         </form>
+        <div class="tabs" role="tablist" aria-label="Which communities">
+            <button role="tab" aria-selected=move || (!archived.get()).to_string()
+                on:click=move |_| { archived.set(false); search(); }>"Active"</button>
+            <button role="tab" aria-selected=move || archived.get().to_string()
+                on:click=move |_| { archived.set(true); search(); }>"Archived"</button>
+        </div>
         <FormError error=error/>
         {move || match found.get() {
             None => view! { <p class="muted">"Loading communities…"</p> }.into_any(),
+            Some(groups) if groups.is_empty() && archived.get() => view! { <p class="muted">"No archived communities."</p> }.into_any(),
             Some(groups) if groups.is_empty() => view! { <p class="muted">"No communities yet."</p> }.into_any(),
             Some(groups) => view! {
                 <ul class="list card">
@@ -283,6 +294,7 @@ pub fn Community() -> impl IntoView {
         {move || group.get().map(|g| {
             let status = g.my_membership.as_ref().map(|m| m.status);
             let full = g.member_count >= g.member_cap;
+            let archived = g.archived_at;
             view! {
                 <section class="card">
                     <h1>{g.name.clone()}</h1>
@@ -292,6 +304,11 @@ pub fn Community() -> impl IntoView {
                         {format!("{} of {} members", g.member_count, g.member_cap)}
                         {full.then_some(" · full")}
                     </p>
+                    {archived.map(|at| view! {
+                        <p class="notice" role="status" data-testid="archived-notice">
+                            "Archived " <When at=at/> ": everything here can still be read, but nothing new can be added."
+                        </p>
+                    })}
                     {moderates().then(|| view! {
                         {size_notice(g.member_count).map(|n| view! { <p class="notice" role="status" data-testid="size-notice">{n}</p> })}
                         <p>
@@ -314,6 +331,7 @@ pub fn Community() -> impl IntoView {
                                 <button on:click=join>"Accept invitation"</button>
                                 <button class="secondary" on:click=leave>"Decline"</button>
                             }.into_any(),
+                            None if archived.is_some() => ().into_any(),
                             None if g.privacy == Privacy::Closed => view! {
                                 <button on:click=join disabled=full>"Request to join"</button>
                             }.into_any(),
@@ -334,8 +352,9 @@ pub fn Community() -> impl IntoView {
         {move || match tab.get() {
             Tab::Posts => {
                 let groups = Signal::derive(move || group.get().filter(|_| role().is_some()).into_iter().collect::<Vec<_>>());
+                let open = move || group.with(|g| g.as_ref().is_some_and(|g| g.archived_at.is_none()));
                 view! {
-                    <Show when=move || role().is_some()>
+                    <Show when=move || role().is_some() && open()>
                         <Composer groups=groups company_wide=false on_posted=Callback::new(move |p| set_posted.set(Some(p)))/>
                     </Show>
                     <PinnedPosts source=PinnedSource::Group(id.get())/>
@@ -345,7 +364,10 @@ pub fn Community() -> impl IntoView {
             Tab::Members => view! { <Members id=id.get() owner=role() == Some(GroupRole::Owner)/> }.into_any(),
             Tab::Manage => view! {
                 <Manage id=id.get() on_change=Callback::new(move |()| reload())/>
-                {(role() == Some(GroupRole::Owner)).then(|| view! { <EditCommunity group=group/> })}
+                {(role() == Some(GroupRole::Owner)).then(|| view! {
+                    <EditCommunity group=group/>
+                    <ArchiveCommunity group=group/>
+                })}
             }.into_any(),
         }}
         </Show>
@@ -399,6 +421,56 @@ fn EditCommunity(group: RwSignal<Option<Group>>) -> impl IntoView {
             {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
             <div class="actions"><button type="submit">"Save community"</button></div>
         </form>
+    }
+}
+
+/// Owners archive a community that has done its job (it stays readable), or reopen it.
+#[component]
+fn ArchiveCommunity(group: RwSignal<Option<Group>>) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let archived = move || group.with(|g| g.as_ref().is_some_and(|g| g.archived_at.is_some()));
+    let toggle = move |_| {
+        let Some(id) = group.with_untracked(|g| g.as_ref().map(|g| g.id.clone())) else {
+            return;
+        };
+        let archive = !archived();
+        let question = "Archive this community? Its posts stay readable, but nobody can post, \
+                        comment, react or join until an owner reopens it.";
+        let confirmed = !archive
+            || web_sys::window()
+                .and_then(|w| w.confirm_with_message(question).ok())
+                .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let request = UpdateGroupRequest {
+            archived: Some(archive),
+            ..UpdateGroupRequest::default()
+        };
+        let call = move |c: Client| {
+            let (id, request) = (id.clone(), request.clone());
+            async move { c.update_group(&id, &request).await }
+        };
+        api::act(session, error, call, move |updated| {
+            group.set(Some(updated))
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="archive-heading">
+            <h2 id="archive-heading">{move || if archived() { "Reopen community" } else { "Archive community" }}</h2>
+            <p class="muted">{move || if archived() {
+                "Reopening lets members post, comment and react again, and people join."
+            } else {
+                "When a project or a theme has run its course: everything stays readable, nothing new can be added, and it leaves the list of communities."
+            }}</p>
+            <FormError error=error/>
+            <div class="actions">
+                <button class="secondary" data-testid="archive-toggle" on:click=toggle>
+                    {move || if archived() { "Reopen" } else { "Archive" }}
+                </button>
+            </div>
+        </section>
     }
 }
 

@@ -35,27 +35,13 @@ impl Group {
     }
 }
 
-/// What makes two notifications one line: reactions, comments and shares of one post,
-/// follows, and join requests of one community. Everything else stands alone.
-fn group_key(n: &Notification) -> Option<(NotificationKind, String)> {
-    let target = match n.kind {
-        NotificationKind::Like | NotificationKind::Comment | NotificationKind::Share => {
-            n.post.as_ref()?.id.clone()
-        }
-        NotificationKind::JoinRequest => n.group.as_ref()?.id.clone(),
-        NotificationKind::Follow => String::new(),
-        _ => return None,
-    };
-    Some((n.kind, target))
-}
-
 fn grouped(items: Vec<Notification>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for n in items {
-        let key = group_key(&n);
+        let key = n.line_key();
         match groups
             .iter_mut()
-            .find(|g| key.is_some() && group_key(g.newest()) == key)
+            .find(|g| key.is_some() && g.newest().line_key() == key)
         {
             Some(group) => group.items.push(n),
             None => groups.push(Group { items: vec![n] }),

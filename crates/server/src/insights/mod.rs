@@ -266,13 +266,18 @@ pub fn live(
     Ok(health::live(conn, only, since, now)?)
 }
 
-/// A community's signals, from its 28-day windows and what is live now (from `live`).
+/// A community's signals, from its 28-day windows and what is live now (from `live`); none
+/// while it is archived.
 pub fn community_signals(
     row: &CommunityRow,
     month: &Windows,
     live: &HashMap<String, health::Live>,
     now: i64,
 ) -> Vec<Signal> {
+    if row.is_archived() {
+        // Closed on purpose: quiet is expected, and nothing about it is on anyone's to-do list.
+        return Vec::new();
+    }
     let live = live.get(&row.id).copied().unwrap_or_default();
     let current = &month.current;
     let previous = &month.previous;

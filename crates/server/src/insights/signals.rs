@@ -137,6 +137,7 @@ mod tests {
                 id: "g".into(),
                 name: "Cycling".into(),
                 privacy: Privacy::Open,
+                archived: false,
             },
             members: 40,
             largest_department: Some(("Sales".into(), 10)),

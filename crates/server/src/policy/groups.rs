@@ -104,6 +104,20 @@ pub fn require_owner(s: &Standing<'_>) -> ApiResult<()> {
     }
 }
 
+/// An archived community takes nothing new: no posts, comments, reactions, edits, members,
+/// invitations or requests. Reading, leaving, removing content and members, and reopening
+/// it (owners and admins) go on.
+pub fn require_not_archived(community: &CommunityRow) -> ApiResult<()> {
+    if community.is_archived() {
+        Err(ApiError::conflict(
+            "group_archived",
+            "this community is archived; its owners can reopen it",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Owners, and admins for a community they can see, change or delete it.
 pub fn require_manager(s: &Standing<'_>) -> ApiResult<()> {
     require_visible(s)?;
@@ -163,6 +177,7 @@ mod tests {
             topics: "[]".into(),
             member_count: 1,
             created_at: 0,
+            archived_at: None,
         }
     }
 

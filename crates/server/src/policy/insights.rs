@@ -75,6 +75,7 @@ mod tests {
             topics: "[]".into(),
             member_count: 1,
             created_at: 0,
+            archived_at: None,
         }
     }
 

@@ -111,7 +111,8 @@ pub fn can_see_place(reader: &Reader, group: Option<&str>, in_company_feed: bool
     (in_company_feed && reader.employee()) || reader.role_in(group).is_some()
 }
 
-/// Where `reader` may post: company-wide needs an employee; a community needs a member.
+/// Where `reader` may post: company-wide needs an employee; a community needs a member, and
+/// not to be archived.
 /// `group` is the community named, already checked to exist.
 pub fn can_post_to(reader: &Reader, group: Option<&CommunityRow>) -> ApiResult<()> {
     match group {
@@ -120,7 +121,7 @@ pub fn can_post_to(reader: &Reader, group: Option<&CommunityRow>) -> ApiResult<(
             "company_wide_not_allowed",
             "guests can post only in their communities",
         )),
-        Some(g) if reader.role_in(Some(&g.id)).is_some() => Ok(()),
+        Some(g) if reader.role_in(Some(&g.id)).is_some() => super::groups::require_not_archived(g),
         Some(g) if reader.employee() && g.privacy() != Privacy::Secret => Err(ApiError::forbidden(
             "members_only",
             "only members can post in this community",

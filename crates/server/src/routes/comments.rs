@@ -25,7 +25,7 @@ use crate::pagination;
 use crate::policy;
 use crate::policy::posts::Reader;
 use crate::present;
-use crate::routes::posts::{announce_reactions, visible_post};
+use crate::routes::posts::{announce_reactions, open_post, require_open_place, visible_post};
 use crate::state::AppState;
 use crate::stream::Audience;
 
@@ -115,7 +115,7 @@ pub async fn create(
     let comment = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
-            let post = visible_post(conn, &reader, &post_id)?.post;
+            let post = open_post(conn, &reader, &post_id)?.post;
             let parent = match request.parent_id.as_deref() {
                 Some(parent_id) => match comments::find(conn, parent_id)? {
                     Some(p) if p.post_id == post.id && p.parent_id.is_none() => Some(p),
@@ -199,7 +199,8 @@ pub async fn update(
     let comment = state
         .write(move |conn| {
             let reader = Reader::load(conn, editor)?;
-            let (comment, _) = visible_comment(conn, &reader, &id)?;
+            let (comment, post) = visible_comment(conn, &reader, &id)?;
+            require_open_place(conn, &post)?;
             policy::posts::can_edit(&reader.user, &comment.author_id)?;
             comments::edit(conn, &id, text.as_str(), &html, now)?;
             one(conn, &reader.user, &id)
@@ -269,6 +270,7 @@ pub async fn react(
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let (comment, post) = visible_comment(conn, &reader, &id)?;
+            require_open_place(conn, &post)?;
             let change = reactions::on_comments::react(conn, &id, &reader.user.id, kind, now)?;
             if change == Change::Added {
                 let author = users::get(conn, &comment.author_id)?;
@@ -305,6 +307,7 @@ pub async fn unreact(
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
             let (_, post) = visible_comment(conn, &reader, &id)?;
+            require_open_place(conn, &post)?;
             reactions::on_comments::remove(conn, &id, &reader.user.id)?;
             let reactions = comment_reactions(conn, &reader.user, &id)?;
             announce_reactions(outbox, &post, Some(&id), &reader.user, &reactions);

@@ -40,6 +40,7 @@ fn to_json(community: &CommunityRow, membership: Option<&MemberRow>, cap: i64) -
             status: m.status(),
         }),
         created_at: to_datetime(community.created_at),
+        archived_at: community.archived_at.map(to_datetime),
     }
 }
 
@@ -88,6 +89,7 @@ pub async fn list(
     let GroupQuery {
         q,
         mine,
+        archived,
         limit,
         cursor,
     } = query.into_inner();
@@ -118,15 +120,16 @@ pub async fn list(
     let page = state
         .read(move |conn| {
             let employee = viewer.role().is_employee();
-            let rows = communities::list(
-                conn,
-                &viewer.id,
+            let listing = communities::Listing {
+                viewer: &viewer.id,
                 employee,
-                mine.unwrap_or(false),
-                q.as_deref(),
+                mine: mine.unwrap_or(false),
+                archived: archived.unwrap_or(false),
+                query: q.as_deref(),
                 after,
-                limit + 1,
-            )?;
+                limit: limit + 1,
+            };
+            let rows = communities::list(conn, listing)?;
             let cap = membership::member_cap(conn)?;
             Ok(pagination::page(
                 rows,
@@ -211,7 +214,8 @@ pub async fn get(
 /// Change a community
 ///
 /// Owners and admins. Making a community open shows its posts company-wide; closing it
-/// hides them from non-members at once.
+/// hides them from non-members at once. `archived: true` makes it read-only (its open join
+/// requests and invitations end); `archived: false` reopens it.
 #[utoipa::path(
     patch, path = "/api/v1/groups/{id}", operation_id = "update_group", tag = "communities",
     params(("id" = String, Path, description = "Community id")),
@@ -255,6 +259,15 @@ pub async fn update(
                 topics: &checked.topics,
             };
             communities::update(conn, &id, fields, now)?;
+            match request.archived {
+                Some(true) if !c.is_archived() => {
+                    communities::set_archived(conn, &id, Some(now), now)?;
+                    // Nobody can be let in any more: open requests and invitations end.
+                    communities::drop_open_requests(conn, &id)?;
+                }
+                Some(false) if c.is_archived() => communities::set_archived(conn, &id, None, now)?,
+                _ => {}
+            }
             reload(conn, &id, &viewer)
         })
         .await?;
@@ -632,6 +645,7 @@ pub async fn guest_invite(
         .write(move |conn| {
             let loaded = Community::load(conn, &id, &viewer)?;
             policy::require_moderator(&loaded.standing(&viewer))?;
+            policy::require_not_archived(&loaded.row)?;
             let now = time::now_micros();
             let expires_at = now + GUEST_INVITE_DAYS * 86_400_000_000;
             communities::add_guest_invite(

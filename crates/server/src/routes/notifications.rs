@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
-use hearth_common::notifications::{MarkReadRequest, Notification, UnreadCount};
+use hearth_common::notifications::{
+    count_lines, line_key, MarkReadRequest, Notification, NotificationKind, UnreadCount,
+};
 use hearth_common::page::{Page, PageQuery};
 use hearth_db::communities::{self, CommunityRow};
 use hearth_db::notifications::NotificationRow;
@@ -107,6 +109,8 @@ pub async fn list(
 }
 
 /// How many notifications I have not read
+///
+/// Counted as the list shows them: twelve reactions to one post are one line.
 #[utoipa::path(
     get, path = "/api/v1/notifications/unread_count", operation_id = "unread_notifications", tag = "notifications",
     responses((status = 200, description = "The count", body = UnreadCount))
@@ -120,10 +124,11 @@ pub async fn unread_count(
         .read(move |conn| {
             let rows = notifications::unread(conn, &viewer.id, UNREAD_COUNTED)?;
             let shown = Shown::load(conn, viewer, &rows)?;
-            Ok(rows
-                .iter()
-                .filter(|(n, actor)| shown.keeps(n, actor))
-                .count())
+            let kept = rows.iter().filter(|(n, actor)| shown.keeps(n, actor));
+            Ok(count_lines(kept.map(|(n, _)| {
+                NotificationKind::parse(&n.kind)
+                    .and_then(|k| line_key(k, n.post_id.as_deref(), n.group_id.as_deref()))
+            })))
         })
         .await?;
     Ok(web::Json(UnreadCount {

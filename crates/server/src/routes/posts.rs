@@ -42,6 +42,25 @@ pub fn visible_post(conn: &mut DbConnection, reader: &Reader, id: &str) -> ApiRe
     }
 }
 
+/// `visible_post` for responding to it (commenting, reacting, editing): 409
+/// `group_archived` while its community is archived.
+pub fn open_post(conn: &mut DbConnection, reader: &Reader, id: &str) -> ApiResult<PostView> {
+    let view = visible_post(conn, reader, id)?;
+    require_open_place(conn, &view.post)?;
+    Ok(view)
+}
+
+/// The post's community, if it has one, still takes responses.
+pub fn require_open_place(conn: &mut DbConnection, post: &PostRow) -> ApiResult<()> {
+    match post.group_id.as_deref() {
+        Some(id) => match communities::find(conn, id)? {
+            Some(community) => policy::groups::require_not_archived(&community),
+            None => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
 /// The community a post is to be written in, which must exist.
 fn target_group(
     conn: &mut DbConnection,
@@ -379,7 +398,7 @@ pub async fn update_post(
     let post = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, editor)?;
-            let old = visible_post(conn, &reader, &id)?.post;
+            let old = open_post(conn, &reader, &id)?.post;
             policy::posts::can_edit(&reader.user, &old.author_id)?;
             let written = written.unwrap_or_else(|| Written::kept(&old));
             let title = title.unwrap_or_else(|| old.title.clone());
@@ -527,7 +546,7 @@ pub async fn react(
     let reactions = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
-            let post = visible_post(conn, &reader, &id)?.post;
+            let post = open_post(conn, &reader, &id)?.post;
             let change = reactions::on_posts::react(conn, &id, &reader.user.id, kind, now)?;
             if change == Change::Added {
                 let author = users::get(conn, &post.author_id)?;
@@ -596,7 +615,7 @@ pub async fn unreact(
     let reactions = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, actor)?;
-            let post = visible_post(conn, &reader, &id)?.post;
+            let post = open_post(conn, &reader, &id)?.post;
             reactions::on_posts::remove(conn, &id, &reader.user.id)?;
             let reactions = post_reactions(conn, &reader.user, &id)?;
             announce_reactions(outbox, &post, None, &reader.user, &reactions);

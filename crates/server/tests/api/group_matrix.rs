@@ -1,7 +1,7 @@
 //! The visibility matrix of communities: who gets what status from each endpoint, for every
 //! kind of person and every privacy. Each cell is written out, not computed.
 
-use hearth_common::groups::{CreateGroupRequest, GroupRole, Privacy};
+use hearth_common::groups::{CreateGroupRequest, GroupRole, Privacy, UpdateGroupRequest};
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
 use hearth_common::users::{AdminUpdateUserRequest, Role};
 use reqwest::Method;
@@ -13,7 +13,8 @@ use crate::on_both_databases;
 on_both_databases!(
     open_community_matrix,
     closed_community_matrix,
-    secret_community_matrix
+    secret_community_matrix,
+    archived_community_matrix
 );
 
 const ENDPOINTS: [&str; 10] = [
@@ -72,7 +73,8 @@ async fn admit(owner: &Session, who: &Session, group: &str, privacy: Privacy) {
     }
 }
 
-async fn world(app: &TestApp, privacy: Privacy) -> World {
+/// The world of one community; `archived`: its owner archives it once it is set up.
+async fn world(app: &TestApp, privacy: Privacy, archived: bool) -> World {
     let admin = app.register("admin").await;
     let manager = app.register("manager").await;
     let promote = AdminUpdateUserRequest {
@@ -146,6 +148,13 @@ async fn world(app: &TestApp, privacy: Privacy) -> World {
         .admin_update_user(suspended.id(), &suspend)
         .await
         .unwrap();
+    if archived {
+        let archive = UpdateGroupRequest {
+            archived: Some(true),
+            ..Default::default()
+        };
+        owner.client.update_group(&group, &archive).await.unwrap();
+    }
 
     World {
         admin,
@@ -198,8 +207,8 @@ async fn statuses(who: &Session, w: &World) -> [u16; 10] {
 }
 
 /// Runs every actor's row and compares it with the table; reports every differing cell.
-async fn check(app: TestApp, privacy: Privacy, table: [(&str, [u16; 10]); 10]) {
-    let w = world(&app, privacy).await;
+async fn check(app: TestApp, privacy: Privacy, archived: bool, table: [(&str, [u16; 10]); 10]) {
+    let w = world(&app, privacy, archived).await;
     let mut wrong = Vec::new();
     for (actor, expected) in table {
         let who = match actor {
@@ -219,7 +228,7 @@ async fn check(app: TestApp, privacy: Privacy, table: [(&str, [u16; 10]); 10]) {
         for (i, (g, e)) in got.iter().zip(expected).enumerate() {
             if *g != e {
                 wrong.push(format!(
-                    "{privacy:?} / {actor} / {}: got {g}, expected {e}",
+                    "{privacy:?} (archived: {archived}) / {actor} / {}: got {g}, expected {e}",
                     ENDPOINTS[i]
                 ));
             }
@@ -238,6 +247,7 @@ async fn open_community_matrix(app: TestApp) {
     check(
         app,
         Privacy::Open,
+        false,
         [
             ("admin", [200, 200, 200, 200, 200, 200, 201, 200, 403, 403]),
             (
@@ -280,6 +290,7 @@ async fn closed_community_matrix(app: TestApp) {
     check(
         app,
         Privacy::Closed,
+        false,
         [
             ("admin", [200, 403, 403, 404, 404, 404, 404, 202, 403, 403]),
             (
@@ -321,6 +332,7 @@ async fn secret_community_matrix(app: TestApp) {
     check(
         app,
         Privacy::Secret,
+        false,
         [
             ("admin", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
             (
@@ -345,6 +357,50 @@ async fn secret_community_matrix(app: TestApp) {
             (
                 "guest in this community",
                 [200, 200, 200, 200, 200, 200, 403, 409, 403, 403],
+            ),
+            (
+                "guest elsewhere",
+                [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "suspended user",
+                [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+            ),
+        ],
+    )
+    .await;
+}
+
+/// An archived open community: everything reads as before; every reaction, join and
+/// invitation is refused with 409 (`group_archived`), after the usual 404 and 403.
+async fn archived_community_matrix(app: TestApp) {
+    check(
+        app,
+        Privacy::Open,
+        true,
+        [
+            ("admin", [200, 200, 200, 200, 200, 409, 201, 409, 403, 403]),
+            (
+                "community manager",
+                [200, 200, 200, 200, 200, 409, 201, 409, 403, 403],
+            ),
+            ("owner", [200, 200, 200, 200, 200, 409, 201, 409, 409, 200]),
+            (
+                "moderator",
+                [200, 200, 200, 200, 200, 409, 201, 409, 409, 200],
+            ),
+            ("member", [200, 200, 200, 200, 200, 409, 201, 409, 403, 403]),
+            (
+                "non-member employee",
+                [200, 200, 200, 200, 200, 409, 201, 409, 403, 403],
+            ),
+            (
+                "pending requester",
+                [200, 200, 200, 200, 200, 409, 201, 409, 403, 403],
+            ),
+            (
+                "guest in this community",
+                [200, 200, 200, 200, 200, 409, 403, 409, 403, 403],
             ),
             (
                 "guest elsewhere",

@@ -7,7 +7,9 @@ use hearth_common::groups::{
 };
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::PageQuery;
-use hearth_common::posts::CreatePostRequest;
+use hearth_common::posts::{
+    CreateCommentRequest, CreatePostRequest, UpdateCommentRequest, UpdatePostRequest,
+};
 use hearth_common::users::{DirectoryQuery, Role};
 
 use crate::helpers::{assert_error, error_fields, register_request, Session, TestApp, PASSWORD};
@@ -19,6 +21,7 @@ on_both_databases!(
     the_member_cap_holds,
     guest_invite_codes_are_checked,
     guests_see_only_their_communities,
+    an_archived_community_is_read_only_until_reopened,
 );
 
 async fn create(owner: &Session, name: &str, privacy: Privacy) -> String {
@@ -540,4 +543,150 @@ async fn guests_see_only_their_communities(app: TestApp) {
         .items
         .iter()
         .any(|m| m.user.username == "client" && m.user.role == Role::Guest));
+}
+
+async fn an_archived_community_is_read_only_until_reopened(app: TestApp) {
+    let owner = app.register("owner").await;
+    let member = app.register("member").await;
+    let asker = app.register("asker").await;
+    let g = create(&owner, "Launch 2026", Privacy::Closed).await;
+    member.client.join_group(&g).await.unwrap();
+    owner.client.approve_request(&g, member.id()).await.unwrap();
+    asker.client.join_group(&g).await.unwrap();
+    let post = post_in(&member, &g, "Launch day notes").await;
+    let comment = member
+        .client
+        .comment(
+            &post,
+            &CreateCommentRequest {
+                body: "first".into(),
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let archive = UpdateGroupRequest {
+        archived: Some(true),
+        ..Default::default()
+    };
+    assert_error(
+        member.client.update_group(&g, &archive).await,
+        403,
+        "owners_only",
+    );
+    let archived = owner.client.update_group(&g, &archive).await.unwrap();
+    assert!(archived.archived_at.is_some());
+
+    // It leaves the list, and is listed with the archived ones.
+    let active = GroupQuery::default();
+    assert!(!names(member.client.groups(&active).await.unwrap()).contains(&"Launch 2026".into()));
+    let gone = GroupQuery {
+        archived: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(member.client.groups(&gone).await.unwrap()),
+        ["Launch 2026"]
+    );
+
+    // Everything reads as before, and says it is archived.
+    let read = member.client.post(&post).await.unwrap();
+    assert!(read.group.as_ref().is_some_and(|g| g.archived), "{read:?}");
+    assert_eq!(
+        member
+            .client
+            .group_posts(&g, &PageQuery::default())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        member
+            .client
+            .comments(&post, &PageQuery::default())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+
+    // Nothing new goes in.
+    let refused = "group_archived";
+    let new_post = CreatePostRequest {
+        body: "one more".into(),
+        title: None,
+        group_id: Some(g.clone()),
+    };
+    assert_error(member.client.create_post(&new_post).await, 409, refused);
+    let reply = CreateCommentRequest {
+        body: "late".into(),
+        parent_id: None,
+    };
+    assert_error(member.client.comment(&post, &reply).await, 409, refused);
+    assert_error(member.client.react(&post, None).await, 409, refused);
+    assert_error(
+        member.client.react_to_comment(&comment, None).await,
+        409,
+        refused,
+    );
+    let edit = UpdatePostRequest {
+        body: Some("rewritten".into()),
+        ..Default::default()
+    };
+    assert_error(member.client.update_post(&post, &edit).await, 409, refused);
+    let edit_comment = UpdateCommentRequest {
+        body: "rewritten".into(),
+    };
+    assert_error(
+        member.client.update_comment(&comment, &edit_comment).await,
+        409,
+        refused,
+    );
+    let outsider = app.register("outsider").await;
+    assert_error(outsider.client.join_group(&g).await, 409, refused);
+    assert_error(
+        owner.client.invite_to_group(&g, outsider.id()).await,
+        409,
+        refused,
+    );
+    assert_error(
+        owner.client.guest_invite(&g, "late@example.com").await,
+        409,
+        refused,
+    );
+    // The open request ended with the archiving.
+    assert!(owner
+        .client
+        .join_requests(&g, &PageQuery::default())
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    assert!(asker
+        .client
+        .group(&g)
+        .await
+        .unwrap()
+        .my_membership
+        .is_none());
+
+    // Moderation and leaving go on.
+    owner.client.delete_comment(&comment).await.unwrap();
+    member.client.leave_group(&g).await.unwrap();
+
+    // Reopened, it takes posts and members again.
+    let reopen = UpdateGroupRequest {
+        archived: Some(false),
+        ..Default::default()
+    };
+    let reopened = owner.client.update_group(&g, &reopen).await.unwrap();
+    assert!(reopened.archived_at.is_none());
+    owner.client.create_post(&new_post).await.unwrap();
+    owner.client.react(&post, None).await.unwrap();
+    member.client.join_group(&g).await.unwrap();
+    assert!(names(member.client.groups(&active).await.unwrap()).contains(&"Launch 2026".into()));
 }

@@ -18,6 +18,7 @@ use std::time::Duration;
 use hearth_common::events::EventBody;
 use hearth_common::groups::{CreateGroupRequest, Privacy, UpdateGroupRequest};
 use hearth_common::moderation::{CreateReportRequest, ReportReason, ReportTarget};
+use hearth_common::notifications::count_lines;
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
 use hearth_common::users::{AdminUpdateUserRequest, DirectoryQuery};
 
@@ -711,7 +712,8 @@ impl Org {
                     assert!(self.sees_post(v, p), "{name}: told of post {p}");
                 }
             }
-            let unread = notes.iter().filter(|n| !n.read).count() as u64;
+            let unread = notes.iter().filter(|n| !n.read).map(|n| n.line_key());
+            let unread = count_lines(unread) as u64;
             assert_eq!(
                 client.unread_notifications().await.unwrap(),
                 unread,

@@ -11,7 +11,8 @@ use crate::on_both_databases;
 on_both_databases!(
     people_are_told_what_concerns_them,
     notifications_are_marked_read,
-    opened_notifications_are_marked_read_one_by_one
+    opened_notifications_are_marked_read_one_by_one,
+    the_unread_count_counts_lines_as_the_list_groups_them
 );
 
 async fn kinds(who: &Session) -> Vec<(NotificationKind, String)> {
@@ -139,7 +140,8 @@ async fn people_are_told_what_concerns_them(app: TestApp) {
 
 async fn notifications_are_marked_read(app: TestApp) {
     let (ann, fans) = followed_by_three(&app).await;
-    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
+    // Three follows are one line ("Bob and 2 others followed you"), and count once.
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 1);
     let list = ann
         .client
         .notifications(&PageQuery::default())
@@ -187,7 +189,7 @@ async fn opened_notifications_are_marked_read_one_by_one(app: TestApp) {
         .mark_these_notifications_read(&opened)
         .await
         .unwrap();
-    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
+    assert_eq!(read_flags(&ann).await, [false, false, false]);
     ann.client
         .mark_these_notifications_read(&opened)
         .await
@@ -201,4 +203,48 @@ async fn opened_notifications_are_marked_read_one_by_one(app: TestApp) {
         422,
         "validation_failed",
     );
+}
+
+async fn the_unread_count_counts_lines_as_the_list_groups_them(app: TestApp) {
+    let (ann, fans) = followed_by_three(&app).await;
+    let p = post(&ann, "Launch plan").await;
+    let comment = CreateCommentRequest {
+        body: "on it".into(),
+        parent_id: None,
+    };
+    for fan in &fans {
+        fan.client.react(&p.id, None).await.unwrap();
+        fan.client.comment(&p.id, &comment).await.unwrap();
+    }
+    post(&fans[0], "Ideas for the launch, @ann?").await;
+    // Follows, reactions to the post, comments on it: one line each; the mention stands alone.
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 4);
+    let items = ann
+        .client
+        .notifications(&PageQuery::default())
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(items.len(), 10);
+    let reactions: Vec<String> = items
+        .iter()
+        .filter(|n| n.kind == NotificationKind::Like)
+        .map(|n| n.id.clone())
+        .collect();
+    ann.client
+        .mark_these_notifications_read(&reactions)
+        .await
+        .unwrap();
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
+    // One of the three comments read leaves the line unread.
+    let one_comment = items
+        .iter()
+        .find(|n| n.kind == NotificationKind::Comment)
+        .map(|n| n.id.clone())
+        .unwrap();
+    ann.client
+        .mark_these_notifications_read(&[one_comment])
+        .await
+        .unwrap();
+    assert_eq!(ann.client.unread_notifications().await.unwrap(), 3);
 }
