@@ -52,6 +52,7 @@ use hearth_common::posts::{
     ReactRequest, Reaction, ReactionKind, Reactions, ShareRequest, TopicList, TopicQuery,
     UpdateCommentRequest, UpdatePostRequest,
 };
+use hearth_common::search::{SearchHit, SearchQuery};
 use hearth_common::users::{
     AdminUpdateUserRequest, DepartmentList, DirectoryQuery, UpdateProfileRequest, User, UserProfile,
 };
@@ -426,6 +427,11 @@ impl Client {
     pub async fn topics(&self, query: &TopicQuery) -> Result<TopicList> {
         self.send(self.api(Verb::Get, "/topics").query(query.pairs()))
             .await
+    }
+
+    /// Posts or comments by their words.
+    pub async fn search(&self, query: &SearchQuery) -> Result<Page<SearchHit>> {
+        self.get_page("/search", query).await
     }
 
     pub async fn topic_posts(&self, topic: &str, page: &PageQuery) -> Result<Page<Post>> {
@@ -877,6 +883,20 @@ impl QueryPairs for TopicQuery {
             .into_iter()
             .flatten()
             .collect()
+    }
+}
+
+impl QueryPairs for SearchQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        [
+            pair("q", Some(&self.q)),
+            pair("type", self.kind.map(|k| k.as_str())),
+            pair("limit", self.limit),
+            pair("cursor", self.cursor.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

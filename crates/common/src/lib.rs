@@ -38,6 +38,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod page;
 pub mod posts;
+pub mod search;
 pub mod users;
 pub mod validation;
 

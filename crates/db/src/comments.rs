@@ -75,6 +75,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> DbResult<()> {
             comments::created_at.eq(new.now),
         ))
         .execute(conn)?;
+    crate::search::index_comment(conn, new.id, new.body)?;
     // One statement for the post: its count, and its first answer when this is one.
     let first_answer = posts::author_id.ne(new.author_id).and(
         posts::answered_at
@@ -122,6 +123,32 @@ pub fn view(conn: &mut DbConnection, id: &str, viewer: &str) -> DbResult<Option<
         author,
         my_reaction,
     }))
+}
+
+/// These comments with their authors and the viewer's reactions, in no particular order.
+pub fn views(conn: &mut DbConnection, ids: &[String], viewer: &str) -> DbResult<Vec<CommentView>> {
+    let rows: Vec<(CommentRow, UserRow, Option<String>)> = comments::table
+        .inner_join(users::table.on(users::id.eq(comments::author_id)))
+        .left_join(
+            comment_reactions::table.on(comment_reactions::comment_id
+                .eq(comments::id)
+                .and(comment_reactions::user_id.eq(viewer))),
+        )
+        .filter(comments::id.eq_any(ids))
+        .select((
+            CommentRow::as_select(),
+            UserRow::as_select(),
+            comment_reactions::kind.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(comment, author, my_reaction)| CommentView {
+            comment,
+            author,
+            my_reaction,
+        })
+        .collect())
 }
 
 /// A post's comments, oldest first (replies in time order among them); `after` is the
@@ -182,11 +209,18 @@ pub fn edit(
             comments::edited_at.eq(now),
         ))
         .execute(conn)?;
+    crate::search::index_comment(conn, id, body)?;
     Ok(())
 }
 
 /// Deletes a comment and its replies; the post's count and first answer follow.
 pub fn delete(conn: &mut DbConnection, comment: &CommentRow) -> DbResult<()> {
+    let mut gone: Vec<String> = comments::table
+        .filter(comments::parent_id.eq(&comment.id))
+        .select(comments::id)
+        .load(conn)?;
+    gone.push(comment.id.clone());
+    crate::search::unindex_comments(conn, &gone)?;
     let replies = diesel::delete(comments::table.filter(comments::parent_id.eq(&comment.id)))
         .execute(conn)?;
     diesel::delete(comments::table.find(&comment.id)).execute(conn)?;

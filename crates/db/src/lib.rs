@@ -23,6 +23,7 @@ pub mod personal_tokens;
 pub mod posts;
 pub mod reactions;
 pub mod schema;
+pub mod search;
 pub mod settings;
 pub mod testing;
 pub mod time;

@@ -109,6 +109,7 @@ pub fn insert(conn: &mut DbConnection, new: NewPost<'_>) -> DbResult<()> {
         ))
         .execute(conn)?;
     set_topics(conn, new.id, new.topics, new.now)?;
+    crate::search::index_post(conn, new.id, new.title, new.body)?;
     if let Some(original) = new.shared_post_id {
         diesel::update(posts::table.find(original))
             .set(posts::share_count.eq(posts::share_count + 1))
@@ -210,6 +211,7 @@ pub fn edit(
         ))
         .execute(conn)?;
     set_topics(conn, &old.id, edit.topics, old.created_at)?;
+    crate::search::index_post(conn, &old.id, edit.title, edit.body)?;
     Ok(())
 }
 
@@ -254,6 +256,7 @@ pub fn delete(conn: &mut DbConnection, post: &PostRow, now: i64) -> DbResult<()>
         .set(posts::deleted_at.eq(now))
         .execute(conn)?;
     diesel::delete(post_topics::table.filter(post_topics::post_id.eq(&post.id))).execute(conn)?;
+    crate::search::unindex_post(conn, &post.id)?;
     if let Some(original) = &post.shared_post_id {
         diesel::update(posts::table.find(original).filter(posts::share_count.gt(0)))
             .set(posts::share_count.eq(posts::share_count - 1))
@@ -451,7 +454,11 @@ fn feed_keys(
 
 /// The live posts with these keys, with their authors and `viewer`'s reactions, in the
 /// keys' order.
-fn views(conn: &mut DbConnection, viewer: &str, keys: &[(i64, String)]) -> DbResult<Vec<PostView>> {
+pub fn views(
+    conn: &mut DbConnection,
+    viewer: &str,
+    keys: &[(i64, String)],
+) -> DbResult<Vec<PostView>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }

@@ -419,6 +419,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The search index of posts (see `search`).
+    post_terms (term, post_id) {
+        term -> Text,
+        post_id -> Text,
+        weight -> Integer,
+    }
+}
+
+diesel::table! {
+    comment_terms (term, comment_id) {
+        term -> Text,
+        comment_id -> Text,
+        weight -> Integer,
+    }
+}
+
+diesel::table! {
+    search_terms (term) {
+        term -> Text,
+    }
+}
+
+diesel::joinable!(post_terms -> posts (post_id));
+diesel::joinable!(comment_terms -> comments (comment_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     logins,
@@ -452,6 +478,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     ambassadors,
     ambassador_rounds,
     ambassador_spaces,
+    post_terms,
+    comment_terms,
+    search_terms,
 );
 
 // Community health counts who did what per community in one query.

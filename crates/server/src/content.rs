@@ -53,6 +53,25 @@ pub fn render(markdown: &str) -> String {
     sanitizer().clean(&unsafe_html).to_string()
 }
 
+/// The text of Markdown without its markup, as a reader sees it: for search snippets. Bounded
+/// like `render`.
+pub fn plain_text(markdown: &str) -> String {
+    let markdown = flatten_deep_nesting(markdown);
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(&markdown, markdown_options()).take(MAX_EVENTS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 /// `render` on the blocking pool: for handlers, before their write transaction starts, so
 /// that rendering never holds the database's write turn.
 pub async fn render_apart(markdown: String) -> Result<String, actix_web::error::BlockingError> {

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod present;
 pub mod rate_limit;
 pub mod routes;
+pub mod search;
 pub mod startup;
 pub mod state;
 pub mod stream;

@@ -14,6 +14,7 @@ pub mod me;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod search;
 pub mod stream;
 pub mod users;
 
@@ -126,6 +127,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/groups/{id}/invites").post(groups::invite))
             .service(web::resource("/groups/{id}/guest-invites").post(groups::guest_invite))
             .service(web::resource("/topics").get(feeds::topics))
+            .service(web::resource("/search").get(search::search))
             .service(web::resource("/topics/{topic}/posts").get(feeds::topic_posts))
             .service(
                 web::resource("/conversations")

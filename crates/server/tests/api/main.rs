@@ -27,6 +27,7 @@ mod post_access;
 mod posts;
 mod processes;
 mod reactions;
+mod search;
 mod stream;
 mod todo_live;
 mod tokens;

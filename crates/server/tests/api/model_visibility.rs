@@ -20,6 +20,7 @@ use hearth_common::groups::{CreateGroupRequest, Privacy, UpdateGroupRequest};
 use hearth_common::moderation::{CreateReportRequest, ReportReason, ReportTarget};
 use hearth_common::notifications::count_lines;
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, ReactionKind, ShareRequest};
+use hearth_common::search::{SearchKind, SearchQuery};
 use hearth_common::users::{AdminUpdateUserRequest, DirectoryQuery};
 
 use crate::helpers::{Session, TestApp, EVERYTHING};
@@ -666,6 +667,7 @@ impl Org {
                     .collect();
                 assert_eq!(got, want, "{name}: company feed");
             }
+            self.compare_search(v).await;
             for g in 0..self.groups.len() {
                 if let Ok(page) = client.group_posts(&self.groups[g].id, &all).await {
                     for post in page.items {
@@ -723,6 +725,74 @@ impl Org {
             // The stream, replayed from the start.
             self.compare_replay(v).await;
         }
+    }
+
+    /// Search as `v` uses it: every post and every comment found is one they may read, and
+    /// all of those are found (every post says "post", every comment "comment").
+    async fn compare_search(&self, v: usize) {
+        let name = &self.people[v].session.user.username;
+        let client = &self.people[v].session.client;
+        let found = |kind| async move {
+            let mut ids = Vec::new();
+            let mut query = SearchQuery {
+                q: if kind == SearchKind::Posts {
+                    "post"
+                } else {
+                    "comment"
+                }
+                .into(),
+                kind: Some(kind),
+                limit: Some(100),
+                cursor: None,
+            };
+            loop {
+                let page = client.search(&query).await.unwrap();
+                ids.extend(page.items);
+                match page.next_cursor {
+                    Some(next) => query.cursor = Some(next),
+                    None => return ids,
+                }
+            }
+        };
+        let posts: BTreeSet<usize> = found(SearchKind::Posts)
+            .await
+            .iter()
+            .filter_map(|hit| self.index_of_post(&hit.post.id))
+            .collect();
+        for p in &posts {
+            assert!(self.sees_post(v, *p), "{name}: search finds post {p}");
+        }
+        let want: BTreeSet<usize> = (0..self.posts.len())
+            .filter(|p| self.posts[*p].shared.is_none() && self.sees_post(v, *p))
+            .collect();
+        let originals: BTreeSet<usize> = posts
+            .into_iter()
+            .filter(|p| self.posts[*p].shared.is_none())
+            .collect();
+        assert_eq!(originals, want, "{name}: posts found");
+        // Comments on the model's posts (the stream checks write others).
+        let comments: Vec<_> = found(SearchKind::Comments)
+            .await
+            .into_iter()
+            .filter_map(|hit| {
+                let c = hit.comment?;
+                Some((self.index_of_post(&c.post_id)?, c))
+            })
+            .collect();
+        for (p, c) in &comments {
+            let p = *p;
+            let author = self.index_of_person(&c.author.id);
+            assert!(
+                self.sees_post(v, p) && self.sees_comment_by(v, author),
+                "{name}: search finds a comment by {author} on post {p}"
+            );
+        }
+        let want = self
+            .comments
+            .iter()
+            .filter(|(p, who)| self.sees_post(v, *p) && self.sees_comment_by(v, *who))
+            .count();
+        assert_eq!(comments.len(), want, "{name}: comments found");
     }
 
     /// Pins, must-reads, reports and insights as `v` reads them.

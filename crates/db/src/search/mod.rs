@@ -1,0 +1,315 @@
+//! Search over posts and comments: Hearth's own inverted index (`post_terms`,
+//! `comment_terms`, and the vocabulary `search_terms`), kept in the same transaction as the
+//! text it indexes, and the queries that read it. The same statements run on both databases,
+//! so both find the same things; which of them a person may see is the caller's `Audience`,
+//! applied in the query like the feeds do.
+
+pub mod terms;
+
+use std::collections::HashMap;
+
+use diesel::dsl::not;
+use diesel::prelude::*;
+
+use crate::backend::insert_chunks;
+use crate::connection::DbConnection;
+use crate::error::DbResult;
+use crate::posts::Audience;
+use crate::schema::{comment_terms, comments, post_terms, posts, search_terms};
+use terms::QueryWord;
+
+/// Rows per insert statement (SQLite allows 32,766 bound values; three per row).
+const CHUNK: usize = 500;
+/// Vocabulary terms one query word may stand for.
+const TERMS_PER_WORD: i64 = 200;
+
+/// How well a term matches a query word.
+pub const EXACT: i32 = 3;
+pub const PREFIX: i32 = 2;
+pub const PART: i32 = 1;
+
+fn add_to_vocabulary(conn: &mut DbConnection, terms: &[(String, i32)]) -> DbResult<()> {
+    let rows: Vec<_> = terms
+        .iter()
+        .map(|(term, _)| search_terms::term.eq(term))
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        let insert = diesel::insert_into(search_terms::table)
+            .values(chunk)
+            .on_conflict_do_nothing();
+        match conn {
+            DbConnection::Pg(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Indexes a post's text, replacing what it was indexed by.
+pub fn index_post(
+    conn: &mut DbConnection,
+    post_id: &str,
+    title: Option<&str>,
+    body: &str,
+) -> DbResult<()> {
+    unindex_post(conn, post_id)?;
+    let terms = terms::document_terms(title, body);
+    let rows: Vec<_> = terms
+        .iter()
+        .map(|(term, weight)| {
+            (
+                post_terms::term.eq(term),
+                post_terms::post_id.eq(post_id),
+                post_terms::weight.eq(weight),
+            )
+        })
+        .collect();
+    insert_chunks!(conn, post_terms::table, rows, CHUNK)?;
+    add_to_vocabulary(conn, &terms)
+}
+
+pub fn unindex_post(conn: &mut DbConnection, post_id: &str) -> DbResult<()> {
+    diesel::delete(post_terms::table.filter(post_terms::post_id.eq(post_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Indexes a comment's text, replacing what it was indexed by.
+pub fn index_comment(conn: &mut DbConnection, comment_id: &str, body: &str) -> DbResult<()> {
+    unindex_comments(conn, &[comment_id.to_owned()])?;
+    let terms = terms::document_terms(None, body);
+    let rows: Vec<_> = terms
+        .iter()
+        .map(|(term, weight)| {
+            (
+                comment_terms::term.eq(term),
+                comment_terms::comment_id.eq(comment_id),
+                comment_terms::weight.eq(weight),
+            )
+        })
+        .collect();
+    insert_chunks!(conn, comment_terms::table, rows, CHUNK)?;
+    add_to_vocabulary(conn, &terms)
+}
+
+pub fn unindex_comments(conn: &mut DbConnection, ids: &[String]) -> DbResult<()> {
+    diesel::delete(comment_terms::table.filter(comment_terms::comment_id.eq_any(ids)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The indexed terms that stand for `word`, each with how well it matches: one of its forms
+/// exactly, a word it begins, or a word it is part of (the "rat" of "betriebsrat"; for query
+/// words of `MIN_PART_CHARS` or more).
+pub fn matching_terms(conn: &mut DbConnection, word: &QueryWord) -> DbResult<Vec<(String, i32)>> {
+    let mut out: Vec<(String, i32)> = word.forms.iter().map(|f| (f.clone(), EXACT)).collect();
+    if word.word.chars().count() >= terms::MIN_PART_CHARS {
+        let containing: Vec<String> = search_terms::table
+            .filter(
+                search_terms::term
+                    .like(crate::users::like_pattern(&word.word))
+                    .escape('\\'),
+            )
+            .select(search_terms::term)
+            .order(search_terms::term)
+            .limit(TERMS_PER_WORD)
+            .load(conn)?;
+        for term in containing {
+            if out.iter().all(|(t, _)| *t != term) {
+                let how = if term.starts_with(&word.word) {
+                    PREFIX
+                } else {
+                    PART
+                };
+                out.push((term, how));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A post or comment found, with its relevance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: String,
+    pub created_at: i64,
+    pub score: i32,
+}
+
+/// The relevance of each candidate: for every query word, its best term there (how well it
+/// matches × where it stands), summed.
+fn score(
+    candidates: Vec<(String, i64)>,
+    weights: Vec<(String, String, i32)>,
+    words: &[Vec<(String, i32)>],
+) -> Vec<Hit> {
+    let mut by_doc: HashMap<&str, HashMap<&str, i32>> = HashMap::new();
+    for (doc, term, weight) in &weights {
+        by_doc
+            .entry(doc.as_str())
+            .or_default()
+            .insert(term.as_str(), *weight);
+    }
+    let mut hits: Vec<Hit> = candidates
+        .iter()
+        .map(|(id, created_at)| {
+            let terms = by_doc.get(id.as_str());
+            let score = words
+                .iter()
+                .map(|word| {
+                    word.iter()
+                        .filter_map(|(term, how)| {
+                            terms?.get(term.as_str()).map(|weight| how * weight)
+                        })
+                        .max()
+                        .unwrap_or(0)
+                })
+                .sum();
+            Hit {
+                id: id.clone(),
+                created_at: *created_at,
+                score,
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| (b.score, b.created_at, &b.id).cmp(&(a.score, a.created_at, &a.id)));
+    hits
+}
+
+fn all_terms(words: &[Vec<(String, i32)>]) -> Vec<String> {
+    let mut all: Vec<String> = words.iter().flatten().map(|(t, _)| t.clone()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Live posts `audience` may read that match every word (each by one of its terms, from
+/// `matching_terms`), by relevance, then newest first. Relevance is decided among the newest
+/// `limit` matches, which bounds the cost of a query matching very many posts.
+pub fn posts(
+    conn: &mut DbConnection,
+    audience: &Audience,
+    words: &[Vec<(String, i32)>],
+    limit: i64,
+) -> DbResult<Vec<Hit>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = posts::table
+        .filter(posts::deleted_at.is_null())
+        .filter(not(posts::author_suspended))
+        .select((posts::id, posts::created_at))
+        .order((posts::created_at.desc(), posts::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    q = match (audience.company, audience.groups.as_slice()) {
+        (true, []) => q.filter(posts::in_company_feed),
+        (true, groups) => {
+            q.filter(posts::in_company_feed.or(posts::group_id.eq_any(groups.to_vec())))
+        }
+        (false, []) => return Ok(Vec::new()),
+        (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
+    };
+    for word in words {
+        let terms: Vec<String> = word.iter().map(|(t, _)| t.clone()).collect();
+        q = q.filter(
+            posts::id.eq_any(
+                post_terms::table
+                    .filter(post_terms::term.eq_any(terms))
+                    .select(post_terms::post_id),
+            ),
+        );
+    }
+    let candidates: Vec<(String, i64)> = q.load(conn)?;
+    let ids: Vec<&String> = candidates.iter().map(|(id, _)| id).collect();
+    let weights: Vec<(String, String, i32)> = post_terms::table
+        .filter(post_terms::post_id.eq_any(ids))
+        .filter(post_terms::term.eq_any(all_terms(words)))
+        .select((post_terms::post_id, post_terms::term, post_terms::weight))
+        .load(conn)?;
+    Ok(score(candidates, weights, words))
+}
+
+/// Comments on live posts `audience` may read that match every word, as `posts` does. The
+/// caller still decides whose comments the reader may see.
+pub fn comments(
+    conn: &mut DbConnection,
+    audience: &Audience,
+    words: &[Vec<(String, i32)>],
+    limit: i64,
+) -> DbResult<Vec<Hit>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = comments::table
+        .inner_join(posts::table)
+        .filter(posts::deleted_at.is_null())
+        .filter(not(posts::author_suspended))
+        .select((comments::id, comments::created_at))
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    q = match (audience.company, audience.groups.as_slice()) {
+        (true, []) => q.filter(posts::in_company_feed),
+        (true, groups) => {
+            q.filter(posts::in_company_feed.or(posts::group_id.eq_any(groups.to_vec())))
+        }
+        (false, []) => return Ok(Vec::new()),
+        (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
+    };
+    for word in words {
+        let terms: Vec<String> = word.iter().map(|(t, _)| t.clone()).collect();
+        q = q.filter(
+            comments::id.eq_any(
+                comment_terms::table
+                    .filter(comment_terms::term.eq_any(terms))
+                    .select(comment_terms::comment_id),
+            ),
+        );
+    }
+    let candidates: Vec<(String, i64)> = q.load(conn)?;
+    let ids: Vec<&String> = candidates.iter().map(|(id, _)| id).collect();
+    let weights: Vec<(String, String, i32)> = comment_terms::table
+        .filter(comment_terms::comment_id.eq_any(ids))
+        .filter(comment_terms::term.eq_any(all_terms(words)))
+        .select((
+            comment_terms::comment_id,
+            comment_terms::term,
+            comment_terms::weight,
+        ))
+        .load(conn)?;
+    Ok(score(candidates, weights, words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevance_sums_each_words_best_term_then_recency() {
+        let words = vec![
+            vec![
+                ("rat".to_string(), EXACT),
+                ("betriebsrat".to_string(), PART),
+            ],
+            vec![("sitzung".to_string(), EXACT)],
+        ];
+        let candidates = vec![
+            ("new".to_string(), 30),
+            ("title".to_string(), 20),
+            ("old".to_string(), 10),
+        ];
+        let weights = vec![
+            ("new".to_string(), "betriebsrat".to_string(), 1),
+            ("new".to_string(), "sitzung".to_string(), 1),
+            ("title".to_string(), "rat".to_string(), 2),
+            ("title".to_string(), "sitzung".to_string(), 1),
+            ("old".to_string(), "rat".to_string(), 1),
+            ("old".to_string(), "betriebsrat".to_string(), 1),
+            ("old".to_string(), "sitzung".to_string(), 1),
+        ];
+        let hits = score(candidates, weights, &words);
+        let order: Vec<(&str, i32)> = hits.iter().map(|h| (h.id.as_str(), h.score)).collect();
+        // title: 3×2 + 3; old: 3 + 3 (its part match does not add); new: 1 + 3.
+        assert_eq!(order, [("title", 9), ("old", 6), ("new", 4)]);
+    }
+}

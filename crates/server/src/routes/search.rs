@@ -1,0 +1,180 @@
+//! `/search`: posts and comments by their words, as the reader may see them.
+
+use std::collections::HashMap;
+
+use actix_web::web;
+use hearth_common::error::ErrorBody;
+use hearth_common::page::{Page, PageQuery};
+use hearth_common::search::{SearchHit, SearchKind, SearchQuery, MAX_QUERY_CHARS};
+use hearth_db::search::terms::{query_words, QueryWord};
+use hearth_db::search::{self as index, Hit};
+use hearth_db::{comments, posts, DbConnection};
+
+use crate::auth::Caller;
+use crate::content::plain_text;
+use crate::error::{ApiError, ApiResult};
+use crate::pagination;
+use crate::policy;
+use crate::policy::posts::Reader;
+use crate::present;
+use crate::routes::posts::assemble;
+use crate::search::snippet;
+use crate::state::AppState;
+
+/// Matches ranked per query: the most recent this many, ordered by relevance. Pages go
+/// through them, so a query matching very many posts still costs a bounded amount.
+const RANKED: i64 = 200;
+
+/// Search
+///
+/// Posts and articles (`type=posts`, the default) or comments (`type=comments`) the caller
+/// may read, in which every word of `q` appears: as written, in another form, without its
+/// accents, or as part of a longer word. Most relevant first (a word in the title counts
+/// double), then newest; among the 200 newest matches. Hidden things are never found,
+/// counted or hinted at. Anyone signed in.
+#[utoipa::path(
+    get, path = "/api/v1/search", operation_id = "search", tag = "search",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "A page of what was found", body = Page<SearchHit>),
+        (status = 400, description = "`limit` out of range or a cursor this server did not give (`invalid_query`, `invalid_cursor`)", body = ErrorBody),
+        (status = 422, description = "`q` empty, without a word, or over 200 characters (`validation_failed`)", body = ErrorBody),
+    )
+)]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SearchQuery>,
+) -> ApiResult<web::Json<Page<SearchHit>>> {
+    let SearchQuery {
+        q,
+        kind,
+        limit,
+        cursor,
+    } = query.into_inner();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::invalid_field(
+            "q",
+            format!("must be at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let words = query_words(&q);
+    if words.is_empty() {
+        return Err(ApiError::invalid_field("q", "must have a word to look for"));
+    }
+    let limit = pagination::limit(&PageQuery {
+        limit,
+        cursor: None,
+    })?;
+    let offset: usize = match cursor.as_deref().map(pagination::decode).transpose()? {
+        Some(key) => key.parse().map_err(|_| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "the cursor is not one this server gave out",
+            )
+        })?,
+        None => 0,
+    };
+    let kind = kind.unwrap_or(SearchKind::Posts);
+    let viewer = caller.user;
+    let page = state
+        .read(move |conn| {
+            let reader = Reader::load(conn, viewer)?;
+            let audience = policy::posts::audience(&reader);
+            let mut matching = Vec::with_capacity(words.len());
+            for word in &words {
+                matching.push(index::matching_terms(conn, word)?);
+            }
+            let (hits, found) = match kind {
+                SearchKind::Posts => {
+                    let hits = index::posts(conn, &audience, &matching, RANKED)?;
+                    let page = window(&hits, offset, limit);
+                    (hits.len(), post_hits(conn, &reader, page, &words)?)
+                }
+                SearchKind::Comments => {
+                    let hits = index::comments(conn, &audience, &matching, RANKED)?;
+                    let page = window(&hits, offset, limit);
+                    (hits.len(), comment_hits(conn, &reader, page, &words)?)
+                }
+            };
+            let next = offset + usize::try_from(limit).unwrap_or(0);
+            Ok(Page {
+                items: found,
+                next_cursor: (next < hits).then(|| pagination::encode(&next.to_string())),
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+fn window(hits: &[Hit], offset: usize, limit: i64) -> &[Hit] {
+    let from = offset.min(hits.len());
+    let to = from
+        .saturating_add(usize::try_from(limit).unwrap_or(0))
+        .min(hits.len());
+    &hits[from..to]
+}
+
+fn post_hits(
+    conn: &mut DbConnection,
+    reader: &Reader,
+    hits: &[Hit],
+    words: &[QueryWord],
+) -> ApiResult<Vec<SearchHit>> {
+    let keys: Vec<(i64, String)> = hits.iter().map(|h| (h.created_at, h.id.clone())).collect();
+    let views: Vec<_> = posts::views(conn, &reader.user.id, &keys)?
+        .into_iter()
+        .filter(|v| policy::posts::can_see(reader, &v.post))
+        .collect();
+    Ok(assemble(conn, reader, &views)?
+        .into_iter()
+        .zip(&views)
+        .map(|(post, view)| {
+            let title = view.post.title.as_deref().unwrap_or_default();
+            let text = format!("{title} {}", plain_text(&view.post.body));
+            SearchHit {
+                snippet: snippet(text.trim_start(), words),
+                post,
+                comment: None,
+            }
+        })
+        .collect())
+}
+
+fn comment_hits(
+    conn: &mut DbConnection,
+    reader: &Reader,
+    hits: &[Hit],
+    words: &[QueryWord],
+) -> ApiResult<Vec<SearchHit>> {
+    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+    let mut found: HashMap<String, _> = comments::views(conn, &ids, &reader.user.id)?
+        .into_iter()
+        // A guest does not see the comments of employees outside their communities.
+        .filter(|v| reader.sees_person(&v.author.id) && !v.author.suspended)
+        .map(|v| (v.comment.id.clone(), v))
+        .collect();
+    let comments: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    let keys: Vec<(i64, String)> = comments
+        .iter()
+        .map(|c| (0, c.comment.post_id.clone()))
+        .collect();
+    let views = posts::views(conn, &reader.user.id, &keys)?;
+    let posts: HashMap<String, _> = assemble(conn, reader, &views)?
+        .into_iter()
+        .zip(&views)
+        .filter(|(_, v)| policy::posts::can_see(reader, &v.post))
+        .map(|(post, _)| (post.id.clone(), post))
+        .collect();
+    Ok(comments
+        .iter()
+        .filter_map(|c| {
+            let post = posts.get(&c.comment.post_id)?.clone();
+            Some(SearchHit {
+                post,
+                snippet: snippet(&plain_text(&c.comment.body), words),
+                comment: Some(present::comment(c)),
+            })
+        })
+        .collect())
+}
