@@ -61,8 +61,8 @@ fn SignedInBar(name: String) -> impl IntoView {
     let badge = |n: u64| (n > 0).then(|| view! { <span class="badge">{n}</span> });
     view! {
         <form class="top-search" role="search" aria-label="Search Hearth" on:submit=search>
-            <label class="visually-hidden" for="top-q">"Search people and communities"</label>
-            <input id="top-q" type="search" placeholder="Search people and communities"
+            <label class="visually-hidden" for="top-q">"Search posts, people and communities"</label>
+            <input id="top-q" type="search" placeholder="Search"
                 prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
         </form>
         <div class="topbar-right">

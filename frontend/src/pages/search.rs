@@ -1,6 +1,8 @@
-//! `/search?q=`: people and communities matching the top bar's search.
+//! `/search?q=`: what matches the top bar's search: posts (with the words found marked),
+//! comments, people and communities.
 
 use hearth_common::groups::{Group, GroupQuery};
+use hearth_common::search::{SearchHit, SearchKind, SearchQuery, SnippetPart};
 use hearth_common::users::User;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::when::When;
 use crate::pages::people::PersonLine;
 use crate::session::use_session;
 
@@ -18,10 +21,24 @@ pub fn Search() -> impl IntoView {
     let q = Memo::new(move |_| query.with(|p| p.get("q").unwrap_or_default()));
     let people = RwSignal::new(None::<Vec<User>>);
     let groups = RwSignal::new(None::<Vec<Group>>);
+    let posts = RwSignal::new(None::<Vec<SearchHit>>);
+    let comments = RwSignal::new(None::<Vec<SearchHit>>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let text = q.get();
         let for_groups = text.clone();
+        for (kind, into) in [(SearchKind::Posts, posts), (SearchKind::Comments, comments)] {
+            let text = text.clone();
+            api::load_into(session, into, error, move |c| {
+                let query = SearchQuery {
+                    q: text.clone(),
+                    kind: Some(kind),
+                    limit: Some(20),
+                    cursor: None,
+                };
+                async move { c.search(&query).await.map(|p| p.items) }
+            });
+        }
         api::load_into(session, people, error, move |c| {
             let query = hearth_common::users::DirectoryQuery {
                 q: Some(text.clone()),
@@ -42,6 +59,22 @@ pub fn Search() -> impl IntoView {
     view! {
         <h1>{move || format!("Results for “{}”", q.get())}</h1>
         <FormError error=error/>
+        <section class="card" aria-labelledby="found-posts">
+            <h2 id="found-posts">"Posts"</h2>
+            {move || posts.get().map(|all| if all.is_empty() {
+                view! { <p class="muted">"No post matches."</p> }.into_any()
+            } else {
+                view! { <ul class="list hits">{all.into_iter().map(|hit| view! { <li><Found hit=hit/></li> }).collect_view()}</ul> }.into_any()
+            })}
+        </section>
+        <section class="card" aria-labelledby="found-comments">
+            <h2 id="found-comments">"Comments"</h2>
+            {move || comments.get().map(|all| if all.is_empty() {
+                view! { <p class="muted">"No comment matches."</p> }.into_any()
+            } else {
+                view! { <ul class="list hits">{all.into_iter().map(|hit| view! { <li><Found hit=hit/></li> }).collect_view()}</ul> }.into_any()
+            })}
+        </section>
         <section class="card" aria-labelledby="found-people">
             <h2 id="found-people">"People"</h2>
             {move || people.get().map(|all| if all.is_empty() {
@@ -65,4 +98,48 @@ pub fn Search() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// One post or comment found: who wrote it, where, and the words found in their place.
+#[component]
+fn Found(hit: SearchHit) -> impl IntoView {
+    let (author, at, href) = match &hit.comment {
+        Some(c) => (
+            c.author.display_name.clone(),
+            c.created_at,
+            format!("/posts/{}#comment-{}", hit.post.id, c.id),
+        ),
+        None => (
+            hit.post.author.display_name.clone(),
+            hit.post.created_at,
+            format!("/posts/{}", hit.post.id),
+        ),
+    };
+    let title = hit
+        .post
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Post by {}", hit.post.author.display_name));
+    let place = hit.post.group.as_ref().map(|g| format!(" · in {}", g.name));
+    view! {
+        <article class="hit" data-testid="search-hit">
+            <A href=href><strong>{title}</strong></A>
+            <p class="muted">{author} " · " <When at=at/> {place}</p>
+            <p class="snippet">{snippet(hit.snippet)}</p>
+        </article>
+    }
+}
+
+/// The snippet as text nodes, the words found in `<mark>`: never as markup.
+fn snippet(parts: Vec<SnippetPart>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|p| {
+            if p.hit {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
 }
