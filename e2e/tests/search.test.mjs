@@ -1,5 +1,6 @@
 // Search: a post written in Dutch is found from a phone by a part of one of its words, the
-// word is marked in the result, and the result leads to the post; axe-clean on the way.
+// post shows under the box while typing, the word is marked in the results, and a result
+// leads to the post; axe-clean on the way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withHearth, journey } from "../lib/harness.mjs";
@@ -17,8 +18,14 @@ test("a post in Dutch is found by part of a word, from a phone", async () => {
     await journey(env.browser, "search-bob", { width: 390, height: 844 }, async (bob) => {
       await register(bob, env.hearth.url, "Bob Stone", "bob");
       const box = bob.getByRole("searchbox", { name: /Search posts/ });
-      await box.fill("raad werktijd");
+      // While typing: the post appears under the box.
+      await box.pressSequentially("raad werk");
+      const quick = bob.getByTestId("quick-results");
+      await quick.getByRole("link", { name: /ondernemingsraad/ }).waitFor();
+      await assertAccessible(bob, "search as you type (phone)");
+      await box.pressSequentially("tijd");
       await box.press("Enter");
+      await quick.waitFor({ state: "detached" });
       await bob.waitForURL(/\/search\?q=/);
       const hit = bob.getByTestId("search-hit").filter({ hasText: "Ann Lee" });
       await hit.waitFor();

@@ -285,7 +285,7 @@ pub fn set_space(conn: &mut DbConnection, community: &str, now: i64) -> DbResult
 /// Holds the creation of the space for the rest of the transaction, so two people accepting
 /// at once on PostgreSQL create one space (SQLite writers take turns).
 pub fn lock_space_creation(conn: &mut DbConnection) -> DbResult<()> {
-    backend::lock_registrations(conn)?;
+    backend::lock_instance_settings(conn)?;
     Ok(())
 }
 

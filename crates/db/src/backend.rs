@@ -40,10 +40,11 @@ pub fn insert_follow_if_absent(
     insert_if_absent!(conn, diesel::insert_into(follows::table).values(row))
 }
 
-/// Serialises registrations for the rest of the transaction, so two people registering at
-/// once on an empty instance cannot both become the first admin. SQLite writers already take
-/// turns (see `Db::write`).
-pub fn lock_registrations(conn: &mut DbConnection) -> QueryResult<()> {
+/// Locks the instance's settings row for the rest of the transaction, on PostgreSQL: what
+/// must happen once across processes takes turns on it (the first admin of two people
+/// registering at once, the ambassadors' space, a batch of the search backfill). SQLite
+/// writers already take turns (see `Db::write`).
+pub fn lock_instance_settings(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
         DbConnection::Pg(c) => {
             diesel::sql_query("SELECT id FROM instance_settings WHERE id = 1 FOR UPDATE")

@@ -75,6 +75,8 @@ diesel::table! {
         analytics_mode -> Text,
         registration -> Text,
         allowed_domains -> Text,
+        /// Where indexing the posts written before search existed has got to (`search`).
+        search_backfill_after -> Nullable<Text>,
     }
 }
 

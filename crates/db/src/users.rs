@@ -137,7 +137,7 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> DbResult<UserRow> {
 /// Holds registrations back until this transaction ends, so that "the first account becomes
 /// admin" is decided by exactly one of two simultaneous registrations.
 pub fn lock_registrations(conn: &mut DbConnection) -> DbResult<()> {
-    Ok(backend::lock_registrations(conn)?)
+    Ok(backend::lock_instance_settings(conn)?)
 }
 
 pub fn count(conn: &mut DbConnection) -> DbResult<i64> {

@@ -1,6 +1,7 @@
 //! What has to happen at a time rather than on a request, run by every process every
-//! minute: must-read reminders, escalating reports left open for 48 hours, and telling
-//! community managers of posts that just waited 48 hours for an answer. Each takes the locks
+//! minute: must-read reminders, escalating reports left open for 48 hours, telling
+//! community managers of posts that just waited 48 hours for an answer, and indexing for
+//! search the posts written before search existed. Each takes the locks
 //! that keep two processes from doing the same thing twice (the last is a hint to reload a
 //! list, harmless when two processes both send it).
 
@@ -12,6 +13,10 @@ use crate::error::ApiResult;
 use crate::insights::todo;
 use crate::state::AppState;
 use crate::{announcements, moderation};
+
+/// Posts indexed per transaction, and transactions per round, by the search backfill.
+const BACKFILL_BATCH: i64 = 250;
+const BACKFILL_BATCHES: usize = 20;
 
 pub async fn run(state: web::Data<AppState>, every: Duration) {
     let mut since = state.now();
@@ -35,5 +40,14 @@ pub async fn once(state: &AppState, since: i64) -> ApiResult<i64> {
             todo::turned_unanswered(conn, outbox, since, now)
         })
         .await?;
+    // A few thousand posts a minute, in short transactions that leave room for requests.
+    for _ in 0..BACKFILL_BATCHES {
+        let more = state
+            .write(|conn| Ok(hearth_db::search::backfill(conn, BACKFILL_BATCH)?))
+            .await?;
+        if !more {
+            break;
+        }
+    }
     Ok(now)
 }

@@ -11,6 +11,7 @@ pub mod person_picker;
 pub mod post_card;
 pub mod profile_card;
 pub mod profile_form;
+pub mod quick_search;
 pub mod report;
 pub mod top_bar;
 pub mod when;

@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::dismiss;
 use crate::components::icon::{Glyph, Icon};
+use crate::components::quick_search::QuickSearch;
 use crate::live::use_unread;
 use crate::pages::notifications::NotificationMenu;
 use crate::session::{self, use_session};
@@ -31,25 +31,10 @@ pub fn TopBar() -> impl IntoView {
 fn SignedInBar(name: String) -> impl IntoView {
     let session = use_session();
     let unread = use_unread();
-    let navigate = use_navigate();
-    let q = RwSignal::new(String::new());
     let bell_open = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
     dismiss::on_escape_or_outside(bell_open, "#bell");
     dismiss::on_escape_or_outside(menu_open, "#me-menu");
-    let search = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let text = q.get_untracked();
-            if !text.trim().is_empty() {
-                navigate(
-                    &format!("/search?q={}", js_sys::encode_uri_component(&text)),
-                    Default::default(),
-                );
-            }
-        }
-    };
     let sign_out = move |_| {
         spawn_local(async move {
             // Revoke the login on the server; sign out here whatever it answers.
@@ -60,11 +45,7 @@ fn SignedInBar(name: String) -> impl IntoView {
     };
     let badge = |n: u64| (n > 0).then(|| view! { <span class="badge">{n}</span> });
     view! {
-        <form class="top-search" role="search" aria-label="Search Hearth" on:submit=search>
-            <label class="visually-hidden" for="top-q">"Search posts, people and communities"</label>
-            <input id="top-q" type="search" placeholder="Search"
-                prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
-        </form>
+        <QuickSearch/>
         <div class="topbar-right">
             <div class="dropdown" id="bell">
                 <button class="icon" data-testid="unread-notifications" aria-expanded=move || bell_open.get().to_string()

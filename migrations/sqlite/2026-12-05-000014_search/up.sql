@@ -19,3 +19,7 @@ CREATE INDEX comment_terms_by_comment ON comment_terms (comment_id);
 CREATE TABLE search_terms (
     term TEXT PRIMARY KEY NOT NULL
 );
+-- Posts written before search existed are indexed in the background, in id order after this
+-- one ('' to start; NULL when there is nothing left, as on a fresh instance).
+ALTER TABLE instance_settings ADD COLUMN search_backfill_after TEXT;
+UPDATE instance_settings SET search_backfill_after = '' WHERE EXISTS (SELECT 1 FROM posts);

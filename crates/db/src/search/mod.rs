@@ -15,7 +15,7 @@ use crate::backend::insert_chunks;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::posts::Audience;
-use crate::schema::{comment_terms, comments, post_terms, posts, search_terms};
+use crate::schema::{comment_terms, comments, instance_settings, post_terms, posts, search_terms};
 use terms::QueryWord;
 
 /// Rows per insert statement (SQLite allows 32,766 bound values; three per row).
@@ -95,6 +95,45 @@ pub fn unindex_comments(conn: &mut DbConnection, ids: &[String]) -> DbResult<()>
     diesel::delete(comment_terms::table.filter(comment_terms::comment_id.eq_any(ids)))
         .execute(conn)?;
     Ok(())
+}
+
+/// Indexes the next `batch` posts (and their comments) written before search existed, in id
+/// order; true while some are left. Each call is one short transaction of the caller's.
+pub fn backfill(conn: &mut DbConnection, batch: i64) -> DbResult<bool> {
+    // Several processes run it: one batch at a time.
+    crate::backend::lock_instance_settings(conn)?;
+    let after: Option<String> = instance_settings::table
+        .find(1)
+        .select(instance_settings::search_backfill_after)
+        .first(conn)?;
+    let Some(after) = after else {
+        return Ok(false);
+    };
+    let rows: Vec<(String, Option<String>, String, Option<i64>)> = posts::table
+        .filter(posts::id.gt(&after))
+        .select((posts::id, posts::title, posts::body, posts::deleted_at))
+        .order(posts::id)
+        .limit(batch)
+        .load(conn)?;
+    for (id, title, body, deleted_at) in &rows {
+        if deleted_at.is_none() {
+            index_post(conn, id, title.as_deref(), body)?;
+        }
+    }
+    let ids: Vec<&String> = rows.iter().map(|(id, ..)| id).collect();
+    let replies: Vec<(String, String)> = comments::table
+        .filter(comments::post_id.eq_any(ids))
+        .select((comments::id, comments::body))
+        .load(conn)?;
+    for (id, body) in &replies {
+        index_comment(conn, id, body)?;
+    }
+    let more = i64::try_from(rows.len()).unwrap_or(0) == batch;
+    let next = rows.last().map(|(id, ..)| id.clone()).filter(|_| more);
+    diesel::update(instance_settings::table.find(1))
+        .set(instance_settings::search_backfill_after.eq(next))
+        .execute(conn)?;
+    Ok(more)
 }
 
 /// The indexed terms that stand for `word`, each with how well it matches: one of its forms

@@ -7,8 +7,25 @@ use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
 use hearth_common::search::{SearchKind, SearchQuery};
 use hearth_common::users::AdminUpdateUserRequest;
 
-use crate::helpers::{assert_error, Session, TestApp};
+use std::time::Duration;
+
+use diesel::prelude::*;
+
+use crate::helpers::{assert_error, spawn_app_with, Backend, Session, TestApp};
 use crate::on_both_databases;
+
+/// As `spawn_app`, with the timed duties (the search backfill among them) every 50 ms.
+async fn spawn_indexing(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |config| {
+        config.duties_every = Some(Duration::from_millis(50));
+    })
+    .await
+}
+
+on_both_databases!(
+    spawn = super::spawn_indexing;
+    posts_from_before_search_are_indexed_in_the_background,
+);
 
 on_both_databases!(
     a_fixed_corpus_finds_the_same_on_both_databases,
@@ -432,4 +449,50 @@ async fn pages_go_through_every_hit_once(app: TestApp) {
     }
     posted.reverse();
     assert_eq!(seen, posted, "newest first at equal relevance, each once");
+}
+
+async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
+    let ann = app.register("ann").await;
+    let mut posted = Vec::new();
+    for n in 0..3 {
+        posted.push(post_in(&ann, None, &format!("Archive note {n}")).await);
+    }
+    let comment = CreateCommentRequest {
+        body: "Archived comment".into(),
+        parent_id: None,
+    };
+    ann.client.comment(&posted[0], &comment).await.unwrap();
+    // As an instance upgraded to search finds itself: posts, no index, the backfill to do.
+    let database = app.database.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        use hearth_db::schema::{comment_terms, instance_settings, post_terms};
+        let mut conn = database.connect().unwrap();
+        diesel::delete(post_terms::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::delete(comment_terms::table)
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(instance_settings::table)
+            .set(instance_settings::search_backfill_after.eq(Some("")))
+            .execute(&mut conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let comments = SearchQuery {
+        kind: Some(SearchKind::Comments),
+        ..query("archived")
+    };
+    for _ in 0..100 {
+        let posts = found(&ann, "archive note").await;
+        let replies = ann.client.search(&comments).await.unwrap().items;
+        if posts.len() == 3 && replies.len() == 1 {
+            posted.reverse();
+            assert_eq!(posts, posted);
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the backfill did not index the posts within 5 s");
 }
