@@ -1,8 +1,11 @@
-//! Search (`GET /search`): posts and comments found by their words.
+//! Search (`GET /search`): posts and comments found by their words, and people and
+//! communities by their names.
 
 use serde::{Deserialize, Serialize};
 
+use crate::groups::Group;
 use crate::posts::{Comment, Post};
+use crate::users::User;
 
 string_enum! {
     /// What to search.
@@ -11,6 +14,11 @@ string_enum! {
         Posts = "posts",
         /// Comments, by text.
         Comments = "comments",
+        /// People, by name, username, title, department, location and skills (as the
+        /// directory, `GET /users?q=`).
+        People = "people",
+        /// Communities, by name, description and topics (as `GET /groups?q=`).
+        Communities = "communities",
     }
 }
 
@@ -26,7 +34,7 @@ pub struct SearchQuery {
     /// as part of a longer word ("rat" finds "Betriebsrat"). Nothing in it is syntax.
     #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 200))]
     pub q: String,
-    /// `posts` (default) or `comments`.
+    /// `posts` (default), `comments`, `people` or `communities`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<SearchKind>,
     /// Items per page, 1 to 100 (default 20).
@@ -45,15 +53,51 @@ pub struct SnippetPart {
     pub hit: bool,
 }
 
-/// One thing found, most relevant first (then newest).
+/// One thing found. Posts and comments come most relevant first (then newest); people and
+/// communities in name order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SearchHit {
-    /// The post found, or the post the comment found is on.
-    pub post: Post,
-    /// With `type=comments`: the comment found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<Comment>,
-    /// Where the words stand in its text, about thirty words around the first of them.
-    pub snippet: Vec<SnippetPart>,
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SearchHit {
+    Post {
+        post: Box<Post>,
+        /// Where the words stand in its text, about thirty words around the first of them.
+        snippet: Vec<SnippetPart>,
+    },
+    Comment {
+        comment: Box<Comment>,
+        /// The post it is on.
+        post: Box<Post>,
+        snippet: Vec<SnippetPart>,
+    },
+    Person {
+        user: Box<User>,
+    },
+    Community {
+        group: Box<Group>,
+    },
+}
+
+impl SearchHit {
+    /// The post found, or the post of the comment found.
+    pub fn post(&self) -> Option<&Post> {
+        match self {
+            SearchHit::Post { post, .. } | SearchHit::Comment { post, .. } => Some(post),
+            SearchHit::Person { .. } | SearchHit::Community { .. } => None,
+        }
+    }
+
+    pub fn comment(&self) -> Option<&Comment> {
+        match self {
+            SearchHit::Comment { comment, .. } => Some(comment),
+            _ => None,
+        }
+    }
+
+    pub fn snippet(&self) -> &[SnippetPart] {
+        match self {
+            SearchHit::Post { snippet, .. } | SearchHit::Comment { snippet, .. } => snippet,
+            SearchHit::Person { .. } | SearchHit::Community { .. } => &[],
+        }
+    }
 }

@@ -86,18 +86,19 @@ pub fn QuickSearch() -> impl IntoView {
                         n => format!("{n} posts"),
                     }}</p>
                     <ul class="list">
-                        {move || hits.get().into_iter().map(|hit| {
-                            let title = hit.post.title.clone().unwrap_or_else(|| {
-                                hit.snippet.iter().map(|p| p.text.as_str()).collect::<String>()
+                        {move || hits.get().into_iter().filter_map(|hit| {
+                            let post = hit.post()?.clone();
+                            let title = post.title.clone().unwrap_or_else(|| {
+                                hit.snippet().iter().map(|p| p.text.as_str()).collect::<String>()
                             });
-                            view! {
+                            Some(view! {
                                 <li>
-                                    <A href=format!("/posts/{}", hit.post.id) on:click=move |_| open.set(false)>
+                                    <A href=format!("/posts/{}", post.id) on:click=move |_| open.set(false)>
                                         {title}
                                     </A>
-                                    <span class="muted">{format!(" · {}", hit.post.author.display_name)}</span>
+                                    <span class="muted">{format!(" · {}", post.author.display_name)}</span>
                                 </li>
-                            }
+                            })
                         }).collect_view()}
                     </ul>
                     <A href=move || search_href(&q.get()) on:click=move |_| open.set(false)>

@@ -103,31 +103,34 @@ pub fn Search() -> impl IntoView {
 /// One post or comment found: who wrote it, where, and the words found in their place.
 #[component]
 fn Found(hit: SearchHit) -> impl IntoView {
-    let (author, at, href) = match &hit.comment {
+    let Some(post) = hit.post().cloned() else {
+        return ().into_any();
+    };
+    let (author, at, href) = match hit.comment() {
         Some(c) => (
             c.author.display_name.clone(),
             c.created_at,
-            format!("/posts/{}#comment-{}", hit.post.id, c.id),
+            format!("/posts/{}#comment-{}", post.id, c.id),
         ),
         None => (
-            hit.post.author.display_name.clone(),
-            hit.post.created_at,
-            format!("/posts/{}", hit.post.id),
+            post.author.display_name.clone(),
+            post.created_at,
+            format!("/posts/{}", post.id),
         ),
     };
-    let title = hit
-        .post
+    let title = post
         .title
         .clone()
-        .unwrap_or_else(|| format!("Post by {}", hit.post.author.display_name));
-    let place = hit.post.group.as_ref().map(|g| format!(" · in {}", g.name));
+        .unwrap_or_else(|| format!("Post by {}", post.author.display_name));
+    let place = post.group.as_ref().map(|g| format!(" · in {}", g.name));
     view! {
         <article class="hit" data-testid="search-hit">
             <A href=href><strong>{title}</strong></A>
             <p class="muted">{author} " · " <When at=at/> {place}</p>
-            <p class="snippet">{snippet(hit.snippet)}</p>
+            <p class="snippet">{snippet(hit.snippet().to_vec())}</p>
         </article>
     }
+    .into_any()
 }
 
 /// The snippet as text nodes, the words found in `<mark>`: never as markup.

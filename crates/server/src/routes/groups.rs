@@ -104,43 +104,55 @@ pub async fn list(
             "q must be at most 100 characters",
         ));
     }
-    let after = match cursor.as_deref().map(pagination::decode).transpose()? {
-        Some(key) => {
-            let (name, id) = key.split_once('\n').ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_cursor",
-                    "the cursor is not one this server gave out",
-                )
-            })?;
-            Some((name.to_owned(), id.to_owned()))
-        }
-        None => None,
-    };
+    let after = listing_after(cursor.as_deref())?;
     let viewer = caller.user;
     let page = state
         .read(move |conn| {
-            let employee = viewer.role().is_employee();
             let listing = communities::Listing {
                 viewer: &viewer.id,
-                employee,
+                employee: viewer.role().is_employee(),
                 mine: mine.unwrap_or(false),
                 archived: archived.unwrap_or(false),
                 query: q.as_deref(),
                 after,
                 limit: limit + 1,
             };
-            let rows = communities::list(conn, listing)?;
-            let cap = membership::member_cap(conn)?;
-            Ok(pagination::page(
-                rows,
-                limit,
-                |(c, _)| pagination::encode(&format!("{}\n{}", c.name, c.id)),
-                |_| true,
-                |(c, m)| to_json(&c, m.as_ref(), cap),
-            ))
+            listing_page(conn, listing, limit)
         })
         .await?;
     Ok(web::Json(page))
+}
+
+/// The (name, id) after which a listing of communities goes on, from its cursor.
+pub fn listing_after(cursor: Option<&str>) -> ApiResult<Option<(String, String)>> {
+    let Some(key) = cursor.map(pagination::decode).transpose()? else {
+        return Ok(None);
+    };
+    let (name, id) = key.split_once('\n').ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_cursor",
+            "the cursor is not one this server gave out",
+        )
+    })?;
+    Ok(Some((name.to_owned(), id.to_owned())))
+}
+
+/// One page of communities as the listing's viewer may see them (`limit + 1` asked of the
+/// listing): for `/groups` and `/search?type=communities`.
+pub fn listing_page(
+    conn: &mut DbConnection,
+    listing: communities::Listing<'_>,
+    limit: i64,
+) -> ApiResult<Page<Group>> {
+    let rows = communities::list(conn, listing)?;
+    let cap = membership::member_cap(conn)?;
+    Ok(pagination::page(
+        rows,
+        limit,
+        |(c, _)| pagination::encode(&format!("{}\n{}", c.name, c.id)),
+        |_| true,
+        |(c, m)| to_json(&c, m.as_ref(), cap),
+    ))
 }
 
 /// Create a community

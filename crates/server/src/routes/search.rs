@@ -8,7 +8,7 @@ use hearth_common::page::{Page, PageQuery};
 use hearth_common::search::{SearchHit, SearchKind, SearchQuery, MAX_QUERY_CHARS};
 use hearth_db::search::terms::{query_words, QueryWord};
 use hearth_db::search::{self as index, Hit};
-use hearth_db::{comments, posts, DbConnection};
+use hearth_db::{comments, communities, posts, DbConnection};
 
 use crate::auth::Caller;
 use crate::content::plain_text;
@@ -18,6 +18,7 @@ use crate::policy;
 use crate::policy::posts::Reader;
 use crate::present;
 use crate::routes::posts::assemble;
+use crate::routes::{groups, users};
 use crate::search::snippet;
 use crate::state::AppState;
 
@@ -30,8 +31,10 @@ const RANKED: i64 = 200;
 /// Posts and articles (`type=posts`, the default) or comments (`type=comments`) the caller
 /// may read, in which every word of `q` appears: as written, in another form, without its
 /// accents, or as part of a longer word. Most relevant first (a word in the title counts
-/// double), then newest; among the 200 newest matches. Hidden things are never found,
-/// counted or hinted at. Anyone signed in.
+/// double), then newest; among the 200 newest matches. `type=people` and
+/// `type=communities` find people and communities whose names contain `q`, exactly as the
+/// directory and the list of communities do. Hidden things are never found, counted or
+/// hinted at. Anyone signed in.
 #[utoipa::path(
     get, path = "/api/v1/search", operation_id = "search", tag = "search",
     params(SearchQuery),
@@ -66,6 +69,15 @@ pub async fn search(
         limit,
         cursor: None,
     })?;
+    let posts = match kind.unwrap_or(SearchKind::Posts) {
+        SearchKind::Posts => true,
+        SearchKind::Comments => false,
+        kind @ (SearchKind::People | SearchKind::Communities) => {
+            return Ok(web::Json(
+                names(&state, caller, kind, q, limit, cursor).await?,
+            ));
+        }
+    };
     let offset: usize = match cursor.as_deref().map(pagination::decode).transpose()? {
         Some(key) => key.parse().map_err(|_| {
             ApiError::bad_request(
@@ -75,7 +87,6 @@ pub async fn search(
         })?,
         None => 0,
     };
-    let kind = kind.unwrap_or(SearchKind::Posts);
     let viewer = caller.user;
     let page = state
         .read(move |conn| {
@@ -85,17 +96,14 @@ pub async fn search(
             for word in &words {
                 matching.push(index::matching_terms(conn, word)?);
             }
-            let (hits, found) = match kind {
-                SearchKind::Posts => {
-                    let hits = index::posts(conn, &audience, &matching, RANKED)?;
-                    let page = window(&hits, offset, limit);
-                    (hits.len(), post_hits(conn, &reader, page, &words)?)
-                }
-                SearchKind::Comments => {
-                    let hits = index::comments(conn, &audience, &matching, RANKED)?;
-                    let page = window(&hits, offset, limit);
-                    (hits.len(), comment_hits(conn, &reader, page, &words)?)
-                }
+            let (hits, found) = if posts {
+                let hits = index::posts(conn, &audience, &matching, RANKED)?;
+                let page = window(&hits, offset, limit);
+                (hits.len(), post_hits(conn, &reader, page, &words)?)
+            } else {
+                let hits = index::comments(conn, &audience, &matching, RANKED)?;
+                let page = window(&hits, offset, limit);
+                (hits.len(), comment_hits(conn, &reader, page, &words)?)
             };
             let next = offset + usize::try_from(limit).unwrap_or(0);
             Ok(Page {
@@ -105,6 +113,61 @@ pub async fn search(
         })
         .await?;
     Ok(web::Json(page))
+}
+
+/// People or communities whose names (and the rest the directory and the list of
+/// communities search) contain the text: the same pages as `/users?q=` and `/groups?q=`.
+async fn names(
+    state: &AppState,
+    caller: Caller,
+    kind: SearchKind,
+    q: String,
+    limit: i64,
+    cursor: Option<String>,
+) -> ApiResult<Page<SearchHit>> {
+    let q = q.trim().to_owned();
+    let viewer = caller.user;
+    if kind == SearchKind::People {
+        let after = cursor.as_deref().map(pagination::decode).transpose()?;
+        let page = state
+            .read(move |conn| users::directory_page(conn, &viewer, Some(&q), after, limit))
+            .await?;
+        return Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|user| SearchHit::Person {
+                    user: Box::new(user),
+                })
+                .collect(),
+            next_cursor: page.next_cursor,
+        });
+    }
+    let after = groups::listing_after(cursor.as_deref())?;
+    let page = state
+        .read(move |conn| {
+            let listing = communities::Listing {
+                viewer: &viewer.id,
+                employee: viewer.role().is_employee(),
+                mine: false,
+                archived: false,
+                query: Some(&q),
+                after,
+                limit: limit + 1,
+            };
+            groups::listing_page(conn, listing, limit)
+        })
+        .await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|group| SearchHit::Community {
+                group: Box::new(group),
+            })
+            .collect(),
+        next_cursor: page.next_cursor,
+    })
 }
 
 fn window(hits: &[Hit], offset: usize, limit: i64) -> &[Hit] {
@@ -132,10 +195,9 @@ fn post_hits(
         .map(|(post, view)| {
             let title = view.post.title.as_deref().unwrap_or_default();
             let text = format!("{title} {}", plain_text(&view.post.body));
-            SearchHit {
+            SearchHit::Post {
                 snippet: snippet(text.trim_start(), words),
-                post,
-                comment: None,
+                post: Box::new(post),
             }
         })
         .collect())
@@ -170,10 +232,10 @@ fn comment_hits(
         .iter()
         .filter_map(|c| {
             let post = posts.get(&c.comment.post_id)?.clone();
-            Some(SearchHit {
-                post,
+            Some(SearchHit::Comment {
+                post: Box::new(post),
                 snippet: snippet(&plain_text(&c.comment.body), words),
-                comment: Some(present::comment(c)),
+                comment: Box::new(present::comment(c)),
             })
         })
         .collect())

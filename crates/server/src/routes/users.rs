@@ -7,6 +7,7 @@ use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{DepartmentList, DirectoryQuery, User, UserProfile};
 use hearth_db::follows::{self, Direction};
 use hearth_db::users::{self, UserRow};
+use hearth_db::DbConnection;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -88,28 +89,30 @@ pub async fn directory(
     }
     let after = cursor.as_deref().map(pagination::decode).transpose()?;
     let viewer = caller.user;
-    let rows = {
-        let viewer = viewer.clone();
-        state
-            .read(move |conn| {
-                let audience = People::load(conn, &viewer)?.directory();
-                Ok(users::directory(
-                    conn,
-                    audience,
-                    q.as_deref(),
-                    after.as_deref(),
-                    limit + 1,
-                )?)
-            })
-            .await?
-    };
-    Ok(web::Json(pagination::page(
+    let page = state
+        .read(move |conn| directory_page(conn, &viewer, q.as_deref(), after, limit))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// One page of the directory as `viewer` may see it, matching `q`, after the username
+/// `after`: for `/users` and `/search?type=people`.
+pub fn directory_page(
+    conn: &mut DbConnection,
+    viewer: &UserRow,
+    q: Option<&str>,
+    after: Option<String>,
+    limit: i64,
+) -> ApiResult<Page<User>> {
+    let audience = People::load(conn, viewer)?.directory();
+    let rows = users::directory(conn, audience, q, after.as_deref(), limit + 1)?;
+    Ok(pagination::page(
         rows,
         limit,
         |r| pagination::encode(&r.username),
         |_| true,
-        |r| r.to_api(policy::users::can_see_email(&viewer, &r)),
-    )))
+        |r| r.to_api(policy::users::can_see_email(viewer, &r)),
+    ))
 }
 
 /// A profile

@@ -757,7 +757,7 @@ impl Org {
         let posts: BTreeSet<usize> = found(SearchKind::Posts)
             .await
             .iter()
-            .filter_map(|hit| self.index_of_post(&hit.post.id))
+            .filter_map(|hit| self.index_of_post(&hit.post()?.id))
             .collect();
         for p in &posts {
             assert!(self.sees_post(v, *p), "{name}: search finds post {p}");
@@ -775,7 +775,7 @@ impl Org {
             .await
             .into_iter()
             .filter_map(|hit| {
-                let c = hit.comment?;
+                let c = hit.comment()?.clone();
                 Some((self.index_of_post(&c.post_id)?, c))
             })
             .collect();

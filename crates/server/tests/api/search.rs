@@ -4,7 +4,7 @@
 
 use hearth_common::groups::{CreateGroupRequest, Privacy};
 use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
-use hearth_common::search::{SearchKind, SearchQuery};
+use hearth_common::search::{SearchHit, SearchKind, SearchQuery};
 use hearth_common::users::AdminUpdateUserRequest;
 
 use std::time::Duration;
@@ -145,7 +145,10 @@ fn query(q: &str) -> SearchQuery {
 
 async fn found(who: &Session, q: &str) -> Vec<String> {
     let page = who.client.search(&query(q)).await.unwrap();
-    page.items.into_iter().map(|hit| hit.post.id).collect()
+    page.items
+        .into_iter()
+        .map(|hit| hit.post().unwrap().id.clone())
+        .collect()
 }
 
 async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
@@ -182,7 +185,7 @@ async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
         .unwrap()
         .items;
     let marked: Vec<&str> = hit[0]
-        .snippet
+        .snippet()
         .iter()
         .filter(|p| p.hit)
         .map(|p| p.text.as_str())
@@ -217,11 +220,8 @@ async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
     };
     let hits = ann.client.search(&comments).await.unwrap().items;
     assert_eq!(hits.len(), 1);
-    assert_eq!(
-        hits[0].comment.as_ref().map(|c| c.id.clone()),
-        Some(c.id.clone())
-    );
-    assert_eq!(&hits[0].post.id, cafe);
+    assert_eq!(hits[0].comment().map(|c| c.id.clone()), Some(c.id.clone()));
+    assert_eq!(&hits[0].post().unwrap().id, cafe);
     ann.client.delete_comment(&c.id).await.unwrap();
     assert!(ann.client.search(&comments).await.unwrap().items.is_empty());
 }
@@ -396,7 +396,7 @@ async fn nobody_finds_what_they_may_not_read(app: TestApp) {
     let guest_comments = gus.client.search(&comments("falcon")).await.unwrap().items;
     let authors: Vec<&str> = guest_comments
         .iter()
-        .map(|h| h.comment.as_ref().unwrap().author.username.as_str())
+        .map(|h| h.comment().unwrap().author.username.as_str())
         .collect();
     assert_eq!(
         authors,
@@ -412,6 +412,46 @@ async fn nobody_finds_what_they_may_not_read(app: TestApp) {
             .len(),
         3
     );
+
+    // People and communities by name, as the directory and the list of communities show them.
+    let named = |kind, q: &str| SearchQuery {
+        kind: Some(kind),
+        ..query(q)
+    };
+    let names = |page: hearth_common::page::Page<SearchHit>| -> Vec<String> {
+        page.items
+            .into_iter()
+            .map(|hit| match hit {
+                SearchHit::Person { user } => user.username.clone(),
+                SearchHit::Community { group } => group.name.clone(),
+                other => panic!("not a name: {other:?}"),
+            })
+            .collect()
+    };
+    let people = |who: &Session| {
+        let client = who.client.clone();
+        async move {
+            names(
+                client
+                    .search(&named(SearchKind::People, "b"))
+                    .await
+                    .unwrap(),
+            )
+        }
+    };
+    assert_eq!(people(&ann).await, ["bob"]);
+    assert!(people(&gus).await.is_empty(), "the guest does not know Bob");
+    let communities = |who: &Session, q: &str| {
+        let (client, request) = (who.client.clone(), named(SearchKind::Communities, q));
+        async move { names(client.search(&request).await.unwrap()) }
+    };
+    assert_eq!(communities(&ann, "falcon").await, ["Project Falcon"]);
+    assert!(
+        communities(&bob, "falcon").await.is_empty(),
+        "a secret name is never found"
+    );
+    assert_eq!(communities(&bob, "o").await, ["Board"]);
+    assert_eq!(communities(&gus, "r").await, ["Partners"]);
 
     // A suspended author's posts and comments are gone from search.
     let suspend = AdminUpdateUserRequest {
@@ -441,7 +481,7 @@ async fn pages_go_through_every_hit_once(app: TestApp) {
     loop {
         let page = ann.client.search(&q).await.unwrap();
         assert!(page.items.len() <= 3);
-        seen.extend(page.items.into_iter().map(|h| h.post.id));
+        seen.extend(page.items.iter().map(|h| h.post().unwrap().id.clone()));
         match page.next_cursor {
             Some(next) => q.cursor = Some(next),
             None => break,
