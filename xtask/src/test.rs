@@ -42,6 +42,7 @@ pub fn run(root: &Path) -> Result {
         .run()?;
 
     audit(root)?;
+    contract(root)?;
     e2e(root)?;
     // The benchmark harness, on a small set: that it runs, not what it measures.
     let quick_report = std::env::temp_dir().join("hearth-benchmarks-quick.md");
@@ -105,6 +106,17 @@ fn audit(root: &Path) -> Result {
 }
 
 /// Browser tests: the release web app, served by a debug server, driven in Debian's Chromium.
+/// The API document, checked by a third-party validator of the OpenAPI specification (the
+/// test suite has already checked that it is what the server generates).
+fn contract(root: &Path) -> Result {
+    let validator = tools::ensure_python_tool(
+        root,
+        "openapi-spec-validator==0.7.2",
+        "openapi-spec-validator",
+    )?;
+    Cmd::new(validator).arg(root.join("openapi.yaml")).run()
+}
+
 fn e2e(root: &Path) -> Result {
     tools::ensure_debian_package("chromium", &["chromium"])?;
     tools::ensure_debian_package("npm", &["nodejs", "npm"])?;

@@ -1,7 +1,7 @@
 //! Installing what a fresh machine lacks: the wasm target, the wasm-bindgen CLI matching
-//! Cargo.lock, Debian packages, cargo-audit.
+//! Cargo.lock, Debian packages, cargo-audit, pinned Python tools.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cmd::{cargo, on_path, Cmd, Result};
@@ -64,6 +64,27 @@ pub fn ensure_cargo_audit(root: &Path) -> Result {
     cargo(root)
         .args(["install", "--locked", "cargo-audit"])
         .run()
+}
+
+/// A pinned PyPI package in its own virtual environment under the target directory (kept
+/// between runs like the build cache); returns the path of its `program`.
+pub fn ensure_python_tool(root: &Path, package: &str, program: &str) -> Result<PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let venv = target
+        .join("python-tools")
+        .join(package.replace(['=', '[', ']'], "-"));
+    let bin = venv.join("bin");
+    if bin.join(program).exists() {
+        return Ok(bin.join(program));
+    }
+    ensure_debian_package("python3", &["python3", "python3-venv"])?;
+    Cmd::new("python3").arg("-m").arg("venv").arg(&venv).run()?;
+    Cmd::new(bin.join("pip"))
+        .args(["install", "-q", "--disable-pip-version-check", package])
+        .run()?;
+    Ok(bin.join(program))
 }
 
 static APT_UPDATED: AtomicBool = AtomicBool::new(false);

@@ -29,8 +29,8 @@ use hearth_common::auth::{
     PersonalToken, RefreshRequest, RegisterRequest,
 };
 use hearth_common::conversations::{
-    Conversation, CreateConversationRequest, MarkReadRequest as MarkConversationReadRequest,
-    Message, SendMessageRequest,
+    Conversation, CreateConversationRequest, MarkConversationReadRequest, Message,
+    SendMessageRequest,
 };
 use hearth_common::error::ErrorBody;
 use hearth_common::groups::{

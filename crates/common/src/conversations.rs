@@ -62,7 +62,7 @@ pub struct SendMessageRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MarkReadRequest {
+pub struct MarkConversationReadRequest {
     /// Everything up to and including this message is read.
     pub message_id: String,
 }

@@ -4,7 +4,10 @@
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::Required;
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
@@ -124,7 +127,12 @@ use crate::routes;
         routes::health::healthz,
         routes::health::readyz,
     ),
-    components(schemas(hearth_common::error::ErrorBody, hearth_common::events::Event)),
+    components(schemas(
+        hearth_common::error::ErrorBody,
+        hearth_common::events::Event,
+        hearth_common::search::SearchKind,
+        routes::health::Health
+    )),
     tags(
         (name = "auth", description = "Accounts, sign-in and tokens"),
         (name = "people", description = "Profiles, the directory and follows"),
@@ -142,7 +150,6 @@ use crate::routes;
         (name = "admin", description = "Accounts, settings and the audit log, for admins"),
         (name = "operations", description = "Health probes"),
     ),
-    security(("bearer" = [])),
     modifiers(&CommonResponses)
 )]
 pub struct ApiDoc;
@@ -165,6 +172,14 @@ impl Modify for CommonResponses {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "access_token",
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                "access_token",
+                "The access token as a query parameter, for WebSocket clients that cannot \
+                 set headers (browsers); only the stream takes it",
+            ))),
+        );
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -175,9 +190,40 @@ impl Modify for CommonResponses {
             ];
             for operation in operations.into_iter().flatten() {
                 add_common_responses(operation);
+                declare_security(operation);
+                if OPTIONAL_BODIES.contains(&operation.operation_id.as_deref().unwrap_or("")) {
+                    if let Some(body) = operation.request_body.as_mut() {
+                        body.required = Some(Required::False);
+                    }
+                }
             }
         }
     }
+}
+
+/// Operations whose JSON body may be left out (or be `null`).
+const OPTIONAL_BODIES: [&str; 2] = ["react_to_post", "react_to_comment"];
+
+/// Each operation says what it needs itself, rather than inheriting a document-wide
+/// requirement that public ones would have to cancel (which generators misread): the bearer
+/// token, none for public operations (`security(())` in their annotation), and for the
+/// stream the bearer token or the `access_token` query parameter.
+fn declare_security(operation: &mut Operation) {
+    let public = operation
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+    let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
+    operation.security = if public {
+        None
+    } else if operation.operation_id.as_deref() == Some("stream") {
+        Some(vec![
+            bearer,
+            SecurityRequirement::new("access_token", Vec::<String>::new()),
+        ])
+    } else {
+        Some(vec![bearer])
+    };
 }
 
 fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
@@ -256,5 +302,64 @@ mod tests {
             }
         }
         assert!(count >= 43, "only {count} operations documented");
+    }
+
+    /// What generated clients stumbled over: the stream's parameters in the query and
+    /// optional, optional reaction bodies without a `null` schema, public operations without
+    /// a security requirement, and one request schema per name.
+    #[test]
+    fn what_generated_clients_need_is_declared() {
+        let doc = ApiDoc::openapi();
+        let json = serde_json::to_value(&doc).unwrap();
+        let op = |path: &str, method: &str| json["paths"][path][method].clone();
+        let stream = op("/api/v1/stream", "get");
+        for p in stream["parameters"].as_array().unwrap() {
+            assert_eq!(
+                (p["in"].as_str(), p["required"].as_bool()),
+                (Some("query"), Some(false)),
+                "{p}"
+            );
+        }
+        assert_eq!(
+            stream["security"].as_array().unwrap().len(),
+            2,
+            "bearer or access_token"
+        );
+        for (path, method) in [
+            ("/api/v1/posts/{id}/like", "put"),
+            ("/api/v1/comments/{id}/like", "put"),
+        ] {
+            let body = &op(path, method)["requestBody"];
+            assert_eq!(body["required"], false, "{path}");
+            assert_eq!(
+                body["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ReactRequest",
+                "{path}"
+            );
+        }
+        for (path, method) in [
+            ("/api/v1/auth/login", "post"),
+            ("/api/v1/auth/register", "post"),
+            ("/healthz", "get"),
+        ] {
+            assert!(
+                op(path, method).get("security").is_none(),
+                "{path} is public"
+            );
+        }
+        assert!(
+            json.get("security").is_none(),
+            "no document-wide requirement"
+        );
+        assert_eq!(
+            op("/api/v1/conversations/{id}/read", "post")["requestBody"]["content"]
+                ["application/json"]["schema"]["$ref"],
+            "#/components/schemas/MarkConversationReadRequest"
+        );
+        assert_eq!(
+            op("/healthz", "get")["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/Health"
+        );
     }
 }

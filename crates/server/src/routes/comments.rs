@@ -250,7 +250,7 @@ fn comment_reactions(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> Api
 #[utoipa::path(
     put, path = "/api/v1/comments/{id}/like", operation_id = "react_to_comment", tag = "comments",
     params(("id" = String, Path, description = "Comment id")),
-    request_body(content = Option<ReactRequest>, description = "`{kind}`, optional"),
+    request_body(content = ReactRequest, description = "`{kind}`; optional: no body (or `null`) is a like"),
     responses(
         (status = 200, description = "The comment's reactions now", body = Reactions),
         (status = 404, description = "No such comment, or its post is not visible", body = ErrorBody),

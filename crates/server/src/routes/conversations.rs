@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use hearth_common::conversations::{
-    Conversation, CreateConversationRequest, MarkReadRequest, Message, Participant,
+    Conversation, CreateConversationRequest, MarkConversationReadRequest, Message, Participant,
     SendMessageRequest,
 };
 use hearth_common::error::ErrorBody;
@@ -329,7 +329,7 @@ pub async fn send(
 #[utoipa::path(
     post, path = "/api/v1/conversations/{id}/read", operation_id = "mark_conversation_read", tag = "messages",
     params(("id" = String, Path, description = "Conversation id")),
-    request_body = MarkReadRequest,
+    request_body = MarkConversationReadRequest,
     responses(
         (status = 204, description = "Marked"),
         (status = 404, description = "No such conversation of mine, or no such message in it", body = ErrorBody),
@@ -339,7 +339,7 @@ pub async fn mark_read(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
-    body: web::Json<MarkReadRequest>,
+    body: web::Json<MarkConversationReadRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let message_id = body.into_inner().message_id;

@@ -527,7 +527,7 @@ pub async fn history(
 #[utoipa::path(
     put, path = "/api/v1/posts/{id}/like", operation_id = "react_to_post", tag = "posts",
     params(("id" = String, Path, description = "Post id")),
-    request_body(content = Option<ReactRequest>, description = "`{kind}`, optional"),
+    request_body(content = ReactRequest, description = "`{kind}`; optional: no body (or `null`) is a like"),
     responses(
         (status = 200, description = "The post's reactions now", body = Reactions),
         (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::stream::session::{self, Viewer};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// The id of the last event received: the events after it are sent first (those kept:
     /// at least the last 15 minutes and the last 10,000). Without it, only new events.

@@ -11,6 +11,7 @@ on_both_databases!(
     one_reaction_per_person_counted_on_the_post,
     fifty_simultaneous_likes_count_fifty,
     comments_with_one_level_of_replies,
+    the_reaction_body_is_optional_as_documented,
 );
 
 async fn one_reaction_per_person_counted_on_the_post(app: TestApp) {
@@ -267,4 +268,33 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
         .items
         .is_empty());
     assert_error(ann.client.delete_comment(&reply.id).await, 404, "not_found");
+}
+
+/// The document says the body may be left out: no body, an empty one and JSON `null` are
+/// all a like, on posts and on comments.
+async fn the_reaction_body_is_optional_as_documented(app: TestApp) {
+    let ann = app.register("ann").await;
+    let p = post(&ann, "react to me").await;
+    let comment = CreateCommentRequest {
+        body: "and me".into(),
+        parent_id: None,
+    };
+    let c = ann.client.comment(&p.id, &comment).await.unwrap();
+    for path in [
+        format!("/api/v1/posts/{}/like", p.id),
+        format!("/api/v1/comments/{}/like", c.id),
+    ] {
+        for body in [None, Some(""), Some("null")] {
+            let mut request = ann.client.request(reqwest::Method::PUT, &path);
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.to_owned());
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status().as_u16(), 200, "{path} with {body:?}");
+            let reactions: serde_json::Value = answer.json().await.unwrap();
+            assert_eq!(reactions["my_reaction"], "like", "{path} with {body:?}");
+        }
+    }
 }
