@@ -4,6 +4,7 @@
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ArrayBuilder, Schema};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -180,6 +181,7 @@ impl Modify for CommonResponses {
                  set headers (browsers); only the stream takes it",
             ))),
         );
+        ref_page_items(components);
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -197,6 +199,30 @@ impl Modify for CommonResponses {
                     }
                 }
             }
+        }
+    }
+}
+
+/// `Page_Post` and the like list `$ref`s to their item's own schema, instead of a copy of it
+/// that generators would name `PagePostItemsItem`.
+fn ref_page_items(components: &mut utoipa::openapi::Components) {
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for name in names {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        if !components.schemas.contains_key(item) {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(page))) = components.schemas.get_mut(&name) {
+            page.properties.insert(
+                "items".to_owned(),
+                RefOr::T(Schema::Array(
+                    ArrayBuilder::new()
+                        .items(Ref::from_schema_name(item))
+                        .build(),
+                )),
+            );
         }
     }
 }
@@ -356,6 +382,19 @@ mod tests {
                 ["application/json"]["schema"]["$ref"],
             "#/components/schemas/MarkConversationReadRequest"
         );
+        for page in [
+            "Page_Post",
+            "Page_Member",
+            "Page_Reaction",
+            "Page_PostVersion",
+        ] {
+            let item = page.trim_start_matches("Page_");
+            assert_eq!(
+                json["components"]["schemas"][page]["properties"]["items"]["items"]["$ref"],
+                format!("#/components/schemas/{item}"),
+                "{page}"
+            );
+        }
         assert_eq!(
             op("/healthz", "get")["responses"]["200"]["content"]["application/json"]["schema"]
                 ["$ref"],
