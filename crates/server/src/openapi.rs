@@ -2,9 +2,10 @@
 //! repository root is this, written by `cargo xtask openapi` and checked by a test.
 
 use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ArrayBuilder, Schema};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -192,6 +193,7 @@ impl Modify for CommonResponses {
             ];
             for operation in operations.into_iter().flatten() {
                 add_common_responses(operation);
+                declare_headers(operation);
                 declare_security(operation);
                 if OPTIONAL_BODIES.contains(&operation.operation_id.as_deref().unwrap_or("")) {
                     if let Some(body) = operation.request_body.as_mut() {
@@ -222,6 +224,35 @@ fn ref_page_items(components: &mut utoipa::openapi::Components) {
                         .items(Ref::from_schema_name(item))
                         .build(),
                 )),
+            );
+        }
+    }
+}
+
+/// The headers every answer carries (`X-Request-Id`, to quote when reporting a problem; the
+/// server logs it) and those of 429 (`Retry-After`, in seconds).
+fn declare_headers(operation: &mut Operation) {
+    let header = |kind: Type, description: &str| {
+        HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(kind))
+            .description(Some(description))
+            .build()
+    };
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        response.headers.insert(
+            "X-Request-Id".to_owned(),
+            header(
+                Type::String,
+                "This request's id, also in the server's log: quote it when reporting a problem",
+            ),
+        );
+        if status == "429" {
+            response.headers.insert(
+                "Retry-After".to_owned(),
+                header(Type::Integer, "Seconds to wait before trying again"),
             );
         }
     }
