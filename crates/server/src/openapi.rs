@@ -21,8 +21,11 @@ use crate::routes;
         title = "Hearth API",
         description = "The JSON API of Hearth, the social intranet. Ids are strings, times are \
             RFC 3339 in UTC. Lists take `limit` (1–100, default 20) and an opaque `cursor`, and \
-            answer `{items, next_cursor}`. Every error answers with `ErrorBody`.",
-        license(name = "AGPL-3.0-or-later")
+            answer `{items, next_cursor}`. Every error answers with `ErrorBody`. What changed \
+            between versions: docs/API-CHANGELOG.md in the repository.",
+        version = "0.2.0",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+        contact(name = "The Hearth maintainers, through the project's issue tracker")
     ),
     paths(
         routes::auth::register,
@@ -152,6 +155,7 @@ use crate::routes;
         (name = "admin", description = "Accounts, settings and the audit log, for admins"),
         (name = "operations", description = "Health probes"),
     ),
+    servers((url = "/", description = "The Hearth server that serves this document")),
     modifiers(&CommonResponses)
 )]
 pub struct ApiDoc;
@@ -359,6 +363,17 @@ mod tests {
             }
         }
         assert!(count >= 43, "only {count} operations documented");
+    }
+
+    #[test]
+    fn the_version_is_the_changelogs_newest() {
+        let changelog = include_str!("../../../docs/API-CHANGELOG.md");
+        let newest = changelog
+            .lines()
+            .find_map(|l| l.strip_prefix("## "))
+            .and_then(|l| l.split_whitespace().next())
+            .expect("a version heading");
+        assert_eq!(ApiDoc::openapi().info.version, newest);
     }
 
     /// What generated clients stumbled over: the stream's parameters in the query and
