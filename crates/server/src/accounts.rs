@@ -4,6 +4,7 @@
 //! closed). The admin endpoint and moderation both come here.
 
 use hearth_common::admin::AuditAction;
+use hearth_common::error::ErrorCode;
 use hearth_common::users::Role;
 use hearth_db::users::{self, UserRow};
 use hearth_db::{audit, logins, posts, DbConnection};
@@ -25,7 +26,7 @@ pub fn change(
     let stays_active_admin = role == Role::Admin && !suspended;
     if was_active_admin && !stays_active_admin && users::count_active_admins(conn)? <= 1 {
         return Err(ApiError::conflict(
-            "last_admin",
+            ErrorCode::LastAdmin,
             "this is the last active admin; make someone else admin first",
         ));
     }

@@ -3,6 +3,7 @@
 //! the ambassadors' space and the community managers' message to all of them. Only while an
 //! admin has chosen `aggregate_personal_and_ambassadors`; nobody ever sees a score or a rank.
 
+use hearth_common::error::ErrorCode;
 use std::time::Instant;
 
 use actix_web::web;
@@ -30,7 +31,7 @@ pub const GRAPH_DAYS: i64 = 90;
 
 fn ambassadors_off() -> ApiError {
     ApiError::forbidden(
-        "ambassadors_off",
+        ErrorCode::AmbassadorsOff,
         "an admin has not switched finding ambassadors on",
     )
 }
@@ -205,7 +206,7 @@ pub fn answer(
     let status = db::find(conn, &user.id)?.map(|row| row.status());
     if status != Some(AmbassadorStatus::Invited) {
         return Err(ApiError::conflict(
-            "no_invitation",
+            ErrorCode::NoInvitation,
             "you have no open invitation to join the ambassadors",
         ));
     }
@@ -228,7 +229,7 @@ pub fn step_down(
     db::lock(conn, &user.id)?;
     if db::find(conn, &user.id)?.map(|row| row.status()) != Some(AmbassadorStatus::Accepted) {
         return Err(ApiError::conflict(
-            "not_ambassador",
+            ErrorCode::NotAmbassador,
             "you are not an ambassador",
         ));
     }
@@ -249,7 +250,7 @@ fn space(conn: &mut DbConnection, outbox: &mut Outbox, now: i64) -> ApiResult<St
     let owners = db::overseers(conn)?;
     let Some((first, others)) = owners.split_first() else {
         return Err(ApiError::conflict(
-            "no_overseer",
+            ErrorCode::NoOverseer,
             "the ambassadors' space needs an admin or community manager to run it",
         ));
     };

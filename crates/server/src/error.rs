@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use hearth_common::error::{ErrorBody, ErrorDetail};
+use hearth_common::error::{ErrorBody, ErrorCode, ErrorDetail};
 use hearth_common::validation::FieldErrors;
 use hearth_db::{diesel_error, DbError};
 
@@ -13,13 +13,13 @@ use hearth_db::{diesel_error, DbError};
 pub enum ApiError {
     /// 400: malformed JSON, query string or cursor.
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     /// 401: no credentials, or credentials that are not (or no longer) valid.
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
+    Unauthorized { code: ErrorCode, message: String },
     /// 403: signed in, allowed to know the thing exists, but not to do this.
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     /// 404: missing, or not visible to the caller; the two look exactly alike.
     #[error("not found")]
     NotFound,
@@ -29,7 +29,7 @@ pub enum ApiError {
     /// 409: taken, full, already done.
     #[error("{message}")]
     Conflict {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         fields: FieldErrors,
     },
@@ -41,7 +41,7 @@ pub enum ApiError {
     Validation(FieldErrors),
     /// 422 with a code of its own, for a request that is well-formed but cannot be done.
     #[error("{message}")]
-    Unprocessable { code: &'static str, message: String },
+    Unprocessable { code: ErrorCode, message: String },
     /// 429: too many attempts from this address; `Retry-After` says when to try again.
     #[error("rate limited")]
     RateLimited,
@@ -54,28 +54,28 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
         }
     }
 
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             code,
             message: message.into(),
         }
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Forbidden {
             code,
             message: message.into(),
         }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Conflict {
             code,
             message: message.into(),
@@ -83,7 +83,7 @@ impl ApiError {
         }
     }
 
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unprocessable(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Unprocessable {
             code,
             message: message.into(),
@@ -101,61 +101,63 @@ impl ApiError {
     /// route, a method the route lacks).
     pub fn for_status(status: StatusCode) -> Self {
         match status.as_u16() {
-            401 => ApiError::unauthorized("unauthorized", "sign in first"),
+            401 => ApiError::unauthorized(ErrorCode::Unauthorized, "sign in first"),
             404 => ApiError::NotFound,
             405 => ApiError::MethodNotAllowed,
             413 => ApiError::PayloadTooLarge,
-            400..=499 => ApiError::bad_request("bad_request", "the request is not valid"),
+            400..=499 => ApiError::bad_request(ErrorCode::BadRequest, "the request is not valid"),
             _ => ApiError::Internal(format!("unhandled status {status}")),
         }
     }
 
     pub fn body(&self) -> ErrorBody {
-        let (code, message, fields): (&str, String, BTreeMap<String, String>) = match self {
+        let (code, message, fields): (ErrorCode, String, BTreeMap<String, String>) = match self {
             ApiError::BadRequest { code, message }
             | ApiError::Unauthorized { code, message }
             | ApiError::Forbidden { code, message }
-            | ApiError::Unprocessable { code, message } => (code, message.clone(), BTreeMap::new()),
+            | ApiError::Unprocessable { code, message } => {
+                (*code, message.clone(), BTreeMap::new())
+            }
             ApiError::Conflict {
                 code,
                 message,
                 fields,
-            } => (code, message.clone(), fields.0.clone()),
-            ApiError::NotFound => ("not_found", "not found".into(), BTreeMap::new()),
+            } => (*code, message.clone(), fields.0.clone()),
+            ApiError::NotFound => (ErrorCode::NotFound, "not found".into(), BTreeMap::new()),
             ApiError::MethodNotAllowed => (
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 "this method is not allowed here".into(),
                 BTreeMap::new(),
             ),
             ApiError::PayloadTooLarge => (
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 "the request body is larger than 64 KiB".into(),
                 BTreeMap::new(),
             ),
             ApiError::Validation(fields) => (
-                "validation_failed",
+                ErrorCode::ValidationFailed,
                 "some fields are not valid".into(),
                 fields.0.clone(),
             ),
             ApiError::RateLimited => (
-                "rate_limited",
+                ErrorCode::RateLimited,
                 "too many attempts; try again later".into(),
                 BTreeMap::new(),
             ),
             ApiError::Unavailable => (
-                "unavailable",
+                ErrorCode::Unavailable,
                 "the service is not ready".into(),
                 BTreeMap::new(),
             ),
             ApiError::Internal(_) => (
-                "internal_error",
+                ErrorCode::InternalError,
                 "something went wrong on our side".into(),
                 BTreeMap::new(),
             ),
         };
         ErrorBody {
             error: ErrorDetail {
-                code: code.to_owned(),
+                code: code.as_str().to_owned(),
                 message,
                 fields,
             },
@@ -200,7 +202,10 @@ impl From<DbError> for ApiError {
             DbError::NotFound => ApiError::NotFound,
             DbError::Conflict(what) => {
                 tracing::info!(%what, "write refused by a unique constraint");
-                ApiError::conflict("conflict", "this conflicts with something that exists")
+                ApiError::conflict(
+                    ErrorCode::Conflict,
+                    "this conflicts with something that exists",
+                )
             }
             other => ApiError::Internal(other.to_string()),
         }

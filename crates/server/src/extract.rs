@@ -1,5 +1,6 @@
 //! Request extractors of Hearth's own.
 
+use hearth_common::error::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -30,7 +31,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
                 .map(|value| OptionalJson(Some(value)))
                 .map_err(|e| {
                     ApiError::bad_request(
-                        "invalid_json",
+                        ErrorCode::InvalidJson,
                         format!("the JSON body is not valid: {e}"),
                     )
                     .into()

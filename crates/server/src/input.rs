@@ -15,6 +15,7 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_web::HttpMessage;
 use actix_web::ResponseError;
 use futures_util::StreamExt;
+use hearth_common::error::ErrorCode;
 
 use crate::error::ApiError;
 use crate::startup::BODY_LIMIT;
@@ -32,7 +33,7 @@ pub async fn check_input(
         return Ok(refuse(
             req,
             ApiError::bad_request(
-                "invalid_characters",
+                ErrorCode::InvalidCharacters,
                 "the address contains a control character",
             ),
         ));
@@ -69,7 +70,7 @@ async fn read_body(mut payload: Payload) -> Result<Bytes, ApiError> {
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
-            ApiError::bad_request("invalid_json", "the request body could not be read")
+            ApiError::bad_request(ErrorCode::InvalidJson, "the request body could not be read")
         })?;
         if body.len() + chunk.len() > BODY_LIMIT {
             return Err(ApiError::PayloadTooLarge);
@@ -86,13 +87,13 @@ fn check_json(body: &[u8]) -> Result<(), ApiError> {
     let first = text.first().copied();
     if !(first.is_none() || first == Some(b'{') || text == b"null") && looks_like_json(first) {
         return Err(ApiError::bad_request(
-            "invalid_json",
+            ErrorCode::InvalidJson,
             "the JSON body must be an object",
         ));
     }
     if has_escaped_control(text) {
         return Err(ApiError::bad_request(
-            "invalid_characters",
+            ErrorCode::InvalidCharacters,
             "the body contains a control character (only line breaks and tabs are allowed)",
         ));
     }

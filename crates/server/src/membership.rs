@@ -7,6 +7,7 @@
 //! (how many members, how many owners, what the person's membership is) still hold when it
 //! writes, however many requests arrive at once; changes to other communities go on beside it.
 
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
 use hearth_common::notifications::NotificationKind;
 use hearth_db::communities::{self, CommunityRow, MemberRow};
@@ -83,7 +84,7 @@ pub fn join(
         community.row.privacy(),
     ) {
         (Some(MembershipStatus::Active), _) => Err(ApiError::conflict(
-            "already_member",
+            ErrorCode::AlreadyMember,
             "you are already a member",
         )),
         (Some(MembershipStatus::Pending), _) => Ok(Joined::Pending),
@@ -120,7 +121,10 @@ pub fn leave(
     let community = Community::lock(conn, id, user)?;
     policy::require_visible(&community.standing(user))?;
     let Some(membership) = &community.membership else {
-        return Err(ApiError::conflict("not_member", "you are not a member"));
+        return Err(ApiError::conflict(
+            ErrorCode::NotMember,
+            "you are not a member",
+        ));
     };
     keeps_an_owner(conn, community.id(), membership, None)?;
     communities::remove_member(conn, id, &user.id, now)?;
@@ -174,13 +178,13 @@ pub fn invite(
         .ok_or(ApiError::NotFound)?;
     if !invitee.role().is_employee() {
         return Err(ApiError::unprocessable(
-            "guest_invite_needed",
+            ErrorCode::GuestInviteNeeded,
             "guests join through a guest invite",
         ));
     }
     match communities::membership(conn, id, &invitee.id)?.map(|m| m.status()) {
         Some(MembershipStatus::Active) => Err(ApiError::conflict(
-            "already_member",
+            ErrorCode::AlreadyMember,
             "they are already a member",
         )),
         Some(MembershipStatus::Pending) => {
@@ -312,7 +316,7 @@ fn admit(
     let before = communities::get(conn, id)?.member_count;
     if i64::from(before) >= cap {
         return Err(ApiError::conflict(
-            "group_full",
+            ErrorCode::GroupFull,
             format!("this community has reached the member cap of {cap}"),
         ));
     }
@@ -348,7 +352,7 @@ fn keeps_an_owner(
     let owner_after = new_role == Some(GroupRole::Owner);
     if owner_now && !owner_after && communities::count_owners(conn, id)? <= 1 {
         return Err(ApiError::conflict(
-            "last_owner",
+            ErrorCode::LastOwner,
             "this is the last owner; make someone else owner first",
         ));
     }

@@ -2,6 +2,7 @@
 //! (dismiss, remove, warn, suspend — the author told why, the reporters told the outcome,
 //! never who reported), escalating reports left open for 48 hours to admins, and the log.
 
+use hearth_common::error::ErrorCode;
 use std::collections::BTreeSet;
 
 use hearth_common::events::EventBody;
@@ -142,7 +143,7 @@ pub fn report(
     let place = locate(conn, reader, request.target_kind, &request.target_id)?;
     if place.author_id == reader.user.id {
         return Err(ApiError::unprocessable(
-            "own_content",
+            ErrorCode::OwnContent,
             "you cannot report what you wrote; edit or delete it instead",
         ));
     }
@@ -166,7 +167,7 @@ pub fn report(
     )?;
     if !filed {
         return Err(ApiError::conflict(
-            "already_reported",
+            ErrorCode::AlreadyReported,
             "you have already reported this",
         ));
     }

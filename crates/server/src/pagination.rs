@@ -3,16 +3,16 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hearth_common::error::ErrorCode;
 use hearth_common::page::{Page, PageQuery};
 
 use crate::error::{ApiError, ApiResult};
 
 /// The page size asked for, checked (1–100, default 20).
 pub fn limit(query: &PageQuery) -> ApiResult<i64> {
-    query
-        .limit()
-        .map(i64::from)
-        .ok_or_else(|| ApiError::bad_request("invalid_query", "limit must be from 1 to 100"))
+    query.limit().map(i64::from).ok_or_else(|| {
+        ApiError::bad_request(ErrorCode::InvalidQuery, "limit must be from 1 to 100")
+    })
 }
 
 /// The page size and the (time, id) key after which a newest-first list continues.
@@ -23,7 +23,7 @@ pub fn time_keyed(query: &PageQuery) -> ApiResult<(i64, Option<(i64, String)>)> 
 
 fn bad_cursor() -> ApiError {
     ApiError::bad_request(
-        "invalid_cursor",
+        ErrorCode::InvalidCursor,
         "the cursor is not one this server gave out",
     )
 }

@@ -1,6 +1,7 @@
 //! Building the application: open the database, bind the listener, assemble the app. Binding
 //! here (not in `run`) lets tests ask for port 0 and learn the port.
 
+use hearth_common::error::ErrorCode;
 use std::net::{SocketAddr, TcpListener};
 
 use actix_web::dev::Server;
@@ -131,14 +132,17 @@ fn json_config() -> web::JsonConfig {
                 | JsonPayloadError::Overflow { .. }
                 | JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge,
                 JsonPayloadError::ContentType => ApiError::bad_request(
-                    "invalid_json",
+                    ErrorCode::InvalidJson,
                     "send a JSON body with Content-Type: application/json",
                 ),
                 JsonPayloadError::Deserialize(e) => ApiError::bad_request(
-                    "invalid_json",
+                    ErrorCode::InvalidJson,
                     format!("the JSON body is not valid: {e}"),
                 ),
-                _ => ApiError::bad_request("invalid_json", "the request body could not be read"),
+                _ => ApiError::bad_request(
+                    ErrorCode::InvalidJson,
+                    "the request body could not be read",
+                ),
             }
             .into()
         })
@@ -147,7 +151,7 @@ fn json_config() -> web::JsonConfig {
 fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {
         ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             format!("the query string is not valid: {err}"),
         )
         .into()

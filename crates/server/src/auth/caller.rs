@@ -2,6 +2,7 @@
 //! non-suspended account. Every request re-checks the login and the account, so logout,
 //! password change and suspension take effect at once.
 
+use hearth_common::error::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -48,7 +49,10 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
             let token = token.ok_or_else(|| {
-                ApiError::unauthorized("missing_token", "send Authorization: Bearer <token>")
+                ApiError::unauthorized(
+                    ErrorCode::MissingToken,
+                    "send Authorization: Bearer <token>",
+                )
             })?;
             let caller = authenticate(&state, token).await?;
             crate::insights::presence::visited(&state, caller.id()).await?;
@@ -65,7 +69,10 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 fn invalid_token() -> ApiError {
-    ApiError::unauthorized("invalid_token", "the token is not valid; sign in again")
+    ApiError::unauthorized(
+        ErrorCode::InvalidToken,
+        "the token is not valid; sign in again",
+    )
 }
 
 /// Checks a token (JWT or personal access token) against the database, as every request does.

@@ -9,6 +9,7 @@ pub mod presence;
 pub mod signals;
 pub mod todo;
 
+use hearth_common::error::ErrorCode;
 use hearth_common::insights::{
     Adoption, Health, Participation, Period, Signal, SignalKind, WINDOWS,
 };
@@ -31,7 +32,7 @@ pub fn window(requested: Option<u16>) -> ApiResult<u16> {
         None => Ok(SIGNAL_WINDOW),
         Some(days) if WINDOWS.contains(&days) => Ok(days),
         Some(_) => Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "window must be 7, 28 or 90 (days)",
         )),
     }

@@ -3,6 +3,7 @@
 //! made must-read by its owners. Who was asked is fixed, and only the author, whoever made it
 //! a must-read, and admins see names.
 
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::GroupRole;
 use hearth_common::users::Role;
 use hearth_db::announcements::MustReadRow;
@@ -16,7 +17,10 @@ fn oversees(reader: &Reader) -> bool {
 }
 
 fn not_allowed(what: &str) -> ApiError {
-    ApiError::forbidden("not_allowed", format!("you cannot {what} this post"))
+    ApiError::forbidden(
+        ErrorCode::NotAllowed,
+        format!("you cannot {what} this post"),
+    )
 }
 
 /// Pin or unpin the (visible) post in its place.
@@ -80,7 +84,7 @@ pub fn require_sees_names(reader: &Reader, post: &PostRow, m: &MustReadRow) -> A
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "names_not_visible",
+            ErrorCode::NamesNotVisible,
             "only the author, whoever made it a must-read, and admins see who acknowledged",
         ))
     }

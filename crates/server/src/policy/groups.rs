@@ -2,6 +2,7 @@
 //! Secret communities do not exist for non-members (404); closed ones are visible to
 //! employees, their posts to members only (403).
 
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
 use hearth_common::users::Role;
 use hearth_db::communities::{CommunityRow, MemberRow};
@@ -61,7 +62,7 @@ pub fn require_reader(s: &Standing<'_>) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "members_only",
+            ErrorCode::MembersOnly,
             "only members can see this",
         ))
     }
@@ -74,7 +75,7 @@ pub fn require_member(s: &Standing<'_>) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "members_only",
+            ErrorCode::MembersOnly,
             "only members can post here",
         ))
     }
@@ -86,7 +87,7 @@ pub fn require_moderator(s: &Standing<'_>) -> ApiResult<()> {
     match s.role() {
         Some(GroupRole::Owner | GroupRole::Moderator) => Ok(()),
         _ => Err(ApiError::forbidden(
-            "moderators_only",
+            ErrorCode::ModeratorsOnly,
             "only owners and moderators can do this",
         )),
     }
@@ -98,7 +99,7 @@ pub fn require_owner(s: &Standing<'_>) -> ApiResult<()> {
     match s.role() {
         Some(GroupRole::Owner) => Ok(()),
         _ => Err(ApiError::forbidden(
-            "owners_only",
+            ErrorCode::OwnersOnly,
             "only owners can do this",
         )),
     }
@@ -110,7 +111,7 @@ pub fn require_owner(s: &Standing<'_>) -> ApiResult<()> {
 pub fn require_not_archived(community: &CommunityRow) -> ApiResult<()> {
     if community.is_archived() {
         Err(ApiError::conflict(
-            "group_archived",
+            ErrorCode::GroupArchived,
             "this community is archived; its owners can reopen it",
         ))
     } else {
@@ -125,7 +126,7 @@ pub fn require_manager(s: &Standing<'_>) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "owners_only",
+            ErrorCode::OwnersOnly,
             "only owners and admins can do this",
         ))
     }
@@ -142,7 +143,7 @@ pub fn can_create(user: &UserRow) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "employees_only",
+            ErrorCode::EmployeesOnly,
             "guests cannot create communities",
         ))
     }
@@ -152,7 +153,7 @@ pub fn can_create(user: &UserRow) -> ApiResult<()> {
 pub fn can_hold_role(user: &UserRow, role: GroupRole) -> ApiResult<()> {
     if role != GroupRole::Member && !user.role().is_employee() {
         return Err(ApiError::unprocessable(
-            "guest_cannot_moderate",
+            ErrorCode::GuestCannotModerate,
             "a guest can only be a member",
         ));
     }

@@ -2,6 +2,7 @@
 //! they can see; a community's owners and moderators see their own. Nobody sees anything
 //! about one person but that person (no endpoint here answers about one person at all).
 
+use hearth_common::error::ErrorCode;
 use hearth_common::insights::AnalyticsMode;
 use hearth_common::users::Role;
 use hearth_db::users::UserRow;
@@ -16,7 +17,7 @@ pub fn oversees_all(user: &UserRow) -> bool {
 
 fn managers_only() -> ApiError {
     ApiError::forbidden(
-        "managers_only",
+        ErrorCode::ManagersOnly,
         "only community managers, admins and a community's owners and moderators see this",
     )
 }
@@ -52,7 +53,7 @@ pub fn require_counting(mode: AnalyticsMode) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "analytics_off",
+            ErrorCode::AnalyticsOff,
             "an admin has switched community insights off",
         ))
     }

@@ -3,6 +3,7 @@
 //! community managers and admins. Nobody handles reports of their own content, only admins
 //! suspend, and reporters are never named to anyone.
 
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::GroupRole;
 use hearth_common::moderation::ModerationAction;
 use hearth_common::users::Role;
@@ -37,7 +38,7 @@ pub fn handles(reader: &Reader, group: Option<&str>, escalated: bool, author: &s
 pub fn can_take(reader: &Reader, action: ModerationAction) -> ApiResult<()> {
     if action == ModerationAction::Suspend && reader.user.role() != Role::Admin {
         return Err(ApiError::forbidden(
-            "admin_only",
+            ErrorCode::AdminOnly,
             "only admins suspend accounts",
         ));
     }
@@ -51,7 +52,7 @@ pub fn require_log_reader(reader: &Reader, group: Option<&str>) -> ApiResult<()>
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "moderators_only",
+            ErrorCode::ModeratorsOnly,
             "only moderators, community managers and admins see the moderation log",
         ))
     }

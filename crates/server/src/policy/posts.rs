@@ -2,6 +2,7 @@
 //! Every read path (post, feeds, comments, reactions, shares, notifications) asks `can_see`
 //! or uses `audience`; both say the same thing, one per post and one as a feed filter.
 
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::{GroupRole, Privacy};
 use hearth_common::users::Role;
 use hearth_db::comments::CommentRow;
@@ -118,12 +119,12 @@ pub fn can_post_to(reader: &Reader, group: Option<&CommunityRow>) -> ApiResult<(
     match group {
         None if reader.employee() => Ok(()),
         None => Err(ApiError::forbidden(
-            "company_wide_not_allowed",
+            ErrorCode::CompanyWideNotAllowed,
             "guests can post only in their communities",
         )),
         Some(g) if reader.role_in(Some(&g.id)).is_some() => super::groups::require_not_archived(g),
         Some(g) if reader.employee() && g.privacy() != Privacy::Secret => Err(ApiError::forbidden(
-            "members_only",
+            ErrorCode::MembersOnly,
             "only members can post in this community",
         )),
         Some(_) => Err(ApiError::NotFound),
@@ -142,7 +143,7 @@ pub fn can_share(
     let same_community = target.is_some_and(|t| Some(&t.id) == original.group_id.as_ref());
     if private_original && !same_community {
         return Err(ApiError::forbidden(
-            "share_not_allowed",
+            ErrorCode::ShareNotAllowed,
             "posts of this community cannot be shared outside it",
         ));
     }
@@ -155,7 +156,7 @@ pub fn can_edit(user: &UserRow, author_id: &str) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "not_author",
+            ErrorCode::NotAuthor,
             "only the author can edit this",
         ))
     }
@@ -176,7 +177,7 @@ pub fn can_delete_post(reader: &Reader, post: &PostRow) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "only the author or a moderator can delete this",
         ))
     }
@@ -187,7 +188,7 @@ pub fn can_delete_comment(reader: &Reader, comment: &CommentRow, post: &PostRow)
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "only the author or a moderator can delete this",
         ))
     }
@@ -270,7 +271,7 @@ mod tests {
         assert!(matches!(
             err,
             ApiError::Forbidden {
-                code: "share_not_allowed",
+                code: ErrorCode::ShareNotAllowed,
                 ..
             }
         ));

@@ -2,6 +2,7 @@
 //! guest; anyone else only as far as the admin's choice of how people join allows.
 
 use hearth_common::admin::{InstanceSettings, RegistrationMode};
+use hearth_common::error::ErrorCode;
 use hearth_common::users::Role;
 use hearth_common::validation::Email;
 
@@ -33,18 +34,18 @@ pub fn role_for(settings: &InstanceSettings, arrival: Arrival, email: &Email) ->
             Ok(Role::Member)
         }
         RegistrationMode::Domains => Err(ApiError::forbidden(
-            "email_domain_not_allowed",
+            ErrorCode::EmailDomainNotAllowed,
             format!(
                 "registration is open to addresses at {} only",
                 settings.allowed_domains.join(", ")
             ),
         )),
         RegistrationMode::Invitation => Err(ApiError::forbidden(
-            "registration_closed",
+            ErrorCode::RegistrationClosed,
             "registration is by invitation only; ask an admin for one",
         )),
         RegistrationMode::Undecided => Err(ApiError::forbidden(
-            "registration_closed",
+            ErrorCode::RegistrationClosed,
             "Hearth is being set up: its admin has not yet chosen how people join",
         )),
     }

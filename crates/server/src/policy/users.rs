@@ -1,5 +1,6 @@
 //! People: who may see a profile, who the directory shows, who administers accounts.
 
+use hearth_common::error::ErrorCode;
 use std::collections::HashSet;
 
 use hearth_common::users::Role;
@@ -86,7 +87,7 @@ pub fn require_employee(viewer: &UserRow) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "employees_only",
+            ErrorCode::EmployeesOnly,
             "guests see only their communities",
         ))
     }
@@ -96,7 +97,10 @@ pub fn require_admin(viewer: &UserRow) -> ApiResult<()> {
     if viewer.role() == Role::Admin {
         Ok(())
     } else {
-        Err(ApiError::forbidden("admin_only", "only admins may do this"))
+        Err(ApiError::forbidden(
+            ErrorCode::AdminOnly,
+            "only admins may do this",
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ use hearth_common::announcements::{
     PinnedPost, DEADLINE_DAYS, MANUAL_REMINDER_HOURS,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::events::EventBody;
 use hearth_common::notifications::NotificationKind;
 use hearth_db::announcements::{self, MustReadRow};
@@ -148,7 +149,7 @@ pub async fn mark(
             let deadline = now + i64::from(days) * DAY;
             if !announcements::mark(conn, &post.id, &reader.user.id, deadline, &ids, now)? {
                 return Err(ApiError::conflict(
-                    "already_must_read",
+                    ErrorCode::AlreadyMustRead,
                     "this post is already a must-read",
                 ));
             }
@@ -289,7 +290,7 @@ pub async fn acknowledge(
             let must_read = must_read_of(conn, &post.id)?;
             if announcements::asked(conn, &post.id, &reader.user.id)?.is_none() {
                 return Err(ApiError::conflict(
-                    "not_asked",
+                    ErrorCode::NotAsked,
                     "you were not asked to acknowledge this post",
                 ));
             }
@@ -342,7 +343,7 @@ pub async fn remind(
                 .is_some_and(|at| now - at < MANUAL_REMINDER_HOURS * HOUR)
             {
                 return Err(ApiError::conflict(
-                    "reminded_recently",
+                    ErrorCode::RemindedRecently,
                     "a reminder went out less than a day ago",
                 ));
             }
@@ -383,7 +384,7 @@ pub async fn acknowledgements(
         Some("csv") => true,
         Some(_) => {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "format must be json or csv",
             ))
         }

@@ -5,6 +5,7 @@ use hearth_common::auth::{
     AuthResponse, ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::validation::{
     DisplayName, Email, FieldErrors, Password, Username, PASSWORD_MAX,
 };
@@ -130,7 +131,7 @@ pub async fn register(
                     fields.add("email", "already taken");
                 }
                 return Err(ApiError::Conflict {
-                    code: "already_taken",
+                    code: ErrorCode::AlreadyTaken,
                     message: "an account already uses this".into(),
                     fields,
                 });
@@ -191,7 +192,10 @@ fn check_guest_invite(
 }
 
 fn invalid_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "wrong username, e-mail or password")
+    ApiError::unauthorized(
+        ErrorCode::InvalidCredentials,
+        "wrong username, e-mail or password",
+    )
 }
 
 /// Sign in
@@ -245,7 +249,7 @@ pub async fn login(
     };
     if user.suspended {
         return Err(ApiError::forbidden(
-            "account_suspended",
+            ErrorCode::AccountSuspended,
             "this account is suspended",
         ));
     }
@@ -313,11 +317,11 @@ pub async fn refresh(
             Ok(HttpResponse::Ok().json(auth_response(&state, &user, &login_id, next)))
         }
         Some(Err(Refresh::Reused)) => Err(ApiError::unauthorized(
-            "refresh_token_reused",
+            ErrorCode::RefreshTokenReused,
             "this refresh token was already used; the login has been revoked for safety",
         )),
         _ => Err(ApiError::unauthorized(
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "the refresh token is not valid; sign in again",
         )),
     }

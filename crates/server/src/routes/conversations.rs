@@ -6,6 +6,7 @@ use hearth_common::conversations::{
     SendMessageRequest,
 };
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::events::{EventBody, MessageRead, Typing};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::CommentBody;
@@ -143,7 +144,8 @@ pub async fn create(
         attempts += 1;
         match start(&state, user.clone(), others.clone()).await {
             Err(ApiError::Conflict {
-                code: "conflict", ..
+                code: ErrorCode::Conflict,
+                ..
             }) if attempts < 2 => continue,
             outcome => break outcome?,
         }
@@ -309,7 +311,7 @@ pub async fn send(
             let people: Vec<UserRow> = everyone.iter().map(|(_, u)| u.clone()).collect();
             if !may_talk(conn, &people)? {
                 return Err(ApiError::forbidden(
-                    "cannot_message",
+                    ErrorCode::CannotMessage,
                     "someone in this conversation no longer shares a community with a guest in it",
                 ));
             }
@@ -360,7 +362,7 @@ pub async fn mark_read(
             let people: Vec<UserRow> = everyone.iter().map(|(_, u)| u.clone()).collect();
             if !may_talk(conn, &people)? {
                 return Err(ApiError::forbidden(
-                    "cannot_message",
+                    ErrorCode::CannotMessage,
                     "someone in this conversation no longer shares a community with a guest in it",
                 ));
             }

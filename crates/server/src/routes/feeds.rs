@@ -3,6 +3,7 @@
 
 use actix_web::web;
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{Post, TopicList, TopicQuery};
 use hearth_db::posts::{self, Source};
@@ -32,7 +33,7 @@ pub enum Feed {
 fn check_access(conn: &mut DbConnection, viewer: &UserRow, feed: &Feed) -> ApiResult<()> {
     match feed {
         Feed::Company if !viewer.role().is_employee() => Err(ApiError::forbidden(
-            "employees_only",
+            ErrorCode::EmployeesOnly,
             "the company feed is for employees",
         )),
         Feed::Author(id) => visible(conn, viewer, id).map(|_| ()),

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GuestInvite, GuestInviteRequest, InviteRequest, Member,
     Membership, MembershipStatus, UpdateGroupRequest, UpdateMemberRequest,
@@ -100,7 +101,7 @@ pub async fn list(
     let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     if q.as_ref().is_some_and(|q| q.chars().count() > QUERY_MAX) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "q must be at most 100 characters",
         ));
     }
@@ -130,7 +131,7 @@ pub fn listing_after(cursor: Option<&str>) -> ApiResult<Option<(String, String)>
     };
     let (name, id) = key.split_once('\n').ok_or_else(|| {
         ApiError::bad_request(
-            "invalid_cursor",
+            ErrorCode::InvalidCursor,
             "the cursor is not one this server gave out",
         )
     })?;

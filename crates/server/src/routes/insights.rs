@@ -3,6 +3,7 @@
 
 use actix_web::web;
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::insights::{
     CollaborationStyle, CommunityHealthLine, CommunityHealthList, CommunityInsights,
     InsightsPolicy, OrganisationInsights, PersonalInsights, PersonalInsightsSettings, Todo,
@@ -285,13 +286,13 @@ pub async fn me(
         .read(move |conn| {
             if !settings::get(conn)?.analytics_mode.personal() {
                 return Err(ApiError::forbidden(
-                    "personal_insights_off",
+                    ErrorCode::PersonalInsightsOff,
                     "personal insights are not computed on this instance",
                 ));
             }
             if !health::personal_insights(conn, &caller.user.id)? {
                 return Err(ApiError::forbidden(
-                    "opted_out",
+                    ErrorCode::OptedOut,
                     "you switched your personal insights off",
                 ));
             }

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpResponse};
 use hearth_common::auth::{CreateTokenRequest, CreatedToken, PersonalToken};
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::users::{UpdateProfileRequest, UserProfile};
 use hearth_common::validation::{self, DisplayName, FieldErrors, TokenName};
 use hearth_db::personal_tokens::{self, NewToken};
@@ -142,7 +143,7 @@ pub async fn create_token(
         .write(move |conn| {
             if personal_tokens::count(conn, &user_id)? >= MAX_TOKENS_PER_USER {
                 return Err(ApiError::unprocessable(
-                    "too_many_tokens",
+                    ErrorCode::TooManyTokens,
                     format!("at most {MAX_TOKENS_PER_USER} tokens; revoke one first"),
                 ));
             }

@@ -1,5 +1,6 @@
 //! `/search`: posts and comments by their words, as the reader may see them.
 
+use hearth_common::error::ErrorCode;
 use std::collections::HashMap;
 
 use actix_web::web;
@@ -81,7 +82,7 @@ pub async fn search(
     let offset: usize = match cursor.as_deref().map(pagination::decode).transpose()? {
         Some(key) => key.parse().map_err(|_| {
             ApiError::bad_request(
-                "invalid_cursor",
+                ErrorCode::InvalidCursor,
                 "the cursor is not one this server gave out",
             )
         })?,

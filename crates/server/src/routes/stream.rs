@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -46,7 +47,7 @@ pub async fn stream(
     let query = query.into_inner();
     let token = bearer_token(&req).or(query.access_token).ok_or_else(|| {
         ApiError::unauthorized(
-            "missing_token",
+            ErrorCode::MissingToken,
             "send Authorization: Bearer <token> or ?access_token=",
         )
     })?;
@@ -54,7 +55,7 @@ pub async fn stream(
         .since
         .map(i64::try_from)
         .transpose()
-        .map_err(|_| ApiError::bad_request("invalid_query", "since is out of range"))?;
+        .map_err(|_| ApiError::bad_request(ErrorCode::InvalidQuery, "since is out of range"))?;
     let caller = authenticate(&state, token.clone()).await?;
     let expires_at = caller.expires_at;
     let reader = state
@@ -62,7 +63,10 @@ pub async fn stream(
         .await?;
     let live = state.hub.subscribe();
     let (response, ws_session, messages) = actix_ws::handle(&req, body).map_err(|_| {
-        ApiError::bad_request("websocket_required", "this endpoint speaks WebSocket only")
+        ApiError::bad_request(
+            ErrorCode::WebsocketRequired,
+            "this endpoint speaks WebSocket only",
+        )
     })?;
     let viewer = Viewer {
         reader,

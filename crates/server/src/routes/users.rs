@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
+use hearth_common::error::ErrorCode;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::users::{DepartmentList, DirectoryQuery, User, UserProfile};
@@ -83,7 +84,7 @@ pub async fn directory(
     let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     if q.as_ref().is_some_and(|q| q.chars().count() > QUERY_MAX) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "q must be at most 100 characters",
         ));
     }
@@ -153,7 +154,7 @@ pub async fn follow(
     let target = visible_user(&state, &caller, path.into_inner()).await?;
     if target.id == caller.user.id {
         return Err(ApiError::unprocessable(
-            "cannot_follow_self",
+            ErrorCode::CannotFollowSelf,
             "you cannot follow yourself",
         ));
     }
