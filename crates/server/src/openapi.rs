@@ -5,7 +5,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ArrayBuilder, Discriminator, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -187,6 +187,7 @@ impl Modify for CommonResponses {
             ))),
         );
         ref_page_items(components);
+        name_event_frames(components);
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -260,6 +261,53 @@ fn declare_headers(operation: &mut Operation) {
             );
         }
     }
+}
+
+/// Each stream frame of `EventBody` gets a schema of its own (`PostCreatedFrame` for
+/// `post.created`) and the union a discriminator on `type`, so that generators make one
+/// class per event instead of dropping the union.
+fn name_event_frames(components: &mut utoipa::openapi::Components) {
+    let Some(RefOr::T(Schema::OneOf(mut union))) = components.schemas.remove("EventBody") else {
+        return;
+    };
+    let mut discriminator = Discriminator::new("type");
+    for item in union.items.iter_mut() {
+        let RefOr::T(Schema::Object(frame)) = item else {
+            continue;
+        };
+        let Some(RefOr::T(Schema::Object(kind))) = frame.properties.get("type") else {
+            continue;
+        };
+        let Some(kind) = kind
+            .enum_values
+            .as_ref()
+            .and_then(|v| v.first())
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let name: String = kind
+            .split(['.', '_'])
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .chain(["Frame".to_owned()])
+            .collect();
+        let frame = std::mem::replace(item, RefOr::Ref(Ref::from_schema_name(&name)));
+        components.schemas.insert(name.clone(), frame);
+        discriminator
+            .mapping
+            .insert(kind, format!("#/components/schemas/{name}"));
+    }
+    union.discriminator = Some(discriminator);
+    components
+        .schemas
+        .insert("EventBody".to_owned(), RefOr::T(Schema::OneOf(union)));
 }
 
 /// Operations whose JSON body may be left out (or be `null`).
