@@ -19,6 +19,8 @@ string_enum! {
         InvalidCursor = "invalid_cursor",
         /// 400: a control character in the path, query or body.
         InvalidCharacters = "invalid_characters",
+        /// 400: `Idempotency-Key` must be 1 to 255 visible ASCII characters.
+        InvalidIdempotencyKey = "invalid_idempotency_key",
         /// 400: the stream speaks WebSocket only.
         WebsocketRequired = "websocket_required",
         /// 401: sign in first.
@@ -109,6 +111,8 @@ string_enum! {
         NoOverseer = "no_overseer",
         /// 409: the limit of personal access tokens is reached.
         TooManyTokens = "too_many_tokens",
+        /// 422: this `Idempotency-Key` was used for a different request.
+        IdempotencyKeyReused = "idempotency_key_reused",
         /// 422: you cannot follow yourself.
         CannotFollowSelf = "cannot_follow_self",
         /// 422: guests join through a guest invite.

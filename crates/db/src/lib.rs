@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod follows;
 pub mod health;
+pub mod idempotency;
 pub mod logins;
 pub mod migrations;
 pub mod moderation;

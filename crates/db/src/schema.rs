@@ -444,6 +444,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The first answer to a write sent with an `Idempotency-Key` (see `idempotency`).
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(post_terms -> posts (post_id));
 diesel::joinable!(comment_terms -> comments (comment_id));
 
@@ -483,6 +495,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_terms,
     comment_terms,
     search_terms,
+    idempotency_keys,
 );
 
 // Community health counts who did what per community in one query.

@@ -1,7 +1,8 @@
 //! What has to happen at a time rather than on a request, run by every process every
 //! minute: must-read reminders, escalating reports left open for 48 hours, telling
-//! community managers of posts that just waited 48 hours for an answer, and indexing for
-//! search the posts written before search existed. Each takes the locks
+//! community managers of posts that just waited 48 hours for an answer, indexing for
+//! search the posts written before search existed, and forgetting idempotency keys after
+//! 24 hours. Each takes the locks
 //! that keep two processes from doing the same thing twice (the last is a hint to reload a
 //! list, harmless when two processes both send it).
 
@@ -38,6 +39,15 @@ pub async fn once(state: &AppState, since: i64) -> ApiResult<i64> {
             // Reports are locked by the update that marks them escalated.
             moderation::escalate_due(conn, outbox, now)?;
             todo::turned_unanswered(conn, outbox, since, now)
+        })
+        .await?;
+    let remembered_since = now - crate::idempotency::KEEP_MICROS;
+    state
+        .write(move |conn| {
+            Ok(hearth_db::idempotency::forget_before(
+                conn,
+                remembered_since,
+            )?)
         })
         .await?;
     // A few thousand posts a minute, in short transactions that leave room for requests.

@@ -11,6 +11,7 @@ pub mod content;
 pub mod duties;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod input;
 pub mod insights;
 pub mod membership;

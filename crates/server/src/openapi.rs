@@ -3,7 +3,7 @@
 
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, Discriminator, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{
@@ -199,6 +199,9 @@ impl Modify for CommonResponses {
             for operation in operations.into_iter().flatten() {
                 add_common_responses(operation);
                 declare_headers(operation);
+                if IDEMPOTENT.contains(&operation.operation_id.as_deref().unwrap_or("")) {
+                    declare_idempotency(operation);
+                }
                 declare_security(operation);
                 if OPTIONAL_BODIES.contains(&operation.operation_id.as_deref().unwrap_or("")) {
                     if let Some(body) = operation.request_body.as_mut() {
@@ -308,6 +311,49 @@ fn name_event_frames(components: &mut utoipa::openapi::Components) {
     components
         .schemas
         .insert("EventBody".to_owned(), RefOr::T(Schema::OneOf(union)));
+}
+
+/// Writes that take an `Idempotency-Key` (see `idempotency`).
+const IDEMPOTENT: [&str; 4] = [
+    "create_post",
+    "create_comment",
+    "send_message",
+    "share_post",
+];
+
+fn declare_idempotency(operation: &mut Operation) {
+    let key = ParameterBuilder::new()
+        .name(crate::idempotency::HEADER)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Any unique string (1 to 255 visible ASCII characters, a UUID is best) to make \
+             retries safe: a retry with the same key and request gets the first answer again \
+             (with `Idempotent-Replayed: true`) and writes nothing; the same key with another \
+             request answers 422 `idempotency_key_reused`. Kept 24 hours; failed requests are \
+             not remembered.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build();
+    operation.parameters.get_or_insert_with(Vec::new).push(key);
+    let replayed = HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(
+            "`true` when this is the remembered answer to an earlier request",
+        ))
+        .build();
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            response
+                .headers
+                .insert(crate::idempotency::REPLAYED.to_owned(), replayed.clone());
+        }
+    }
 }
 
 /// Operations whose JSON body may be left out (or be `null`).

@@ -1,5 +1,6 @@
 //! Comments on posts (`/posts/{id}/comments`, `/comments/{id}`), with one level of replies.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::events::EventBody;
@@ -19,6 +20,7 @@ use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
+use crate::idempotency::{self, IdempotencyKey};
 use crate::insights::todo;
 use crate::notify::{self, About};
 use crate::pagination;
@@ -104,6 +106,7 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    key: IdempotencyKey,
     body: web::Json<CreateCommentRequest>,
 ) -> ApiResult<HttpResponse> {
     let request = body.into_inner();
@@ -112,8 +115,14 @@ pub async fn create(
     let post_id = path.into_inner();
     let author = caller.user;
     let now = state.now();
-    let comment = state
-        .write_announcing(move |conn, outbox| {
+    let (user_id, asked) = (author.id.clone(), request.clone());
+    idempotency::once(
+        &state,
+        &user_id,
+        key,
+        &asked,
+        StatusCode::CREATED,
+        move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
             let post = open_post(conn, &reader, &post_id)?.post;
             let parent = match request.parent_id.as_deref() {
@@ -166,9 +175,9 @@ pub async fn create(
                 Audience::post(&post).by(&reader.user.id),
             );
             Ok(comment)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(comment))
+        },
+    )
+    .await
 }
 
 /// Edit a comment

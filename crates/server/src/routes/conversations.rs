@@ -1,5 +1,6 @@
 //! `/conversations`: direct messages between two to fifty people.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use hearth_common::conversations::{
     Conversation, CreateConversationRequest, MarkConversationReadRequest, Message, Participant,
@@ -18,6 +19,7 @@ use hearth_db::{new_id, DbConnection};
 use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::{self, IdempotencyKey};
 use crate::pagination;
 use crate::policy::conversations::{can_message, may_talk, require_participant};
 use crate::policy::users::People;
@@ -284,6 +286,7 @@ pub async fn send(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    key: IdempotencyKey,
     body: web::Json<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let text = CommentBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
@@ -291,8 +294,14 @@ pub async fn send(
     let id = path.into_inner();
     let user = caller.user;
     let now = state.now();
-    let message = state
-        .write_announcing(move |conn, outbox| {
+    let (user_id, asked) = (user.id.clone(), body.into_inner());
+    idempotency::once(
+        &state,
+        &user_id,
+        key,
+        &asked,
+        StatusCode::CREATED,
+        move |conn, outbox| {
             mine(conn, &id, &user)?;
             let message_id = new_id();
             let new = NewMessage {
@@ -320,9 +329,9 @@ pub async fn send(
                 Audience::people(everyone.iter().map(|(_, u)| &u.id)),
             );
             Ok(message)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(message))
+        },
+    )
+    .await
 }
 
 /// Mark a conversation read

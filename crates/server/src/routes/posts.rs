@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::events::{EventBody, PostDeleted, PostEdited, ReactionsChanged};
@@ -24,6 +25,7 @@ use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
+use crate::idempotency::{self, IdempotencyKey};
 use crate::insights::todo;
 use crate::notify::{self, About};
 use crate::pagination;
@@ -255,6 +257,7 @@ fn publish(
 pub async fn create_post(
     state: web::Data<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     body: web::Json<CreatePostRequest>,
 ) -> ApiResult<HttpResponse> {
     let request = body.into_inner();
@@ -271,8 +274,14 @@ pub async fn create_post(
     let written = write_up(text.into_inner()).await?;
     let author = caller.user;
     let now = state.now();
-    let post = state
-        .write_announcing(move |conn, outbox| {
+    let (user_id, asked) = (author.id.clone(), request.clone());
+    idempotency::once(
+        &state,
+        &user_id,
+        key,
+        &asked,
+        StatusCode::CREATED,
+        move |conn, outbox| {
             let reader = Reader::load(conn, author)?;
             let group = target_group(conn, request.group_id.as_deref())?;
             policy::posts::can_post_to(&reader, group.as_ref())?;
@@ -296,9 +305,9 @@ pub async fn create_post(
                 Audience::post(&row),
             );
             Ok(post)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(post))
+        },
+    )
+    .await
 }
 
 /// Preview a post
@@ -688,6 +697,7 @@ pub async fn share(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    key: IdempotencyKey,
     body: web::Json<ShareRequest>,
 ) -> ApiResult<HttpResponse> {
     let request = body.into_inner();
@@ -701,8 +711,14 @@ pub async fn share(
     let id = path.into_inner();
     let sharer = caller.user;
     let now = state.now();
-    let post = state
-        .write_announcing(move |conn, outbox| {
+    let (user_id, asked) = (sharer.id.clone(), request.clone());
+    idempotency::once(
+        &state,
+        &user_id,
+        key,
+        &asked,
+        StatusCode::CREATED,
+        move |conn, outbox| {
             let reader = Reader::load(conn, sharer)?;
             let original = visible_post(conn, &reader, &id)?.post;
             let target = target_group(conn, request.group_id.as_deref())?;
@@ -731,7 +747,7 @@ pub async fn share(
                 audience,
             );
             Ok(post)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(post))
+        },
+    )
+    .await
 }

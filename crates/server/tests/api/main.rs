@@ -15,6 +15,7 @@ mod errors;
 mod feeds;
 mod group_matrix;
 mod groups;
+mod idempotency;
 mod input;
 mod insights;
 mod limits;
