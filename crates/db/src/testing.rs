@@ -62,6 +62,28 @@ fn with_database(url: &str, database: &str) -> String {
     }
 }
 
+/// Adds the member `ann` with id `u1`, for query-plan and search tests to write posts as.
+pub fn insert_ann(conn: &mut crate::DbConnection) -> crate::error::DbResult<()> {
+    use hearth_common::users::Role;
+    use hearth_common::validation::{DisplayName, Email, Username};
+    let (username, email, name) = (
+        Username::parse("ann").expect("a valid username"),
+        Email::parse("ann@example.com").expect("a valid address"),
+        DisplayName::parse("Ann").expect("a valid name"),
+    );
+    let new = crate::users::NewUser {
+        id: "u1",
+        username: &username,
+        email: &email,
+        password_hash: "x",
+        display_name: &name,
+        role: Role::Member,
+        now: 1,
+    };
+    crate::users::insert(conn, new)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

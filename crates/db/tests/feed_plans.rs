@@ -5,29 +5,14 @@
 
 mod plans;
 
-use hearth_common::users::Role;
-use hearth_common::validation::{DisplayName, Email, Username};
 use hearth_db::posts::{self, Audience, NewPost, Source};
-use hearth_db::users::{self, NewUser};
 use hearth_db::{DatabaseUrl, Db, DbError};
 use plans::plans_of;
 
 fn seeded(url: &DatabaseUrl) -> Db {
     let db = Db::open(url, 1).unwrap();
     db.write(|conn| {
-        let username = Username::parse("ann").unwrap();
-        let email = Email::parse("ann@example.com").unwrap();
-        let name = DisplayName::parse("Ann").unwrap();
-        let new = NewUser {
-            id: "u1",
-            username: &username,
-            email: &email,
-            password_hash: "x",
-            display_name: &name,
-            role: Role::Member,
-            now: 1,
-        };
-        users::insert(conn, new)?;
+        hearth_db::testing::insert_ann(conn)?;
         for i in 0..3 {
             let id = format!("p{i}");
             let topics = ["news".to_string()];

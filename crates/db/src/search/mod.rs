@@ -221,9 +221,76 @@ fn all_terms(words: &[Vec<(String, i32)>]) -> Vec<String> {
     all
 }
 
+/// Postings read per word at most: what bounds a query's cost, however common its words.
+const WINDOW: i64 = 2_000;
+
+/// The documents (ids in `$doc` of `$table`) that have every word, read in bounded steps:
+/// the postings of the rarest word (when one has at most `WINDOW`, all of its documents),
+/// else the newest `WINDOW` documents with an exact form of the first word; then only those
+/// that have each other word too.
+macro_rules! candidates {
+    ($conn:expr, $words:expr, $table:path, $term:path, $doc:path) => {{
+        let conn: &mut DbConnection = $conn;
+        let words: &[Vec<(String, i32)>] = $words;
+        let terms_of = |word: &Vec<(String, i32)>| -> Vec<String> {
+            word.iter().map(|(t, _)| t.clone()).collect()
+        };
+        let mut rarest: Option<(usize, Vec<String>)> = None;
+        for (i, word) in words.iter().enumerate() {
+            let ids: Vec<String> = $table
+                .filter($term.eq_any(terms_of(word)))
+                .select($doc)
+                .limit(WINDOW + 1)
+                .load(conn)?;
+            let complete = i64::try_from(ids.len()).unwrap_or(i64::MAX) <= WINDOW;
+            if complete && rarest.as_ref().is_none_or(|(_, r)| ids.len() < r.len()) {
+                rarest = Some((i, ids));
+            }
+        }
+        let (driver, mut ids) = match rarest {
+            Some(found) => found,
+            None => {
+                let mut ids: Vec<String> = Vec::new();
+                for (form, how) in &words[0] {
+                    if *how == EXACT {
+                        let newest: Vec<String> = $table
+                            .filter($term.eq(form))
+                            .select($doc)
+                            .order($doc.desc())
+                            .limit(WINDOW)
+                            .load(conn)?;
+                        ids.extend(newest);
+                    }
+                }
+                ids.sort_by(|a, b| b.cmp(a));
+                ids.dedup();
+                ids.truncate(usize::try_from(WINDOW).unwrap_or(usize::MAX));
+                (0, ids)
+            }
+        };
+        ids.sort();
+        ids.dedup();
+        for (i, word) in words.iter().enumerate() {
+            if i == driver || ids.is_empty() {
+                continue;
+            }
+            let having: std::collections::HashSet<String> = $table
+                .filter($doc.eq_any(&ids))
+                .filter($term.eq_any(terms_of(word)))
+                .select($doc)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect();
+            ids.retain(|id| having.contains(id));
+        }
+        ids
+    }};
+}
+
 /// Live posts `audience` may read that match every word (each by one of its terms, from
 /// `matching_terms`), by relevance, then newest first. Relevance is decided among the newest
-/// `limit` matches, which bounds the cost of a query matching very many posts.
+/// `limit` of the candidates `candidates!` reads, so a query's cost is bounded however many
+/// posts its words are in.
 pub fn posts(
     conn: &mut DbConnection,
     audience: &Audience,
@@ -248,17 +315,17 @@ pub fn posts(
         (false, []) => return Ok(Vec::new()),
         (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
     };
-    for word in words {
-        let terms: Vec<String> = word.iter().map(|(t, _)| t.clone()).collect();
-        q = q.filter(
-            posts::id.eq_any(
-                post_terms::table
-                    .filter(post_terms::term.eq_any(terms))
-                    .select(post_terms::post_id),
-            ),
-        );
+    let ids = candidates!(
+        conn,
+        words,
+        post_terms::table,
+        post_terms::term,
+        post_terms::post_id
+    );
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    let candidates: Vec<(String, i64)> = q.load(conn)?;
+    let candidates: Vec<(String, i64)> = q.filter(posts::id.eq_any(&ids)).load(conn)?;
     let ids: Vec<&String> = candidates.iter().map(|(id, _)| id).collect();
     let weights: Vec<(String, String, i32)> = post_terms::table
         .filter(post_terms::post_id.eq_any(ids))
@@ -295,17 +362,17 @@ pub fn comments(
         (false, []) => return Ok(Vec::new()),
         (false, groups) => q.filter(posts::group_id.eq_any(groups.to_vec())),
     };
-    for word in words {
-        let terms: Vec<String> = word.iter().map(|(t, _)| t.clone()).collect();
-        q = q.filter(
-            comments::id.eq_any(
-                comment_terms::table
-                    .filter(comment_terms::term.eq_any(terms))
-                    .select(comment_terms::comment_id),
-            ),
-        );
+    let ids = candidates!(
+        conn,
+        words,
+        comment_terms::table,
+        comment_terms::term,
+        comment_terms::comment_id
+    );
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    let candidates: Vec<(String, i64)> = q.load(conn)?;
+    let candidates: Vec<(String, i64)> = q.filter(comments::id.eq_any(&ids)).load(conn)?;
     let ids: Vec<&String> = candidates.iter().map(|(id, _)| id).collect();
     let weights: Vec<(String, String, i32)> = comment_terms::table
         .filter(comment_terms::comment_id.eq_any(ids))
