@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use hearth_db::bulk::{
     self, CommentRecord, CommunityRecord, MemberRecord, PostRecord, ReactionRecord, UserRecord,
 };
-use hearth_db::{Db, DbError};
+use hearth_db::{search, Db, DbError};
 use uuid::Uuid;
 
 use crate::random::Random;
@@ -87,7 +87,7 @@ const LAST: [&str; 12] = [
     "Lee", "Stone", "Okafor", "Rossi", "Jensen", "Sato", "Costa", "Nair", "Berg", "Haddad",
     "Walsh", "Tanaka",
 ];
-const TOPICS: [&str; 12] = [
+pub const TOPICS: [&str; 12] = [
     "launch",
     "hiring",
     "security",
@@ -369,6 +369,7 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
         comments_written += comments.len();
         db.write(|conn| {
             bulk::posts(conn, &posts)?;
+            search::index_new_posts(conn, &search_rows(&posts))?;
             bulk::reactions(conn, &reactions)?;
             bulk::comments(conn, &comments)
         })
@@ -409,7 +410,11 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
         }
     }
     for chunk in shares.chunks(CHUNK) {
-        db.write(|conn| bulk::posts(conn, chunk)).map_err(err)?;
+        db.write(|conn| {
+            bulk::posts(conn, chunk)?;
+            search::index_new_posts(conn, &search_rows(chunk))
+        })
+        .map_err(err)?;
     }
     timings.record("shares", shares.len(), started);
 
@@ -417,4 +422,12 @@ pub fn seed(db: &Db, shape: &Shape, seed: u64, now: i64) -> Result<Timings, Stri
     db.read(bulk::analyze).map_err(err)?;
     timings.record("statistics", 0, started);
     Ok(timings)
+}
+
+/// What search indexes of each post: id, title, body.
+fn search_rows(posts: &[PostRecord]) -> Vec<(&str, Option<&str>, &str)> {
+    posts
+        .iter()
+        .map(|p| (p.id.as_str(), p.title.as_deref(), p.body.as_str()))
+        .collect()
 }

@@ -240,6 +240,20 @@ impl Bench<'_> {
             let tokens = tokens.clone();
             Arc::new(move |r: &mut Random| write(r, &tokens, &recent))
         };
+        // Two words, in three shapes: a topic with a word of every post (the common case,
+        // read in bounded steps), a topic with a title word, and a rare number.
+        let search: Pick = {
+            let tokens = tokens.clone();
+            Arc::new(move |r: &mut Random| {
+                let topic = r.pick(&seed::TOPICS);
+                let q = match r.below(3) {
+                    0 => format!("{topic}%20progress"),
+                    1 => format!("notes%20{topic}"),
+                    _ => format!("update%20{}", r.below(1_000_000)),
+                };
+                Call::get(format!("/api/v1/search?q={q}"), r.pick::<String>(&tokens))
+            })
+        };
         let health: Pick = Arc::new(|_: &mut Random| Call::get("/healthz", ""));
 
         let clients = options.clients;
@@ -265,6 +279,7 @@ impl Bench<'_> {
                 vec![scenario::MIXED_WRITES, scenario::MIXED_HOME],
                 vec![flat(&writes, clients / 2), flat(&home, clients / 2)],
             ),
+            (vec![scenario::SEARCH], vec![flat(&search, clients)]),
             (vec![scenario::HEALTHZ], vec![flat(&health, clients)]),
         ];
         let mut rows = Vec::new();
