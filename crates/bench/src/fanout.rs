@@ -85,6 +85,7 @@ pub async fn fan_out(
                 body: format!("Fan-out {n}: a post every open stream should see at once."),
                 title: None,
                 group_id: None,
+                attachments: Vec::new(),
             })
             .await
             .map_err(|e| format!("posting: {e}"))?;

@@ -216,6 +216,97 @@ impl Client {
         self.send(self.api(method, path).json(body)).await
     }
 
+    // Media.
+
+    /// Uploads a file as `multipart/form-data` (native only: in browsers, send a `FormData`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub async fn upload_media(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        alt_text: Option<&str>,
+    ) -> Result<hearth_common::media::Media> {
+        const BOUNDARY: &str = "hearth-upload-7d1f3a9c2b";
+        let mut body = Vec::with_capacity(bytes.len() + 512);
+        if let Some(alt) = alt_text {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"alt_text\"\r\n\r\n{alt}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let name = file_name.replace(['"', '\r', '\n'], "_");
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = self
+            .http
+            .post(format!("{}/api/v1/media", self.base_url))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let status = response.status().as_u16();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let answer = transport::Answer { status, text };
+        if (200..300).contains(&answer.status) {
+            return serde_json::from_str(&answer.text).map_err(|e| ClientError::Unexpected {
+                status: answer.status,
+                message: e.to_string(),
+            });
+        }
+        Err(Self::error(answer))
+    }
+
+    pub async fn media(&self, id: &str) -> Result<hearth_common::media::Media> {
+        self.get(&format!("/media/{}", segment(id))).await
+    }
+
+    pub async fn update_media(
+        &self,
+        id: &str,
+        body: &hearth_common::media::UpdateMediaRequest,
+    ) -> Result<hearth_common::media::Media> {
+        self.with_body(Verb::Patch, &format!("/media/{}", segment(id)), body)
+            .await
+    }
+
+    pub async fn delete_media(&self, id: &str) -> Result<()> {
+        self.send_empty(self.api(Verb::Delete, &format!("/media/{}", segment(id))))
+            .await
+    }
+
+    pub async fn set_avatar(&self, body: &hearth_common::media::SetAvatarRequest) -> Result<User> {
+        self.with_body(Verb::Put, "/me/avatar", body).await
+    }
+
+    pub async fn storage_use(&self) -> Result<hearth_common::media::StorageUse> {
+        self.get("/admin/storage").await
+    }
+
+    /// Asks for the browser's media cookie (the web app; see the server's `media::cookie`).
+    pub async fn create_media_session(&self) -> Result<()> {
+        self.send_empty(self.api(Verb::Post, "/media/session"))
+            .await
+    }
+
     // Auth and accounts.
 
     pub async fn register(&self, body: &RegisterRequest) -> Result<AuthResponse> {

@@ -78,6 +78,7 @@ fn parse(text: &str) -> Result<Option<Event>, StreamEnd> {
         }
         "report.opened" => B::ReportOpened(serde_json::from_str(data).map_err(unreadable)?),
         "insights.todo_changed" => B::TodoChanged(serde_json::from_str(data).map_err(unreadable)?),
+        "media.processed" => B::MediaProcessed(serde_json::from_str(data).map_err(unreadable)?),
         "stream.reset" => B::StreamReset(serde_json::from_str(data).map_err(unreadable)?),
         _ => return Ok(None),
     };

@@ -119,6 +119,18 @@ string_enum! {
         GuestInviteNeeded = "guest_invite_needed",
         /// 413: the body is over 64 KiB.
         PayloadTooLarge = "payload_too_large",
+        /// 413: the file is over the limit of its kind (images 20 MiB, documents 25 MiB).
+        FileTooLarge = "file_too_large",
+        /// 415: the file is not a kind Hearth accepts (images: JPEG, PNG, WebP, GIF;
+        /// documents: PDF, Office, text, CSV).
+        UnsupportedMediaType = "unsupported_media_type",
+        /// 416: the `Range` asked for lies outside the file.
+        RangeNotSatisfiable = "range_not_satisfiable",
+        /// 422: the image has more than 40 megapixels.
+        ImageTooLarge = "image_too_large",
+        /// 422: that upload cannot be used here: not yours, already used, failed, or not an
+        /// image where one is needed.
+        MediaNotUsable = "media_not_usable",
         /// 422: some fields are not valid; `fields` says what is wrong with each.
         ValidationFailed = "validation_failed",
         /// 429: too many attempts; `Retry-After` says when to try again.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::announcements::MustReadAcknowledged;
 use crate::conversations::Message;
 use crate::insights::TodoChanged;
+use crate::media::Media;
 use crate::moderation::ReportOpened;
 use crate::notifications::Notification;
 use crate::posts::{Comment, Post, ReactionKind, UserSummary};
@@ -66,6 +67,10 @@ pub enum EventBody {
     /// A community the receiver looks after may have new or fewer to-do items.
     #[serde(rename = "insights.todo_changed")]
     TodoChanged(TodoChanged),
+    /// One of the receiver's uploads finished processing: `status` is `ready` (its URLs are
+    /// set) or `failed`.
+    #[serde(rename = "media.processed")]
+    MediaProcessed(Media),
     /// The events since the client's `since` are no longer kept: reload what is on screen,
     /// then carry on from this event's id.
     #[serde(rename = "stream.reset")]
@@ -88,6 +93,7 @@ impl EventBody {
             EventBody::MustReadAcknowledged(_) => "must_read.acknowledged",
             EventBody::ReportOpened(_) => "report.opened",
             EventBody::TodoChanged(_) => "insights.todo_changed",
+            EventBody::MediaProcessed(_) => "media.processed",
             EventBody::StreamReset(_) => "stream.reset",
         }
     }

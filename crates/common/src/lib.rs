@@ -34,6 +34,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod insights;
+pub mod media;
 pub mod moderation;
 pub mod notifications;
 pub mod page;

@@ -102,6 +102,9 @@ pub struct Post {
     /// Usernames `@mentioned` in the body that belong to someone.
     pub mentions: Vec<String>,
     pub shared_post: Option<SharedPost>,
+    /// Photos and files, in the author's order.
+    #[serde(default)]
+    pub attachments: Vec<crate::media::Media>,
     /// All reactions, of every kind.
     pub like_count: u64,
     pub reaction_counts: BTreeMap<ReactionKind, u64>,
@@ -136,6 +139,11 @@ pub struct CreatePostRequest {
     /// Post in this community; company-wide when absent (employees only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Up to 10 of the author's own unused uploads (`POST /media`), in this order; images
+    /// may still be processing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

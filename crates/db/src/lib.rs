@@ -17,6 +17,7 @@ pub mod follows;
 pub mod health;
 pub mod idempotency;
 pub mod logins;
+pub mod media;
 pub mod migrations;
 pub mod moderation;
 pub mod notifications;

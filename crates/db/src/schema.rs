@@ -359,6 +359,7 @@ diesel::table! {
 
 diesel::joinable!(logins -> users (user_id));
 diesel::joinable!(ambassadors -> users (user_id));
+diesel::joinable!(media -> users (uploader_id));
 diesel::joinable!(refresh_tokens -> logins (login_id));
 diesel::joinable!(personal_tokens -> users (user_id));
 diesel::joinable!(posts -> users (author_id));
@@ -459,6 +460,28 @@ diesel::table! {
 diesel::joinable!(post_terms -> posts (post_id));
 diesel::joinable!(comment_terms -> comments (comment_id));
 
+diesel::table! {
+    /// Uploaded files (see `media`).
+    media (id) {
+        id -> Text,
+        uploader_id -> Text,
+        kind -> Text,
+        status -> Text,
+        content_type -> Text,
+        file_name -> Text,
+        byte_size -> BigInt,
+        sha256 -> Text,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        alt_text -> Text,
+        attached_kind -> Nullable<Text>,
+        attached_id -> Nullable<Text>,
+        position -> Integer,
+        created_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     logins,
@@ -496,6 +519,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_terms,
     search_terms,
     idempotency_keys,
+    media,
 );
 
 // Community health counts who did what per community in one query.

@@ -364,6 +364,14 @@ pub(crate) fn like_pattern(q: &str) -> String {
     pattern
 }
 
+/// Sets (or with `None` clears) the address of a person's avatar.
+pub fn set_avatar(conn: &mut DbConnection, id: &str, url: Option<&str>) -> DbResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::avatar_url.eq(url))
+        .execute(conn)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

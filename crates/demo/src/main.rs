@@ -525,6 +525,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 body: body.into(),
                 title: title.map(Into::into),
                 group_id: community.and_then(group_id),
+                attachments: Vec::new(),
             })
             .await?;
         post_ids.push(post.id);
@@ -564,6 +565,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 ),
                 title: None,
                 group_id: Some(all_hands.id.clone()),
+                attachments: Vec::new(),
             })
             .await?;
         clock.set(days_ago(28 - 7 * week as i64, 15));
@@ -581,6 +583,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             body: "Where do I find the expense policy for travel abroad?".into(),
             title: None,
             group_id: Some(all_hands.id.clone()),
+            attachments: Vec::new(),
         })
         .await?;
     clock.set(days_ago(3, 9));
@@ -591,6 +594,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             body: "Closed the Nordics renewal! Template in the drive.".into(),
             title: None,
             group_id: Some(sales_corner.id.clone()),
+            attachments: Vec::new(),
         })
         .await?;
 
@@ -677,6 +681,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 .into(),
             title: None,
             group_id: Some(launch.clone()),
+            attachments: Vec::new(),
         })
         .await?;
     elif.client
@@ -699,6 +704,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 .into(),
             title: Some("New travel policy".into()),
             group_id: None,
+            attachments: Vec::new(),
         })
         .await?;
     noor.client.mark_must_read(&policy.id, 5).await?;

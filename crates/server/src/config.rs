@@ -7,6 +7,7 @@ use std::time::Duration;
 use hearth_db::DatabaseUrl;
 
 use crate::clock::Clock;
+use crate::media::store::{S3Config, StoreConfig};
 use crate::rate_limit::Limit;
 use crate::stream::StreamConfig;
 
@@ -43,6 +44,10 @@ pub struct Config {
     /// How often community health is counted (see `insights::job`); `None`: never (tests
     /// that count on their own).
     pub health_counting_every: Option<Duration>,
+    /// Where uploads are kept (`HEARTH_MEDIA_STORE`, see `from_env`).
+    pub media_store: StoreConfig,
+    /// Uploads per person: a burst, then a steady rate; `None` turns the limit off.
+    pub upload_rate_limit: Option<Limit>,
     /// How often timed duties run (must-read reminders, report escalation; see `duties`);
     /// `None`: never (tests that run them when they choose).
     pub duties_every: Option<Duration>,
@@ -56,7 +61,9 @@ impl Config {
     /// Reads `DATABASE_URL`, `HEARTH_ADDR`, `HEARTH_DATA_DIR`, `HEARTH_JWT_SECRET`,
     /// `HEARTH_WEB_DIR`, `HEARTH_WORKERS`, `HEARTH_TRUSTED_PROXY`, `HEARTH_ACCESS_TOKEN_SECONDS`,
     /// `HEARTH_REFRESH_TOKEN_SECONDS`, `HEARTH_REFRESH_GRACE_SECONDS` and
-    /// `HEARTH_HEALTH_COUNTING_SECONDS`.
+    /// `HEARTH_HEALTH_COUNTING_SECONDS`; for media `HEARTH_MEDIA_STORE` (`local`, the default:
+    /// `<data dir>/media`; or `s3` with `HEARTH_S3_ENDPOINT`, `HEARTH_S3_BUCKET`,
+    /// `HEARTH_S3_REGION`, `HEARTH_S3_PATH_STYLE` and the `AWS_*` credentials).
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
@@ -105,7 +112,30 @@ impl Config {
         let web_dir = var("HEARTH_WEB_DIR")
             .map(PathBuf::from)
             .or_else(|| Some(PathBuf::from("frontend/dist")));
+        let media_store = match var("HEARTH_MEDIA_STORE").as_deref() {
+            None | Some("local") => StoreConfig::Local(data_dir.join("media")),
+            Some("s3") => {
+                let required = |name: &str| {
+                    var(name).ok_or_else(|| ConfigError(format!("{name} is needed for S3 media")))
+                };
+                StoreConfig::S3(S3Config {
+                    endpoint: required("HEARTH_S3_ENDPOINT")?,
+                    bucket: required("HEARTH_S3_BUCKET")?,
+                    region: var("HEARTH_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                    path_style: var("HEARTH_S3_PATH_STYLE").as_deref() != Some("false"),
+                    access_key_id: var("AWS_ACCESS_KEY_ID"),
+                    secret_access_key: var("AWS_SECRET_ACCESS_KEY"),
+                    session_token: var("AWS_SESSION_TOKEN"),
+                })
+            }
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "HEARTH_MEDIA_STORE: {other:?} (local or s3)"
+                )))
+            }
+        };
         Ok(Config {
+            media_store,
             database_url,
             addr,
             data_dir,
@@ -124,6 +154,7 @@ impl Config {
     /// Everything but the database and the address at its default: for tests and tools.
     pub fn new(database_url: DatabaseUrl, data_dir: PathBuf) -> Config {
         Config {
+            media_store: StoreConfig::Local(data_dir.join("media")),
             database_url,
             data_dir,
             ..Config::defaults()
@@ -133,6 +164,12 @@ impl Config {
     fn defaults() -> Config {
         Config {
             database_url: DatabaseUrl::Sqlite(PathBuf::from("./data/hearth.db")),
+            media_store: StoreConfig::Local(PathBuf::from("./data/media")),
+            // Thirty at once (a photo album), then one every two seconds.
+            upload_rate_limit: Some(Limit {
+                burst: 30,
+                every: Duration::from_secs(2),
+            }),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: PathBuf::from("./data"),
             jwt_secret: None,

@@ -1,8 +1,9 @@
 //! What has to happen at a time rather than on a request, run by every process every
 //! minute: must-read reminders, escalating reports left open for 48 hours, telling
 //! community managers of posts that just waited 48 hours for an answer, indexing for
-//! search the posts written before search existed, and forgetting idempotency keys after
-//! 24 hours. Each takes the locks
+//! search the posts written before search existed, forgetting idempotency keys after
+//! 24 hours, removing unused and released uploads, and finishing image processing that a
+//! stopped process left. Each takes the locks
 //! that keep two processes from doing the same thing twice (the last is a hint to reload a
 //! list, harmless when two processes both send it).
 
@@ -50,6 +51,8 @@ pub async fn once(state: &AppState, since: i64) -> ApiResult<i64> {
             )?)
         })
         .await?;
+    crate::media::processing::remove_due(state, now).await?;
+    crate::media::processing::resume_stuck(state, now).await?;
     // A few thousand posts a minute, in short transactions that leave room for requests.
     for _ in 0..BACKFILL_BATCHES {
         let more = state

@@ -36,6 +36,12 @@ pub enum ApiError {
     /// 413: the request body is over the limit.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// 413: an upload is over the limit of its kind.
+    #[error("{0}")]
+    FileTooLarge(String),
+    /// 415: an upload of a kind that is not accepted.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 422 `validation_failed`, with what is wrong with each field.
     #[error("validation failed")]
     Validation(FieldErrors),
@@ -134,6 +140,14 @@ impl ApiError {
                 "the request body is larger than 64 KiB".into(),
                 BTreeMap::new(),
             ),
+            ApiError::FileTooLarge(message) => {
+                (ErrorCode::FileTooLarge, message.clone(), BTreeMap::new())
+            }
+            ApiError::UnsupportedMediaType(message) => (
+                ErrorCode::UnsupportedMediaType,
+                message.clone(),
+                BTreeMap::new(),
+            ),
             ApiError::Validation(fields) => (
                 ErrorCode::ValidationFailed,
                 "some fields are not valid".into(),
@@ -174,7 +188,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod input;
 pub mod insights;
+pub mod media;
 pub mod membership;
 pub mod middleware;
 pub mod moderation;

@@ -23,7 +23,7 @@ use crate::routes;
             RFC 3339 in UTC. Lists take `limit` (1–100, default 20) and an opaque `cursor`, and \
             answer `{items, next_cursor}`. Every error answers with `ErrorBody`. What changed \
             between versions: docs/API-CHANGELOG.md in the repository.",
-        version = "0.2.0",
+        version = "0.3.0",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
         contact(name = "The Hearth maintainers, through the project's issue tracker")
     ),
@@ -129,6 +129,15 @@ use crate::routes;
         routes::ambassadors::programme,
         routes::ambassadors::run_round,
         routes::ambassadors::message,
+        routes::media::upload,
+        routes::media::get,
+        routes::media::update,
+        routes::media::delete,
+        routes::media::fetch,
+        routes::media::create_session,
+        routes::media::delete_session,
+        routes::media::set_avatar,
+        routes::media::storage_use,
         routes::health::healthz,
         routes::health::readyz,
     ),
@@ -136,6 +145,7 @@ use crate::routes;
         hearth_common::error::ErrorBody,
         hearth_common::events::Event,
         hearth_common::search::SearchKind,
+        hearth_common::media::MediaVariant,
         routes::health::Health
     )),
     tags(
@@ -144,6 +154,7 @@ use crate::routes;
         (name = "posts", description = "Posts and articles, reactions and shares"),
         (name = "comments", description = "Comments and replies"),
         (name = "feeds", description = "Activity streams"),
+        (name = "media", description = "Photos and files: uploads, attachments, avatars"),
         (name = "search", description = "Posts and comments by their words"),
         (name = "communities", description = "Communities, membership and guests"),
         (name = "messages", description = "Direct messages"),
@@ -184,6 +195,14 @@ impl Modify for CommonResponses {
                 "access_token",
                 "The access token as a query parameter, for WebSocket clients that cannot \
                  set headers (browsers); only the stream takes it",
+            ))),
+        );
+        components.add_security_scheme(
+            "media_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "hearth_media",
+                "The media cookie from POST /media/session, for browsers' <img>; only \
+                 fetching media takes it",
             ))),
         );
         ref_page_items(components);
@@ -375,6 +394,11 @@ fn declare_security(operation: &mut Operation) {
         Some(vec![
             bearer,
             SecurityRequirement::new("access_token", Vec::<String>::new()),
+        ])
+    } else if operation.operation_id.as_deref() == Some("fetch_media") {
+        Some(vec![
+            bearer,
+            SecurityRequirement::new("media_cookie", Vec::<String>::new()),
         ])
     } else {
         Some(vec![bearer])

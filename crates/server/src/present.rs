@@ -8,6 +8,7 @@ use hearth_common::posts::{
 };
 use hearth_db::comments::CommentView;
 use hearth_db::communities::CommunityRow;
+use hearth_db::media::MediaRow;
 use hearth_db::notifications::NotificationRow;
 use hearth_db::posts::{PostRow, PostView};
 use hearth_db::time::to_datetime;
@@ -57,12 +58,14 @@ pub fn reactions(by_kind: [(ReactionKind, i32); 5], mine: Option<ReactionKind>) 
     }
 }
 
-/// What a page of posts refers to: the originals that shares embed (with their authors) and
-/// the communities posts were made in, by id.
+/// What a page of posts refers to: the originals that shares embed (with their authors),
+/// the communities posts were made in and the files attached to them, by id.
 #[derive(Default)]
 pub struct Context {
     pub originals: HashMap<String, (PostRow, UserRow)>,
     pub groups: HashMap<String, CommunityRow>,
+    /// Each post's attachments, in order.
+    pub attachments: HashMap<String, Vec<MediaRow>>,
 }
 
 impl Context {
@@ -142,6 +145,11 @@ pub fn post(reader: &Reader, view: &PostView, context: &Context) -> Post {
             .shared_post_id
             .as_deref()
             .map(|id| shared(reader, id, context)),
+        attachments: context
+            .attachments
+            .get(&p.id)
+            .map(|rows| rows.iter().map(crate::media::present).collect())
+            .unwrap_or_default(),
         like_count,
         reaction_counts,
         my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),

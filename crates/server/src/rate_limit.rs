@@ -1,5 +1,5 @@
 //! Rate limits for the endpoints that guess-and-check attacks target (sign-in, registration,
-//! token refresh, password change). Token buckets — a burst, then a steady rate — each for
+//! token refresh, password change), and for uploads (per person, with a limit of their own). Token buckets — a burst, then a steady rate — each for
 //! one action and one key, so that exhausting one (forty wrong sign-ins) never blocks another
 //! (the same office's refreshes):
 //! - per action and client address, for every guarded route (`guard`);
@@ -51,6 +51,8 @@ enum Action {
     FailedSignIn,
     /// Uses of one refresh token.
     RefreshToken,
+    /// Uploads of one person.
+    Upload,
 }
 
 impl Action {
@@ -97,6 +99,11 @@ impl RateLimiter {
             (Action::RefreshToken, token_hash.to_owned()),
             Instant::now(),
         )
+    }
+
+    /// Counts an upload by this person; how long to wait if they are over the limit.
+    pub fn person_uploads(&self, user_id: &str) -> Result<(), Duration> {
+        self.take((Action::Upload, user_id.to_owned()), Instant::now())
     }
 
     /// Whether a token is left, without taking it.

@@ -17,6 +17,9 @@ use crate::error::ApiError;
 use crate::input::check_input;
 use crate::insights;
 use crate::insights::presence::Visits;
+use crate::media::cookie::CookieKey;
+use crate::media::store::MediaStore;
+use crate::media::MediaService;
 use crate::middleware::around_request;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -52,6 +55,16 @@ impl Application {
             config.stream.clone(),
         )?;
         let secret = load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
+        let store = MediaStore::open(&config.media_store)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let media = MediaService::new(
+            store,
+            CookieKey::new(&secret),
+            config
+                .upload_rate_limit
+                .map(|limit| RateLimiter::new(limit, None)),
+            config.data_dir.join("spool"),
+        );
         let state = web::Data::new(AppState {
             db,
             hub,
@@ -63,6 +76,7 @@ impl Application {
             refresh_grace_micros: micros(config.refresh_grace_seconds),
             clock: config.clock.clone(),
             visits: Visits::default(),
+            media,
         });
         if let Some(every) = config.health_counting_every {
             actix_web::rt::spawn(insights::job::run(state.clone(), every));

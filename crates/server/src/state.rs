@@ -7,6 +7,7 @@ use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::error::ApiResult;
 use crate::insights::presence::Visits;
+use crate::media::MediaService;
 use crate::stream::{Hub, Outbox, StreamConfig, TypingGate};
 
 pub struct AppState {
@@ -20,6 +21,7 @@ pub struct AppState {
     pub refresh_grace_micros: i64,
     pub clock: Clock,
     pub visits: Visits,
+    pub media: MediaService,
 }
 
 impl AppState {

@@ -68,6 +68,7 @@ pub fn Composer(
                 .then(|| title.get_untracked())
                 .filter(|t| !t.trim().is_empty()),
             group_id,
+            attachments: Vec::new(),
         };
         busy.set(true);
         spawn_local(async move {

@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod events;
 pub mod groups;
 pub mod insights;
+pub mod media;
 pub mod moderation;
 pub mod posts;
 pub mod registration;

@@ -11,6 +11,7 @@ pub mod groups;
 pub mod health;
 pub mod insights;
 pub mod me;
+pub mod media;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
@@ -58,6 +59,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .post(me::create_token),
             )
             .service(web::resource("/me/tokens/{id}").delete(me::delete_token))
+            .service(web::resource("/me/avatar").put(media::set_avatar))
+            .service(web::resource("/media").post(media::upload))
+            .service(
+                web::resource("/media/session")
+                    .post(media::create_session)
+                    .delete(media::delete_session),
+            )
+            .service(
+                web::resource("/media/{id}")
+                    .get(media::get)
+                    .patch(media::update)
+                    .delete(media::delete),
+            )
+            .service(web::resource("/media/{id}/{variant}").get(media::fetch))
+            .service(web::resource("/admin/storage").get(media::storage_use))
             .service(web::resource("/users").get(users::directory))
             .service(web::resource("/users/{id}").get(users::get_user))
             .service(

@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use hearth_common::error::ErrorBody;
+use hearth_common::error::{ErrorBody, ErrorCode};
 use hearth_common::events::{EventBody, PostDeleted, PostEdited, ReactionsChanged};
 use hearth_common::groups::Privacy;
+use hearth_common::media::MAX_ATTACHMENTS;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -19,7 +20,7 @@ use hearth_db::posts::{self, Edit, NewPost, PostRow, PostView};
 use hearth_db::reactions::{self, Change};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, DbConnection};
+use hearth_db::{media, new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -101,7 +102,17 @@ pub fn assemble(
         .into_iter()
         .map(|g| (g.id.clone(), g))
         .collect();
-    let context = Context { originals, groups };
+    let post_ids: Vec<String> = views.iter().map(|v| v.post.id.clone()).collect();
+    let mut attachments: HashMap<String, Vec<media::MediaRow>> = HashMap::new();
+    for row in media::attached_to(conn, media::FOR_POST, &post_ids)? {
+        let post = row.attached_id.clone().unwrap_or_default();
+        attachments.entry(post).or_default().push(row);
+    }
+    let context = Context {
+        originals,
+        groups,
+        attachments,
+    };
     Ok(views
         .iter()
         .map(|v| present::post(reader, v, &context))
@@ -251,7 +262,7 @@ fn publish(
         (status = 201, description = "Posted", body = Post),
         (status = 403, description = "Guests cannot post company-wide (`company_wide_not_allowed`)", body = ErrorBody),
         (status = 404, description = "No such community, or not visible", body = ErrorBody),
-        (status = 422, description = "Invalid body or title (`validation_failed`)", body = ErrorBody),
+        (status = 422, description = "Invalid body, title or attachments (`validation_failed`), or an attachment that is not the author's unused upload (`media_not_usable`)", body = ErrorBody),
     )
 )]
 pub async fn create_post(
@@ -267,6 +278,9 @@ pub async fn create_post(
         "title",
         validation::title(request.title.as_deref().unwrap_or("")),
     );
+    if request.attachments.len() > MAX_ATTACHMENTS {
+        errors.add("attachments", format!("at most {MAX_ATTACHMENTS} files"));
+    }
     errors.clone().finish()?;
     let (Some(text), Some(title)) = (text, title) else {
         return Err(errors.into());
@@ -296,6 +310,14 @@ pub async fn create_post(
                 shared_post_id: None,
             };
             let row = publish(conn, outbox, &reader.user, draft, now)?;
+            let files = &request.attachments;
+            if media::attach(conn, files, &reader.user.id, media::FOR_POST, &row.id)? != files.len()
+            {
+                return Err(ApiError::unprocessable(
+                    ErrorCode::MediaNotUsable,
+                    "attachments must be your own uploads, each used once",
+                ));
+            }
             if let (true, Some(g)) = (quiet_until_now, &group) {
                 todo::changed(conn, outbox, &g.id)?;
             }
@@ -478,6 +500,7 @@ pub async fn delete_post(
             let post = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_delete_post(&reader, &post)?;
             posts::delete(conn, &post, now)?;
+            media::release(conn, media::FOR_POST, &post.id, now)?;
             let deleted = PostDeleted {
                 post_id: post.id.clone(),
             };

@@ -43,6 +43,7 @@ async fn post_of(s: &Session) -> String {
             body: format!("Hello from {}", s.user.username),
             title: None,
             group_id: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap()

@@ -60,6 +60,7 @@ async fn company_post(author: &Session, body: &str) -> String {
             body: body.into(),
             title: None,
             group_id: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap()
@@ -319,6 +320,7 @@ async fn a_community_must_read_reaches_its_members_guests_included(app: TestApp)
             body: "Kick-off is on Monday".into(),
             title: None,
             group_id: Some(group.clone()),
+            attachments: Vec::new(),
         })
         .await
         .unwrap()
@@ -399,6 +401,7 @@ async fn who_pins_what(app: TestApp) {
             body: "Tomatoes are in".into(),
             title: None,
             group_id: Some(group.clone()),
+            attachments: Vec::new(),
         })
         .await
         .unwrap()

@@ -149,6 +149,7 @@ async fn reaction_counts_equal_the_reactions(app: TestApp) {
             body: "React to this".into(),
             title: None,
             group_id: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap();
@@ -315,6 +316,7 @@ async fn a_posts_first_answer_follows_its_comments(app: TestApp) {
             body: "Who knows the answer?".into(),
             title: None,
             group_id: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap();

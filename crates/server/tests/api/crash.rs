@@ -61,6 +61,7 @@ async fn nothing_acknowledged_is_lost(url: &str) {
                     body: format!("writer {w}, post {n}"),
                     title: None,
                     group_id: None,
+                    attachments: Vec::new(),
                 };
                 match client.create_post(&request).await {
                     Ok(post) => acknowledged.lock().unwrap().push(post.id),

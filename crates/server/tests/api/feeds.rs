@@ -268,6 +268,7 @@ async fn topics_are_suggested_only_from_what_one_may_read(app: TestApp) {
             body: "Quietly #launchdate and #layoffs".into(),
             title: None,
             group_id: Some(board.clone()),
+            attachments: Vec::new(),
         })
         .await
         .unwrap();

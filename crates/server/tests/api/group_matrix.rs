@@ -126,6 +126,7 @@ async fn world(app: &TestApp, privacy: Privacy, archived: bool) -> World {
         body: "inside".into(),
         title: None,
         group_id: Some(group.clone()),
+        attachments: Vec::new(),
     };
     let post = member.client.create_post(&request).await.unwrap().id;
     owner

@@ -39,6 +39,7 @@ async fn post_in(who: &Session, group: &str, body: &str) -> String {
         body: body.into(),
         title: None,
         group_id: Some(group.into()),
+        attachments: Vec::new(),
     };
     who.client.create_post(&request).await.unwrap().id
 }
@@ -620,6 +621,7 @@ async fn an_archived_community_is_read_only_until_reopened(app: TestApp) {
         body: "one more".into(),
         title: None,
         group_id: Some(g.clone()),
+        attachments: Vec::new(),
     };
     assert_error(member.client.create_post(&new_post).await, 409, refused);
     let reply = CreateCommentRequest {

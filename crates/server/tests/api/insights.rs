@@ -78,6 +78,7 @@ fn post(body: &str, group_id: &str) -> CreatePostRequest {
         body: body.into(),
         title: None,
         group_id: Some(group_id.into()),
+        attachments: Vec::new(),
     }
 }
 

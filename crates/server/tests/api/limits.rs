@@ -26,6 +26,7 @@ async fn the_documents_text_limits_are_the_servers(app: TestApp) {
             body: "a post".into(),
             title: None,
             group_id: None,
+            attachments: Vec::new(),
         })
         .await
         .unwrap();

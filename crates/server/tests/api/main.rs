@@ -19,6 +19,7 @@ mod idempotency;
 mod input;
 mod insights;
 mod limits;
+mod media;
 mod model_visibility;
 mod moderation;
 mod notifications;

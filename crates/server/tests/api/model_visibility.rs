@@ -244,6 +244,7 @@ impl Org {
                     body,
                     title: None,
                     group_id: group.map(|g| org.groups[g].id.clone()),
+                    attachments: Vec::new(),
                 })
                 .await
                 .unwrap();
@@ -929,6 +930,7 @@ impl Org {
                     body: "live".into(),
                     title: None,
                     group_id: place.map(|g| self.groups[g].id.clone()),
+                    attachments: Vec::new(),
                 })
                 .await
                 .unwrap();

@@ -68,6 +68,7 @@ async fn post_in(author: &Session, group: Option<&str>, body: &str) -> String {
             body: body.into(),
             title: None,
             group_id: group.map(str::to_owned),
+            attachments: Vec::new(),
         })
         .await
         .unwrap()

@@ -22,6 +22,7 @@ async fn posts_render_markdown_and_parse_tags(app: TestApp) {
         body: "Hello **team**, see [the plan](https://example.com/plan). #Roadmap with @bob and @nobody".into(),
         title: Some("Q3 plan".into()),
         group_id: None,
+        attachments: Vec::new(),
     };
     let p = ann.client.create_post(&article).await.unwrap();
     assert_eq!(p.title.as_deref(), Some("Q3 plan"));
@@ -99,6 +100,7 @@ async fn hostile_or_invalid_bodies_are_refused_or_defused(app: TestApp) {
                 body: "ok".into(),
                 title: Some("t".repeat(201)),
                 group_id: None,
+                attachments: Vec::new(),
             },
             "title",
         ),

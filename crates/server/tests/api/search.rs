@@ -159,6 +159,7 @@ async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
             title: title.map(str::to_owned),
             body: body.into(),
             group_id: None,
+            attachments: Vec::new(),
         };
         ids.push((label, ann.client.create_post(&request).await.unwrap().id));
     }
@@ -314,6 +315,7 @@ async fn post_in(who: &Session, group: Option<&str>, body: &str) -> String {
         body: body.into(),
         title: None,
         group_id: group.map(str::to_owned),
+        attachments: Vec::new(),
     };
     who.client.create_post(&request).await.unwrap().id
 }

@@ -60,6 +60,7 @@ pub async fn post(client: &Client, body: &str, group: Option<&Group>) -> Post {
             body: body.into(),
             title: None,
             group_id: group.map(|g| g.id.clone()),
+            attachments: Vec::new(),
         })
         .await
         .unwrap()

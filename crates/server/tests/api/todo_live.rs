@@ -50,6 +50,7 @@ async fn post_in(client: &Client, group: &str, body: &str) -> String {
             body: body.into(),
             title: None,
             group_id: Some(group.into()),
+            attachments: Vec::new(),
         })
         .await
         .unwrap()
