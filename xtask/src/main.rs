@@ -16,6 +16,7 @@ mod bench;
 mod cmd;
 mod postgres;
 mod run;
+mod s3;
 mod test;
 mod tools;
 mod web;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cmd::{cargo, Cmd, Result};
-use crate::{bench, postgres, tools, web};
+use crate::{bench, postgres, s3, tools, web};
 
 pub fn run(root: &Path) -> Result {
     tools::ensure_wasm_target()?;
@@ -35,11 +35,15 @@ pub fn run(root: &Path) -> Result {
     common_builds_for_wasm(root)?;
 
     let postgres_url = postgres::ensure()?;
+    let s3 = s3::start(root)?;
     cargo(root)
         .args(["test", "--workspace"])
         .env("TEST_POSTGRES_URL", &postgres_url)
         .env("HEARTH_REQUIRE_POSTGRES", "1")
+        .env("TEST_S3_ENDPOINT", &s3.endpoint)
+        .env("HEARTH_REQUIRE_S3", "1")
         .run()?;
+    drop(s3);
 
     audit(root)?;
     contract(root)?;

@@ -8,6 +8,7 @@ use hearth_common::users::{AdminUpdateUserRequest, Role, User};
 use hearth_db::{testing, DatabaseUrl};
 use hearth_server::clock::Clock;
 use hearth_server::config::Config;
+use hearth_server::media::store::{S3Config, StoreConfig};
 use hearth_server::startup::Application;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -256,4 +257,43 @@ pub fn error_fields(err: &ClientError) -> Vec<String> {
     err.body()
         .map(|b| b.error.fields.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// As `spawn_app`, with uploads kept in a new bucket on the S3-compatible server named by
+/// `TEST_S3_ENDPOINT` (the test command starts one); `None` when none is configured, unless
+/// `HEARTH_REQUIRE_S3` is set.
+pub async fn spawn_on_s3(backend: Backend) -> Option<TestApp> {
+    let endpoint = match std::env::var("TEST_S3_ENDPOINT") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            assert!(
+                std::env::var_os("HEARTH_REQUIRE_S3").is_none(),
+                "HEARTH_REQUIRE_S3 is set but TEST_S3_ENDPOINT is not"
+            );
+            return None;
+        }
+    };
+    let bucket = format!("hearth-test-{}", uuid::Uuid::now_v7().simple());
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("the S3 server answers");
+    assert!(
+        created.status().is_success(),
+        "bucket: {}",
+        created.status()
+    );
+    spawn_app_with(backend, |config| {
+        config.media_store = StoreConfig::S3(S3Config {
+            endpoint,
+            bucket,
+            region: "us-east-1".into(),
+            path_style: true,
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+            session_token: None,
+        });
+    })
+    .await
 }

@@ -19,6 +19,20 @@ on_both_databases!(
     an_upload_is_attached_once_however_many_try,
 );
 
+/// The same tests with the files in S3 (a real S3-compatible server on loopback).
+mod on_s3 {
+    use super::*;
+
+    on_both_databases!(
+        spawn = crate::helpers::spawn_on_s3;
+        a_photo_is_served_re_encoded_to_those_who_see_its_post,
+        what_is_accepted_comes_from_the_bytes,
+        browsers_fetch_with_the_media_cookie,
+        avatars_are_seen_by_who_sees_the_person,
+        an_upload_is_attached_once_however_many_try,
+    );
+}
+
 /// A JPEG with an EXIF block (orientation 6 and a GPS tag) whose stored pixels are 40 × 60.
 fn camera_jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_fn(40, 60, |x, _| image::Rgb([(x * 6) as u8, 90, 160]));
