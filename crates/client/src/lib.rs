@@ -218,7 +218,7 @@ impl Client {
 
     // Media.
 
-    /// Uploads a file as `multipart/form-data` (native only: in browsers, send a `FormData`).
+    /// Uploads a file as `multipart/form-data`: a `file` part and, optionally, its alt text.
     #[cfg(not(target_arch = "wasm32"))]
     pub async fn upload_media(
         &self,
@@ -245,34 +245,21 @@ impl Client {
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-        let mut request = self
-            .http
-            .post(format!("{}/api/v1/media", self.base_url))
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(body);
-        if let Some(token) = &self.token {
-            request = request.bearer_auth(token);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
-        let answer = transport::Answer { status, text };
-        if (200..300).contains(&answer.status) {
-            return serde_json::from_str(&answer.text).map_err(|e| ClientError::Unexpected {
-                status: answer.status,
-                message: e.to_string(),
-            });
-        }
-        Err(Self::error(answer))
+        let form = transport::Body::Multipart {
+            boundary: BOUNDARY.to_owned(),
+            bytes: body,
+        };
+        self.send(self.api(Verb::Post, "/media").body(form)).await
+    }
+
+    /// Uploads a browser form with a `file` field (and optionally `alt_text`).
+    #[cfg(target_arch = "wasm32")]
+    pub async fn upload_media(
+        &self,
+        form: web_sys::FormData,
+    ) -> Result<hearth_common::media::Media> {
+        let form = transport::Body::Form(form);
+        self.send(self.api(Verb::Post, "/media").body(form)).await
     }
 
     pub async fn media(&self, id: &str) -> Result<hearth_common::media::Media> {
@@ -293,7 +280,7 @@ impl Client {
             .await
     }
 
-    pub async fn set_avatar(&self, body: &hearth_common::media::SetAvatarRequest) -> Result<User> {
+    pub async fn set_avatar(&self, body: &hearth_common::media::SetImageRequest) -> Result<User> {
         self.with_body(Verb::Put, "/me/avatar", body).await
     }
 
@@ -549,6 +536,15 @@ impl Client {
             .await
     }
 
+    pub async fn set_group_cover(
+        &self,
+        id: &str,
+        body: &hearth_common::media::SetImageRequest,
+    ) -> Result<Group> {
+        self.with_body(Verb::Put, &format!("/groups/{}/cover", segment(id)), body)
+            .await
+    }
+
     pub async fn delete_group(&self, id: &str) -> Result<()> {
         self.send_empty(self.api(Verb::Delete, &format!("/groups/{}", segment(id))))
             .await
@@ -660,11 +656,21 @@ impl Client {
     pub async fn send_message(&self, conversation_id: &str, body: &str) -> Result<Message> {
         let request = SendMessageRequest {
             body: body.to_owned(),
+            attachments: Vec::new(),
         };
+        self.send_message_with(conversation_id, &request).await
+    }
+
+    /// `send_message` with files.
+    pub async fn send_message_with(
+        &self,
+        conversation_id: &str,
+        request: &SendMessageRequest,
+    ) -> Result<Message> {
         self.with_body(
             Verb::Post,
             &format!("/conversations/{}/messages", segment(conversation_id)),
-            &request,
+            request,
         )
         .await
     }

@@ -24,14 +24,26 @@ impl Verb {
     }
 }
 
-/// One call: where, what, and the JSON body if any.
+/// What a call sends.
+#[derive(Debug)]
+pub(crate) enum Body {
+    Json(String),
+    /// `multipart/form-data`, encoded with this boundary.
+    #[cfg(not(target_arch = "wasm32"))]
+    Multipart { boundary: String, bytes: Vec<u8> },
+    /// A browser form: the browser encodes it and streams the file.
+    #[cfg(target_arch = "wasm32")]
+    Form(web_sys::FormData),
+}
+
+/// One call: where, what, and the body if any.
 #[derive(Debug)]
 pub(crate) struct Call {
     pub verb: Verb,
     /// From the server's root, e.g. `/api/v1/me`.
     pub path: String,
     pub query: Vec<(String, String)>,
-    pub body: Option<String>,
+    pub body: Option<Body>,
 }
 
 impl Call {
@@ -50,7 +62,12 @@ impl Call {
     }
 
     pub fn json<B: serde::Serialize>(mut self, body: &B) -> Call {
-        self.body = serde_json::to_string(body).ok();
+        self.body = serde_json::to_string(body).ok().map(Body::Json);
+        self
+    }
+
+    pub fn body(mut self, body: Body) -> Call {
+        self.body = Some(body);
         self
     }
 }
@@ -76,11 +93,18 @@ pub(crate) async fn send(
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    if let Some(body) = call.body {
-        request = request
+    request = match call.body {
+        Some(Body::Json(text)) => request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
-    }
+            .body(text),
+        Some(Body::Multipart { boundary, bytes }) => request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(bytes),
+        None => request,
+    };
     let response = request.send().await.map_err(network)?;
     let status = response.status().as_u16();
     let text = response.text().await.map_err(network)?;
@@ -106,11 +130,16 @@ pub(crate) async fn send(
     }
     let init = RequestInit::new();
     init.set_method(call.verb.as_str());
-    if let Some(body) = &call.body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(js)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    match &call.body {
+        Some(Body::Json(text)) => {
+            headers
+                .set("content-type", "application/json")
+                .map_err(js)?;
+            init.set_body(&wasm_bindgen::JsValue::from_str(text));
+        }
+        // The browser sets the content type with its boundary.
+        Some(Body::Form(form)) => init.set_body(form),
+        None => {}
     }
     init.set_headers(&headers);
     let mut url = format!("{base_url}{}", call.path);

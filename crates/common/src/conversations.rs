@@ -15,6 +15,9 @@ pub struct Message {
     pub body: String,
     /// Rendered and sanitised, as for comments.
     pub body_html: String,
+    /// Photos and files, in the author's order; seen only by the conversation's participants.
+    #[serde(default)]
+    pub attachments: Vec<crate::media::Media>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -58,6 +61,10 @@ pub struct SendMessageRequest {
         )
     )]
     pub body: String,
+    /// Up to 10 of the author's own unused uploads (`POST /media`), in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

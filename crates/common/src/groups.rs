@@ -105,6 +105,9 @@ pub struct Group {
     pub description: String,
     pub privacy: Privacy,
     pub topics: Vec<String>,
+    /// The cover image (`PUT /groups/{id}/cover`); `null` shows the community's initials.
+    #[serde(default)]
+    pub cover_url: Option<String>,
     /// Active members.
     pub member_count: u64,
     /// The instance's member cap: joins past it are refused (409 `group_full`).

@@ -74,10 +74,11 @@ pub struct UpdateMediaRequest {
     pub alt_text: String,
 }
 
-/// Make an uploaded image one's avatar; `null` goes back to initials.
+/// Make an uploaded image one's avatar, or a community's cover; `null` removes it (initials
+/// are shown instead).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SetAvatarRequest {
+pub struct SetImageRequest {
     pub media_id: Option<String>,
 }
 
@@ -100,8 +101,10 @@ pub struct PersonStorage {
     pub files: u64,
 }
 
-/// Files a post may carry.
+/// Files a post, or a direct message, may carry.
 pub const MAX_ATTACHMENTS: usize = 10;
+/// Files a comment may carry.
+pub const MAX_COMMENT_ATTACHMENTS: usize = 4;
 /// Largest image upload: 20 MiB.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// Largest document upload: 25 MiB.

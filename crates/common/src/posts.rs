@@ -261,6 +261,9 @@ pub struct Comment {
     pub author: UserSummary,
     pub body: String,
     pub body_html: String,
+    /// Photos and files, in the author's order.
+    #[serde(default)]
+    pub attachments: Vec<crate::media::Media>,
     pub like_count: u64,
     pub reaction_counts: BTreeMap<ReactionKind, u64>,
     pub my_reaction: Option<ReactionKind>,
@@ -284,6 +287,10 @@ pub struct CreateCommentRequest {
     /// Reply to this comment (itself not a reply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// Up to 4 of the author's own unused uploads (`POST /media`), in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 4))]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -213,14 +213,16 @@ pub fn edit(
     Ok(())
 }
 
-/// Deletes a comment and its replies; the post's count and first answer follow.
-pub fn delete(conn: &mut DbConnection, comment: &CommentRow) -> DbResult<()> {
+/// Deletes a comment and its replies; the post's count and first answer follow. Returns the
+/// ids of all that went.
+pub fn delete(conn: &mut DbConnection, comment: &CommentRow, now: i64) -> DbResult<Vec<String>> {
     let mut gone: Vec<String> = comments::table
         .filter(comments::parent_id.eq(&comment.id))
         .select(comments::id)
         .load(conn)?;
     gone.push(comment.id.clone());
     crate::search::unindex_comments(conn, &gone)?;
+    crate::media::release_all(conn, crate::media::FOR_COMMENT, &gone, now)?;
     let replies = diesel::delete(comments::table.filter(comments::parent_id.eq(&comment.id)))
         .execute(conn)?;
     diesel::delete(comments::table.find(&comment.id)).execute(conn)?;
@@ -240,5 +242,5 @@ pub fn delete(conn: &mut DbConnection, comment: &CommentRow) -> DbResult<()> {
     diesel::update(posts::table.find(&comment.post_id))
         .set(posts::answered_at.eq(first))
         .execute(conn)?;
-    Ok(())
+    Ok(gone)
 }

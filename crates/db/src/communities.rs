@@ -22,6 +22,7 @@ pub struct CommunityRow {
     pub member_count: i32,
     pub created_at: i64,
     pub archived_at: Option<i64>,
+    pub cover_url: Option<String>,
 }
 
 impl CommunityRow {
@@ -172,6 +173,17 @@ pub fn set_archived(conn: &mut DbConnection, id: &str, at: Option<i64>, now: i64
     Ok(())
 }
 
+/// Sets (or with `None` clears) the address of the community's cover image.
+pub fn set_cover(conn: &mut DbConnection, id: &str, url: Option<&str>, now: i64) -> DbResult<()> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::cover_url.eq(url),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends the community's pending join requests and open invitations, guest invites included.
 pub fn drop_open_requests(conn: &mut DbConnection, id: &str) -> DbResult<()> {
     diesel::delete(
@@ -193,8 +205,16 @@ pub fn drop_open_requests(conn: &mut DbConnection, id: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Deletes the community and its memberships; its posts are marked deleted.
+/// Deletes the community and its memberships; its posts are marked deleted, and its cover
+/// and its posts' files released.
 pub fn delete(conn: &mut DbConnection, id: &str, now: i64) -> DbResult<()> {
+    let post_ids: Vec<String> = posts::table
+        .filter(posts::group_id.eq(id))
+        .filter(posts::deleted_at.is_null())
+        .select(posts::id)
+        .load(conn)?;
+    crate::media::release_all(conn, crate::media::FOR_POST, &post_ids, now)?;
+    crate::media::release(conn, crate::media::FOR_COVER, id, now)?;
     diesel::update(
         posts::table
             .filter(posts::group_id.eq(id))

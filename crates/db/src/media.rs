@@ -12,9 +12,14 @@ use crate::error::DbResult;
 use crate::schema::{media, users};
 use crate::users::UserRow;
 
-/// What an upload can belong to.
+/// What an upload can belong to (`attached_kind`; `attached_id` names it).
 pub const FOR_POST: &str = "post";
+pub const FOR_COMMENT: &str = "comment";
+pub const FOR_MESSAGE: &str = "message";
+/// A person's avatar (`attached_id`: the person).
 pub const FOR_AVATAR: &str = "avatar";
+/// A community's cover image (`attached_id`: the community).
+pub const FOR_COVER: &str = "cover";
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = media, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -163,10 +168,24 @@ pub fn attached_to(
 /// Marks what belongs to `owner` as gone: it is no longer served, and its bytes are removed
 /// after the grace period (`due_for_removal`).
 pub fn release(conn: &mut DbConnection, kind: &str, owner: &str, now: i64) -> DbResult<usize> {
+    release_all(conn, kind, std::slice::from_ref(&owner), now)
+}
+
+/// `release` for several owners of one kind at once.
+pub fn release_all<S: AsRef<str>>(
+    conn: &mut DbConnection,
+    kind: &str,
+    owners: &[S],
+    now: i64,
+) -> DbResult<usize> {
+    if owners.is_empty() {
+        return Ok(0);
+    }
+    let owners: Vec<&str> = owners.iter().map(AsRef::as_ref).collect();
     Ok(diesel::update(
         media::table
             .filter(media::attached_kind.eq(kind))
-            .filter(media::attached_id.eq(owner))
+            .filter(media::attached_id.eq_any(owners))
             .filter(media::deleted_at.is_null()),
     )
     .set(media::deleted_at.eq(now))

@@ -186,10 +186,12 @@ pub fn settle_hidden(conn: &mut DbConnection, post_id: &str) -> DbResult<()> {
 }
 
 /// Replaces a removed message's text.
-pub fn blank_message(conn: &mut DbConnection, id: &str, text: &str) -> DbResult<()> {
+/// Replaces a removed message's text; its files go with the text.
+pub fn blank_message(conn: &mut DbConnection, id: &str, text: &str, now: i64) -> DbResult<()> {
     diesel::update(messages::table.find(id))
         .set((messages::body.eq(text), messages::body_html.eq(text)))
         .execute(conn)?;
+    crate::media::release(conn, crate::media::FOR_MESSAGE, id, now)?;
     Ok(())
 }
 

@@ -257,6 +257,12 @@ pub fn delete(conn: &mut DbConnection, post: &PostRow, now: i64) -> DbResult<()>
         .execute(conn)?;
     diesel::delete(post_topics::table.filter(post_topics::post_id.eq(&post.id))).execute(conn)?;
     crate::search::unindex_post(conn, &post.id)?;
+    crate::media::release(conn, crate::media::FOR_POST, &post.id, now)?;
+    let comment_ids: Vec<String> = crate::schema::comments::table
+        .filter(crate::schema::comments::post_id.eq(&post.id))
+        .select(crate::schema::comments::id)
+        .load(conn)?;
+    crate::media::release_all(conn, crate::media::FOR_COMMENT, &comment_ids, now)?;
     if let Some(original) = &post.shared_post_id {
         diesel::update(posts::table.find(original).filter(posts::share_count.gt(0)))
             .set(posts::share_count.eq(posts::share_count - 1))

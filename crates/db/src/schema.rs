@@ -127,6 +127,8 @@ diesel::table! {
         updated_at -> BigInt,
         /// When it was archived: read-only since (see `communities::set_archived`).
         archived_at -> Nullable<BigInt>,
+        /// The address of its cover image, if it has one.
+        cover_url -> Nullable<Text>,
     }
 }
 

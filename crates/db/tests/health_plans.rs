@@ -183,7 +183,7 @@ fn check(db: &Db) {
     // it still does not count.
     db.write(|conn| {
         let answer = comments::find(conn, "c0")?.expect("bob's answer");
-        comments::delete(conn, &answer)?;
+        comments::delete(conn, &answer, 0)?;
         let live = health::live(conn, None, 0, now)?;
         assert_eq!(live["g1"].unanswered_posts, 5, "{live:?}");
         assert_eq!(live["g2"].unanswered_posts, 4, "{live:?}");

@@ -539,6 +539,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
                 &CreateCommentRequest {
                     body: text.into(),
                     parent_id: None,
+                    attachments: Vec::new(),
                 },
             )
             .await?;
@@ -690,6 +691,7 @@ async fn fill(base: &Client, clock: &Clock) -> Result<(), ClientError> {
             &CreateCommentRequest {
                 body: "Welcome, Rosa! It is pinned at the top of this community.".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await?;

@@ -369,10 +369,10 @@ fn remove(
         }
         ReportTarget::Comment => {
             if let Some(comment) = comments::find(conn, id)? {
-                comments::delete(conn, &comment)?;
+                comments::delete(conn, &comment, now)?;
             }
         }
-        ReportTarget::Message => db::blank_message(conn, id, REMOVED_MESSAGE)?,
+        ReportTarget::Message => db::blank_message(conn, id, REMOVED_MESSAGE, now)?,
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ use crate::routes;
             RFC 3339 in UTC. Lists take `limit` (1–100, default 20) and an opaque `cursor`, and \
             answer `{items, next_cursor}`. Every error answers with `ErrorBody`. What changed \
             between versions: docs/API-CHANGELOG.md in the repository.",
-        version = "0.3.0",
+        version = "0.4.0",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
         contact(name = "The Hearth maintainers, through the project's issue tracker")
     ),
@@ -73,6 +73,7 @@ use crate::routes;
         routes::groups::create,
         routes::groups::get,
         routes::groups::update,
+        routes::groups::set_cover,
         routes::groups::delete,
         routes::groups::join,
         routes::groups::leave,

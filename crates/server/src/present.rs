@@ -160,7 +160,8 @@ pub fn post(reader: &Reader, view: &PostView, context: &Context) -> Post {
     }
 }
 
-pub fn comment(view: &CommentView) -> Comment {
+/// A comment with its files (`media::attachments::of`).
+pub fn comment(view: &CommentView, attachments: Vec<hearth_common::media::Media>) -> Comment {
     let c = &view.comment;
     let (like_count, reaction_counts) = counts(c.reaction_counts());
     Comment {
@@ -170,6 +171,7 @@ pub fn comment(view: &CommentView) -> Comment {
         author: user_summary(&view.author),
         body: c.body.clone(),
         body_html: c.body_html.clone(),
+        attachments,
         like_count,
         reaction_counts,
         my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),

@@ -262,6 +262,7 @@ fn CommentForm(
             let request = CreateCommentRequest {
                 body: body.get_untracked(),
                 parent_id: parent_id.clone(),
+                attachments: Vec::new(),
             };
             let post_id = post_id.clone();
             spawn_local(async move {

@@ -7,6 +7,7 @@
 //!   `cookie` lets browsers fetch with `<img>`.
 //! - The HTTP side is `routes::media`; who may see an upload is `policy::media`.
 
+pub mod attachments;
 pub mod cookie;
 pub mod images;
 pub mod processing;

@@ -169,19 +169,6 @@ mod tests {
         fixtures::user("u", role)
     }
 
-    fn community(privacy: Privacy) -> CommunityRow {
-        CommunityRow {
-            id: "g".into(),
-            name: "g".into(),
-            description: String::new(),
-            privacy: privacy.as_str().into(),
-            topics: "[]".into(),
-            member_count: 1,
-            created_at: 0,
-            archived_at: None,
-        }
-    }
-
     fn member(role: GroupRole, status: MembershipStatus) -> MemberRow {
         MemberRow {
             community_id: "g".into(),
@@ -215,7 +202,7 @@ mod tests {
             (Role::CommunityManager, None, Privacy::Secret, false, false),
         ];
         for (role, membership, privacy, sees, reads) in cases {
-            let (u, c) = (user(role), community(privacy));
+            let (u, c) = (user(role), fixtures::community(privacy));
             let s = Standing {
                 user: &u,
                 community: &c,

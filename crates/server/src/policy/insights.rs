@@ -65,20 +65,7 @@ mod tests {
     use crate::policy::fixtures;
     use actix_web::ResponseError;
     use hearth_common::groups::{GroupRole, MembershipStatus, Privacy};
-    use hearth_db::communities::{CommunityRow, MemberRow};
-
-    fn community(privacy: Privacy) -> CommunityRow {
-        CommunityRow {
-            id: "g".into(),
-            name: "g".into(),
-            description: String::new(),
-            privacy: privacy.as_str().into(),
-            topics: "[]".into(),
-            member_count: 1,
-            created_at: 0,
-            archived_at: None,
-        }
-    }
+    use hearth_db::communities::MemberRow;
 
     fn member(role: GroupRole) -> MemberRow {
         MemberRow {
@@ -130,7 +117,7 @@ mod tests {
         ];
         for (role, membership, privacy, organisation, community_result) in cases {
             let user = fixtures::user("u", role);
-            let row = community(privacy);
+            let row = fixtures::community(privacy);
             let s = Standing {
                 user: &user,
                 community: &row,

@@ -15,9 +15,26 @@ pub mod users;
 /// Accounts for the policy tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
+    use hearth_common::groups::Privacy;
     use hearth_common::users::Role;
+    use hearth_db::communities::CommunityRow;
     use hearth_db::posts::PostRow;
     use hearth_db::users::UserRow;
+
+    /// The community "g".
+    pub fn community(privacy: Privacy) -> CommunityRow {
+        CommunityRow {
+            id: "g".into(),
+            name: "g".into(),
+            description: String::new(),
+            privacy: privacy.as_str().into(),
+            topics: "[]".into(),
+            member_count: 1,
+            created_at: 0,
+            archived_at: None,
+            cover_url: None,
+        }
+    }
 
     pub fn user(id: &str, role: Role) -> UserRow {
         UserRow {

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use hearth_common::error::ErrorBody;
 use hearth_common::events::EventBody;
+use hearth_common::media::MAX_COMMENT_ATTACHMENTS;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::posts::{
@@ -14,7 +15,7 @@ use hearth_db::comments::{self, CommentRow, NewComment};
 use hearth_db::posts::PostRow;
 use hearth_db::reactions::{self, Change};
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, DbConnection};
+use hearth_db::{media, new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -22,6 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::insights::todo;
+use crate::media::attachments;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
@@ -44,7 +46,15 @@ fn visible_comment(
 
 fn one(conn: &mut DbConnection, viewer: &UserRow, id: &str) -> ApiResult<Comment> {
     let view = comments::view(conn, id, &viewer.id)?.ok_or(ApiError::NotFound)?;
-    Ok(present::comment(&view))
+    let mut files = attachments::of(
+        conn,
+        media::FOR_COMMENT,
+        std::slice::from_ref(&view.comment.id),
+    )?;
+    Ok(present::comment(
+        &view,
+        files.remove(id).unwrap_or_default(),
+    ))
 }
 
 fn parse_body(raw: &str) -> ApiResult<CommentBody> {
@@ -71,12 +81,14 @@ pub async fn list(
     let (limit, after) = pagination::time_keyed(&query)?;
     let post_id = path.into_inner();
     let viewer = caller.user;
-    let (rows, reader) = state
+    let (rows, reader, files) = state
         .read(move |conn| {
             let reader = Reader::load(conn, viewer)?;
             visible_post(conn, &reader, &post_id)?;
             let rows = comments::list(conn, &post_id, &reader.user.id, after, limit + 1)?;
-            Ok((rows, reader))
+            let ids: Vec<String> = rows.iter().map(|v| v.comment.id.clone()).collect();
+            let files = attachments::of(conn, media::FOR_COMMENT, &ids)?;
+            Ok((rows, reader, files))
         })
         .await?;
     Ok(web::Json(pagination::page(
@@ -84,7 +96,10 @@ pub async fn list(
         limit,
         |v| pagination::encode_time_id(v.comment.created_at, &v.comment.id),
         |v| reader.sees_person(&v.author.id),
-        |v| present::comment(&v),
+        |v| {
+            let own = files.get(&v.comment.id).cloned().unwrap_or_default();
+            present::comment(&v, own)
+        },
     )))
 }
 
@@ -111,6 +126,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let request = body.into_inner();
     let text = parse_body(&request.body)?;
+    attachments::check_count(&request.attachments, MAX_COMMENT_ATTACHMENTS)?;
     let html = content::render_apart(text.as_str().to_owned()).await?;
     let post_id = path.into_inner();
     let author = caller.user;
@@ -150,6 +166,8 @@ pub async fn create(
                     now,
                 },
             )?;
+            let files = &request.attachments;
+            attachments::claim(conn, files, &reader.user.id, media::FOR_COMMENT, &id)?;
             todo::after_comment(conn, outbox, &post, &reader.user.id, now)?;
             let post_author = users::get(conn, &post.author_id)?;
             if let Some(parent) = &parent {
@@ -238,12 +256,14 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let viewer = caller.user;
+    let now = state.now();
     state
         .write(move |conn| {
             let reader = Reader::load(conn, viewer)?;
             let (comment, post) = visible_comment(conn, &reader, &id)?;
             policy::posts::can_delete_comment(&reader, &comment, &post)?;
-            Ok(comments::delete(conn, &comment)?)
+            comments::delete(conn, &comment, now)?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -9,17 +9,19 @@ use hearth_common::conversations::{
 use hearth_common::error::ErrorBody;
 use hearth_common::error::ErrorCode;
 use hearth_common::events::{EventBody, MessageRead, Typing};
+use hearth_common::media::{Media, MAX_ATTACHMENTS};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::CommentBody;
 use hearth_db::conversations::{self, MessageRow, NewMessage, ParticipantRow};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{new_id, DbConnection};
+use hearth_db::{media, new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::{self, IdempotencyKey};
+use crate::media::attachments;
 use crate::pagination;
 use crate::policy::conversations::{can_message, may_talk, require_participant};
 use crate::policy::users::People;
@@ -30,15 +32,32 @@ use crate::stream::{Audience, Outbox};
 /// Others in one conversation, at most.
 const MAX_OTHERS: usize = 49;
 
-fn message_json(row: &MessageRow, author: &UserRow) -> Message {
+fn message_json(row: &MessageRow, author: &UserRow, attachments: Vec<Media>) -> Message {
     Message {
         id: row.id.clone(),
         conversation_id: row.conversation_id.clone(),
         author: user_summary(author),
         body: row.body.clone(),
         body_html: row.body_html.clone(),
+        attachments,
         created_at: to_datetime(row.created_at),
     }
+}
+
+/// Messages with their files.
+fn messages_json(
+    conn: &mut DbConnection,
+    rows: Vec<(MessageRow, UserRow)>,
+) -> ApiResult<Vec<Message>> {
+    let ids: Vec<String> = rows.iter().map(|(m, _)| m.id.clone()).collect();
+    let mut files = attachments::of(conn, media::FOR_MESSAGE, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(m, author)| {
+            let own = files.remove(&m.id).unwrap_or_default();
+            message_json(&m, &author, own)
+        })
+        .collect())
 }
 
 /// The conversation as the caller (`mine`) sees it.
@@ -51,9 +70,8 @@ fn conversation_json(conn: &mut DbConnection, mine: &ParticipantRow) -> ApiResul
             last_read_message_id: p.last_read_message_id,
         })
         .collect();
-    let last_message = conversations::messages(conn, id, None, 1)?
-        .first()
-        .map(|(m, author)| message_json(m, author));
+    let last = conversations::messages(conn, id, None, 1)?;
+    let last_message = messages_json(conn, last)?.pop();
     Ok(Conversation {
         id: id.clone(),
         participants,
@@ -257,15 +275,22 @@ pub async fn messages(
     let rows = state
         .read(move |conn| {
             mine(conn, &id, &user)?;
-            Ok(conversations::messages(conn, &id, after, limit + 1)?)
+            let rows = conversations::messages(conn, &id, after, limit + 1)?;
+            let ids: Vec<String> = rows.iter().map(|(m, _)| m.id.clone()).collect();
+            let files = attachments::of(conn, media::FOR_MESSAGE, &ids)?;
+            Ok((rows, files))
         })
         .await?;
+    let (rows, files) = rows;
     Ok(web::Json(pagination::page(
         rows,
         limit,
         |(m, _)| pagination::encode_time_id(m.created_at, &m.id),
         |_| true,
-        |(m, author)| message_json(&m, &author),
+        |(m, author)| {
+            let own = files.get(&m.id).cloned().unwrap_or_default();
+            message_json(&m, &author, own)
+        },
     )))
 }
 
@@ -290,11 +315,13 @@ pub async fn send(
     body: web::Json<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let text = CommentBody::parse(&body.body).map_err(|m| ApiError::invalid_field("body", m))?;
+    attachments::check_count(&body.attachments, MAX_ATTACHMENTS)?;
     let html = content::render_apart(text.as_str().to_owned()).await?;
     let id = path.into_inner();
     let user = caller.user;
     let now = state.now();
     let (user_id, asked) = (user.id.clone(), body.into_inner());
+    let asked_files = asked.attachments.clone();
     idempotency::once(
         &state,
         &user_id,
@@ -313,9 +340,10 @@ pub async fn send(
                 now,
             };
             conversations::add_message(conn, new)?;
-            let (row, author) =
-                conversations::message(conn, &message_id)?.ok_or(ApiError::NotFound)?;
-            let message = message_json(&row, &author);
+            let files = &asked_files;
+            attachments::claim(conn, files, &user.id, media::FOR_MESSAGE, &message_id)?;
+            let sent = conversations::message(conn, &message_id)?.ok_or(ApiError::NotFound)?;
+            let message = messages_json(conn, vec![sent])?.remove(0);
             let everyone = conversations::participants(conn, &id)?;
             let people: Vec<UserRow> = everyone.iter().map(|(_, u)| u.clone()).collect();
             if !may_talk(conn, &people)? {

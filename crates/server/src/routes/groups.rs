@@ -7,16 +7,18 @@ use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GuestInvite, GuestInviteRequest, InviteRequest, Member,
     Membership, MembershipStatus, UpdateGroupRequest, UpdateMemberRequest,
 };
+use hearth_common::media::SetImageRequest;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::{self, Email, FieldErrors};
 use hearth_db::communities::{self, CommunityRow, Fields, MemberRow};
 use hearth_db::time::to_datetime;
 use hearth_db::users::UserRow;
-use hearth_db::{events, new_id, time, DbConnection};
+use hearth_db::{events, media, new_id, time, DbConnection};
 
 use crate::auth::tokens::{new_guest_invite_code, token_hash};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::media::attachments::replace_picture;
 use crate::membership::{self, Community, Joined};
 use crate::pagination;
 use crate::policy::groups as policy;
@@ -42,6 +44,7 @@ fn to_json(community: &CommunityRow, membership: Option<&MemberRow>, cap: i64) -
         }),
         created_at: to_datetime(community.created_at),
         archived_at: community.archived_at.map(to_datetime),
+        cover_url: community.cover_url.clone(),
     }
 }
 
@@ -281,6 +284,44 @@ pub async fn update(
                 Some(false) if c.is_archived() => communities::set_archived(conn, &id, None, now)?,
                 _ => {}
             }
+            reload(conn, &id, &viewer)
+        })
+        .await?;
+    Ok(web::Json(group))
+}
+
+/// Set a community's cover
+///
+/// Owners and admins. `media_id` is a processed image the caller uploaded and has not used
+/// elsewhere; `null` removes the cover. Seen by whoever may see the community.
+#[utoipa::path(
+    put, path = "/api/v1/groups/{id}/cover", operation_id = "set_group_cover", tag = "communities",
+    params(("id" = String, Path, description = "Community id")),
+    request_body = SetImageRequest,
+    responses(
+        (status = 200, description = "The community, with its new `cover_url`", body = Group),
+        (status = 403, description = "Not an owner or admin (`owners_only`)", body = ErrorBody),
+        (status = 404, description = "No such community, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "Not a ready image of the caller's own, or already used (`media_not_usable`)", body = ErrorBody),
+    )
+)]
+pub async fn set_cover(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<SetImageRequest>,
+) -> ApiResult<web::Json<Group>> {
+    let id = path.into_inner();
+    let media_id = body.into_inner().media_id;
+    let viewer = caller.user;
+    let now = state.now();
+    let group = state
+        .write(move |conn| {
+            let loaded = Community::lock(conn, &id, &viewer)?;
+            policy::require_manager(&loaded.standing(&viewer))?;
+            let image = media_id.as_deref();
+            let url = replace_picture(conn, image, &viewer.id, media::FOR_COVER, &id, now)?;
+            communities::set_cover(conn, &id, url.as_deref(), now)?;
             reload(conn, &id, &viewer)
         })
         .await?;

@@ -11,13 +11,13 @@ use actix_web::{HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use hearth_common::error::{ErrorBody, ErrorCode};
 use hearth_common::media::{
-    self as kinds, Media, MediaKind, MediaStatus, MediaVariant, SetAvatarRequest, StorageUse,
+    self as kinds, Media, MediaKind, MediaStatus, MediaVariant, SetImageRequest, StorageUse,
     UpdateMediaRequest, MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES,
 };
 use hearth_common::users::User;
 use hearth_db::media::{self, MediaRow, NewMedia};
 use hearth_db::users::{self, UserRow};
-use hearth_db::{logins, new_id, posts, DbConnection};
+use hearth_db::{comments, communities, conversations, logins, new_id, posts, DbConnection};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
@@ -25,6 +25,7 @@ use crate::auth::caller::{authenticate, bearer_token};
 use crate::auth::tokens::hex;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::media::attachments::replace_picture;
 use crate::media::images::{self, ImageError};
 use crate::media::sniff::{self, Sniffed};
 use crate::media::store::{content_key, incoming_key};
@@ -260,8 +261,40 @@ fn owner(conn: &mut DbConnection, row: &MediaRow, viewer: &str) -> ApiResult<Own
                 Some(view) => Owner::Post(view.post),
                 None => Owner::Gone,
             },
+            (Some(media::FOR_COMMENT), Some(id)) => {
+                let comment = comments::find(conn, id)?;
+                let post = match &comment {
+                    Some(c) => posts::view(conn, &c.post_id, viewer)?,
+                    None => None,
+                };
+                match (comment, post) {
+                    (Some(c), Some(view)) => Owner::Comment {
+                        post: view.post,
+                        author_id: c.author_id,
+                    },
+                    _ => Owner::Gone,
+                }
+            }
+            (Some(media::FOR_MESSAGE), Some(id)) => match conversations::message(conn, id)? {
+                Some((message, _)) => Owner::Message {
+                    participant: conversations::participant(
+                        conn,
+                        &message.conversation_id,
+                        viewer,
+                    )?
+                    .is_some(),
+                },
+                None => Owner::Gone,
+            },
             (Some(media::FOR_AVATAR), Some(id)) => match users::find(conn, id)? {
                 Some(person) => Owner::Avatar(person),
+                None => Owner::Gone,
+            },
+            (Some(media::FOR_COVER), Some(id)) => match communities::find(conn, id)? {
+                Some(community) => Owner::Cover {
+                    membership: communities::membership(conn, id, viewer)?,
+                    community,
+                },
                 None => Owner::Gone,
             },
             _ => Owner::Gone,
@@ -654,7 +687,7 @@ fn set_cookie(req: &HttpRequest, value: &str, max_age: u64) -> String {
 /// Shown wherever the person appears (its `square` copy, at `avatar_url`).
 #[utoipa::path(
     put, path = "/api/v1/me/avatar", operation_id = "set_avatar", tag = "media",
-    request_body = SetAvatarRequest,
+    request_body = SetImageRequest,
     responses(
         (status = 200, description = "The account, with its new `avatar_url`", body = User),
         (status = 422, description = "Not a ready image of the caller's own, or already used (`media_not_usable`)", body = ErrorBody),
@@ -663,38 +696,15 @@ fn set_cookie(req: &HttpRequest, value: &str, max_age: u64) -> String {
 pub async fn set_avatar(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<SetAvatarRequest>,
+    body: web::Json<SetImageRequest>,
 ) -> ApiResult<web::Json<User>> {
     let media_id = body.into_inner().media_id;
     let person = caller.user.id.clone();
     let now = state.now();
     let user = state
         .write(move |conn| {
-            media::release(conn, media::FOR_AVATAR, &person, now)?;
-            let url = match &media_id {
-                Some(id) => {
-                    let usable = media::find(conn, id)?.is_some_and(|row| {
-                        service::kind(&row) == MediaKind::Image
-                            && service::status(&row) == MediaStatus::Ready
-                    });
-                    let claimed = usable
-                        && media::attach(
-                            conn,
-                            std::slice::from_ref(id),
-                            &person,
-                            media::FOR_AVATAR,
-                            &person,
-                        )? == 1;
-                    if !claimed {
-                        return Err(ApiError::unprocessable(
-                            ErrorCode::MediaNotUsable,
-                            "an avatar is a processed image of your own that is not used elsewhere",
-                        ));
-                    }
-                    Some(service::url(id, MediaVariant::Square))
-                }
-                None => None,
-            };
+            let id = media_id.as_deref();
+            let url = replace_picture(conn, id, &person, media::FOR_AVATAR, &person, now)?;
             users::set_avatar(conn, &person, url.as_deref())?;
             users::find(conn, &person)?.ok_or(ApiError::NotFound)
         })

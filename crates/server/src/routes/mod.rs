@@ -129,6 +129,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .delete(groups::delete),
             )
             .service(web::resource("/groups/{id}/posts").get(feeds::group_posts))
+            .service(web::resource("/groups/{id}/cover").put(groups::set_cover))
             .service(web::resource("/groups/{id}/join").post(groups::join))
             .service(web::resource("/groups/{id}/leave").post(groups::leave))
             .service(web::resource("/groups/{id}/members").get(groups::members))

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use hearth_common::error::{ErrorBody, ErrorCode};
+use hearth_common::error::ErrorBody;
 use hearth_common::events::{EventBody, PostDeleted, PostEdited, ReactionsChanged};
 use hearth_common::groups::Privacy;
 use hearth_common::media::MAX_ATTACHMENTS;
@@ -28,6 +28,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::OptionalJson;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::insights::todo;
+use crate::media::attachments;
 use crate::notify::{self, About};
 use crate::pagination;
 use crate::policy;
@@ -103,11 +104,7 @@ pub fn assemble(
         .map(|g| (g.id.clone(), g))
         .collect();
     let post_ids: Vec<String> = views.iter().map(|v| v.post.id.clone()).collect();
-    let mut attachments: HashMap<String, Vec<media::MediaRow>> = HashMap::new();
-    for row in media::attached_to(conn, media::FOR_POST, &post_ids)? {
-        let post = row.attached_id.clone().unwrap_or_default();
-        attachments.entry(post).or_default().push(row);
-    }
+    let attachments = attachments::rows_of(conn, media::FOR_POST, &post_ids)?;
     let context = Context {
         originals,
         groups,
@@ -311,13 +308,7 @@ pub async fn create_post(
             };
             let row = publish(conn, outbox, &reader.user, draft, now)?;
             let files = &request.attachments;
-            if media::attach(conn, files, &reader.user.id, media::FOR_POST, &row.id)? != files.len()
-            {
-                return Err(ApiError::unprocessable(
-                    ErrorCode::MediaNotUsable,
-                    "attachments must be your own uploads, each used once",
-                ));
-            }
+            attachments::claim(conn, files, &reader.user.id, media::FOR_POST, &row.id)?;
             if let (true, Some(g)) = (quiet_until_now, &group) {
                 todo::changed(conn, outbox, &g.id)?;
             }
@@ -500,7 +491,6 @@ pub async fn delete_post(
             let post = visible_post(conn, &reader, &id)?.post;
             policy::posts::can_delete_post(&reader, &post)?;
             posts::delete(conn, &post, now)?;
-            media::release(conn, media::FOR_POST, &post.id, now)?;
             let deleted = PostDeleted {
                 post_id: post.id.clone(),
             };

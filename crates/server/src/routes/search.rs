@@ -9,11 +9,12 @@ use hearth_common::page::{Page, PageQuery};
 use hearth_common::search::{SearchHit, SearchKind, SearchQuery, MAX_QUERY_CHARS};
 use hearth_db::search::terms::{query_words, QueryWord};
 use hearth_db::search::{self as index, Hit};
-use hearth_db::{comments, communities, posts, DbConnection};
+use hearth_db::{comments, communities, media, posts, DbConnection};
 
 use crate::auth::Caller;
 use crate::content::plain_text;
 use crate::error::{ApiError, ApiResult};
+use crate::media::attachments;
 use crate::pagination;
 use crate::policy;
 use crate::policy::posts::Reader;
@@ -218,6 +219,8 @@ fn comment_hits(
         .map(|v| (v.comment.id.clone(), v))
         .collect();
     let comments: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    let comment_ids: Vec<String> = comments.iter().map(|c| c.comment.id.clone()).collect();
+    let mut files = attachments::of(conn, media::FOR_COMMENT, &comment_ids)?;
     let keys: Vec<(i64, String)> = comments
         .iter()
         .map(|c| (0, c.comment.post_id.clone()))
@@ -236,7 +239,10 @@ fn comment_hits(
             Some(SearchHit::Comment {
                 post: Box::new(post),
                 snippet: snippet(&plain_text(&c.comment.body), words),
-                comment: Box::new(present::comment(c)),
+                comment: Box::new(present::comment(
+                    c,
+                    files.remove(&c.comment.id).unwrap_or_default(),
+                )),
             })
         })
         .collect())

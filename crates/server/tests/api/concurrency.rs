@@ -323,10 +323,12 @@ async fn a_posts_first_answer_follows_its_comments(app: TestApp) {
     let answer = CreateCommentRequest {
         body: "I think so".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     let thanks = CreateCommentRequest {
         body: "Thanks".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     let mut written: Vec<String> = Vec::new();
     for round in 0..ROUNDS {

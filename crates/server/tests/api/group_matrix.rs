@@ -136,6 +136,7 @@ async fn world(app: &TestApp, privacy: Privacy, archived: bool) -> World {
             &CreateCommentRequest {
                 body: "first".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await

@@ -562,6 +562,7 @@ async fn an_archived_community_is_read_only_until_reopened(app: TestApp) {
             &CreateCommentRequest {
                 body: "first".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await
@@ -627,6 +628,7 @@ async fn an_archived_community_is_read_only_until_reopened(app: TestApp) {
     let reply = CreateCommentRequest {
         body: "late".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     assert_error(member.client.comment(&post, &reply).await, 409, refused);
     assert_error(member.client.react(&post, None).await, 409, refused);

@@ -86,6 +86,7 @@ fn comment(body: &str) -> CreateCommentRequest {
     CreateCommentRequest {
         body: body.into(),
         parent_id: None,
+        attachments: Vec::new(),
     }
 }
 

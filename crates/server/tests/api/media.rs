@@ -4,9 +4,10 @@
 use std::io::Cursor;
 use std::time::Duration;
 
+use hearth_common::conversations::SendMessageRequest;
 use hearth_common::groups::{CreateGroupRequest, Privacy};
-use hearth_common::media::{Media, MediaStatus, SetAvatarRequest, UpdateMediaRequest};
-use hearth_common::posts::CreatePostRequest;
+use hearth_common::media::{Media, MediaStatus, SetImageRequest, UpdateMediaRequest};
+use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
 
 use crate::helpers::{assert_error, Session, TestApp};
 use crate::on_both_databases;
@@ -17,6 +18,7 @@ on_both_databases!(
     browsers_fetch_with_the_media_cookie,
     avatars_are_seen_by_who_sees_the_person,
     an_upload_is_attached_once_however_many_try,
+    comments_messages_and_covers_show_files_to_who_sees_them,
 );
 
 /// The same tests with the files in S3 (a real S3-compatible server on loopback).
@@ -377,7 +379,7 @@ async fn avatars_are_seen_by_who_sees_the_person(app: TestApp) {
         .unwrap();
     assert_error(
         ann.client
-            .set_avatar(&SetAvatarRequest {
+            .set_avatar(&SetImageRequest {
                 media_id: Some(doc.id),
             })
             .await,
@@ -387,7 +389,7 @@ async fn avatars_are_seen_by_who_sees_the_person(app: TestApp) {
     let pic = photo(&ann).await;
     assert_error(
         bob.client
-            .set_avatar(&SetAvatarRequest {
+            .set_avatar(&SetImageRequest {
                 media_id: Some(pic.id.clone()),
             })
             .await,
@@ -396,7 +398,7 @@ async fn avatars_are_seen_by_who_sees_the_person(app: TestApp) {
     );
     let me = ann
         .client
-        .set_avatar(&SetAvatarRequest {
+        .set_avatar(&SetImageRequest {
             media_id: Some(pic.id.clone()),
         })
         .await
@@ -430,7 +432,7 @@ async fn avatars_are_seen_by_who_sees_the_person(app: TestApp) {
     // Back to initials: the old picture is no longer served.
     let me = ann
         .client
-        .set_avatar(&SetAvatarRequest { media_id: None })
+        .set_avatar(&SetImageRequest { media_id: None })
         .await
         .unwrap();
     assert_eq!(me.avatar_url, None);
@@ -498,4 +500,166 @@ async fn an_upload_is_attached_once_however_many_try(app: TestApp) {
         422,
         "validation_failed",
     );
+}
+
+async fn comments_messages_and_covers_show_files_to_who_sees_them(app: TestApp) {
+    let _admin = app.register("admin").await;
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let cyd = app.register("cyd").await;
+    let secret = ann
+        .client
+        .create_group(&CreateGroupRequest {
+            name: "Falcon".into(),
+            description: String::new(),
+            privacy: Privacy::Secret,
+            topics: None,
+        })
+        .await
+        .unwrap()
+        .id;
+    ann.client.invite_to_group(&secret, bob.id()).await.unwrap();
+    bob.client.join_group(&secret).await.unwrap();
+    let post = ann
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Plans".into(),
+            group_id: Some(secret.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
+    // A comment's photo: seen by the members who see the post, not by Cyd.
+    let pic = photo(&bob).await;
+    let too_many = CreateCommentRequest {
+        body: "Five".into(),
+        parent_id: None,
+        attachments: vec![pic.id.clone(); 5],
+    };
+    assert_error(
+        bob.client.comment(&post.id, &too_many).await,
+        422,
+        "validation_failed",
+    );
+    // Nobody attaches somebody else's upload.
+    let stolen = CreateCommentRequest {
+        body: "Mine now".into(),
+        parent_id: None,
+        attachments: vec![pic.id.clone()],
+    };
+    assert_error(
+        ann.client.comment(&post.id, &stolen).await,
+        422,
+        "media_not_usable",
+    );
+    let comment = bob
+        .client
+        .comment(
+            &post.id,
+            &CreateCommentRequest {
+                body: "The whiteboard".into(),
+                parent_id: None,
+                attachments: vec![pic.id.clone()],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(comment.attachments[0].id, pic.id);
+    let listed = ann
+        .client
+        .comments(&post.id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.items[0].attachments[0].id, pic.id);
+    let url = pic.url.clone().unwrap();
+    assert_eq!(get_raw(&app, &url, token(&ann), &[]).await.0, 200);
+    assert_eq!(get_raw(&app, &url, token(&cyd), &[]).await.0, 404);
+    // Gone with the comment.
+    bob.client.delete_comment(&comment.id).await.unwrap();
+    assert_eq!(get_raw(&app, &url, token(&ann), &[]).await.0, 404);
+    assert_eq!(get_raw(&app, &url, token(&bob), &[]).await.0, 404);
+
+    // A direct message's file: its participants only, whatever else they see.
+    let talk = ann.client.start_conversation(&[bob.id()]).await.unwrap();
+    let deck = ann
+        .client
+        .upload_media("plan.txt", b"Q3: ship it", None)
+        .await
+        .unwrap();
+    let sent = ann
+        .client
+        .send_message_with(
+            &talk.id,
+            &SendMessageRequest {
+                body: "The plan".into(),
+                attachments: vec![deck.id.clone()],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.attachments[0].id, deck.id);
+    let read = bob
+        .client
+        .messages(&talk.id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(read.items[0].attachments[0].id, deck.id);
+    let inbox = bob.client.conversation(&talk.id).await.unwrap();
+    assert_eq!(inbox.last_message.unwrap().attachments[0].id, deck.id);
+    let file = deck.url.clone().unwrap();
+    assert_eq!(get_raw(&app, &file, token(&bob), &[]).await.0, 200);
+    assert_eq!(get_raw(&app, &file, token(&cyd), &[]).await.0, 404);
+    assert_error(cyd.client.media(&deck.id).await, 404, "not_found");
+
+    // A secret community's cover is seen by its members only; only its owners set it.
+    let cover = photo(&ann).await;
+    let mine = photo(&bob).await;
+    assert_error(
+        bob.client
+            .set_group_cover(
+                &secret,
+                &SetImageRequest {
+                    media_id: Some(mine.id.clone()),
+                },
+            )
+            .await,
+        403,
+        "owners_only",
+    );
+    let group = ann
+        .client
+        .set_group_cover(
+            &secret,
+            &SetImageRequest {
+                media_id: Some(cover.id.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    let cover_url = group.cover_url.clone().unwrap();
+    assert_eq!(
+        bob.client.group(&secret).await.unwrap().cover_url,
+        Some(cover_url.clone())
+    );
+    assert_eq!(get_raw(&app, &cover_url, token(&bob), &[]).await.0, 200);
+    assert_eq!(get_raw(&app, &cover_url, token(&cyd), &[]).await.0, 404);
+    // Replaced: the old one is no longer served.
+    let newer = photo(&ann).await;
+    let group = ann
+        .client
+        .set_group_cover(
+            &secret,
+            &SetImageRequest {
+                media_id: Some(newer.id.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_ne!(group.cover_url, Some(cover_url.clone()));
+    assert_eq!(get_raw(&app, &cover_url, token(&bob), &[]).await.0, 404);
+    // Deleted with the community.
+    let newer_url = group.cover_url.unwrap();
+    ann.client.delete_group(&secret).await.unwrap();
+    assert_eq!(get_raw(&app, &newer_url, token(&ann), &[]).await.0, 404);
 }

@@ -273,6 +273,7 @@ impl Org {
                             &CreateCommentRequest {
                                 body: "a comment".into(),
                                 parent_id: None,
+                                attachments: Vec::new(),
                             },
                         )
                         .await
@@ -956,6 +957,7 @@ impl Org {
                     &CreateCommentRequest {
                         body: "live comment".into(),
                         parent_id: None,
+                        attachments: Vec::new(),
                     },
                 )
                 .await

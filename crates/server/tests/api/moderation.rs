@@ -126,6 +126,7 @@ async fn who_reports_and_who_handles(app: TestApp) {
             &CreateCommentRequest {
                 body: "A comment".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await

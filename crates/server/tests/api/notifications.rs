@@ -70,6 +70,7 @@ async fn people_are_told_what_concerns_them(app: TestApp) {
             &CreateCommentRequest {
                 body: "yes".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await
@@ -80,6 +81,7 @@ async fn people_are_told_what_concerns_them(app: TestApp) {
             &CreateCommentRequest {
                 body: "thanks".into(),
                 parent_id: Some(top.id.clone()),
+                attachments: Vec::new(),
             },
         )
         .await
@@ -211,6 +213,7 @@ async fn the_unread_count_counts_lines_as_the_list_groups_them(app: TestApp) {
     let comment = CreateCommentRequest {
         body: "on it".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     for fan in &fans {
         fan.client.react(&p.id, None).await.unwrap();

@@ -104,6 +104,7 @@ async fn with_comment(author: &Session, commenter: &Session, body: &str) -> (Pos
     let request = CreateCommentRequest {
         body: "first".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     let c = commenter.client.comment(&p.id, &request).await.unwrap();
     (p, c.id)
@@ -225,6 +226,7 @@ async fn strangers_cannot_change_what_is_not_theirs(app: TestApp) {
             &CreateCommentRequest {
                 body: "nice".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await

@@ -147,6 +147,7 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
             &CreateCommentRequest {
                 body: "A *question*".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await
@@ -159,6 +160,7 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
             &CreateCommentRequest {
                 body: "An answer".into(),
                 parent_id: Some(top.id.clone()),
+                attachments: Vec::new(),
             },
         )
         .await
@@ -167,6 +169,7 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
     let nested = CreateCommentRequest {
         body: "deeper".into(),
         parent_id: Some(reply.id.clone()),
+        attachments: Vec::new(),
     };
     let err = assert_error(
         bob.client.comment(&p.id, &nested).await,
@@ -178,6 +181,7 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
     let wrong_post = CreateCommentRequest {
         body: "x".into(),
         parent_id: Some(top.id.clone()),
+        attachments: Vec::new(),
     };
     assert_error(
         bob.client.comment(&elsewhere.id, &wrong_post).await,
@@ -188,6 +192,7 @@ async fn comments_with_one_level_of_replies(app: TestApp) {
         let request = CreateCommentRequest {
             body: bad.into(),
             parent_id: None,
+            attachments: Vec::new(),
         };
         assert_error(
             bob.client.comment(&p.id, &request).await,
@@ -278,6 +283,7 @@ async fn the_reaction_body_is_optional_as_documented(app: TestApp) {
     let comment = CreateCommentRequest {
         body: "and me".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     let c = ann.client.comment(&p.id, &comment).await.unwrap();
     for path in [

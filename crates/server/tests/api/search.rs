@@ -213,6 +213,7 @@ async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
     let comment = CreateCommentRequest {
         body: "Ik neem de croissants mee naar het café.".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     let c = ann.client.comment(cafe, &comment).await.unwrap();
     let comments = SearchQuery {
@@ -343,6 +344,7 @@ async fn nobody_finds_what_they_may_not_read(app: TestApp) {
     let say = |body: &str| CreateCommentRequest {
         body: body.into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     bob.client
         .comment(&company, &say("Falcon looks good"))
@@ -502,6 +504,7 @@ async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
     let comment = CreateCommentRequest {
         body: "Archived comment".into(),
         parent_id: None,
+        attachments: Vec::new(),
     };
     ann.client.comment(&posted[0], &comment).await.unwrap();
     // As an instance upgraded to search finds itself: posts, no index, the backfill to do.

@@ -177,6 +177,7 @@ async fn a_secret_community_s_events_reach_its_members_only(app: TestApp) {
             &CreateCommentRequest {
                 body: "Draft attached".into(),
                 parent_id: None,
+                attachments: Vec::new(),
             },
         )
         .await

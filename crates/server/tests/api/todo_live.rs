@@ -144,6 +144,7 @@ fn answer(body: &str) -> CreateCommentRequest {
     CreateCommentRequest {
         body: body.into(),
         parent_id: None,
+        attachments: Vec::new(),
     }
 }
 
