@@ -6,6 +6,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::api;
+use crate::components::media;
 use crate::components::nav::Nav;
 use crate::components::top_bar::TopBar;
 use crate::live;
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
     let session: SessionSignal = RwSignal::new(None);
     provide_context(session);
     live::start(session);
+    media::keep_cookie(session);
     // Until the saved session is checked, show nothing rather than the sign-in form.
     let restoring = RwSignal::new(true);
     spawn_local(async move {

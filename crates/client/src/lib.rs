@@ -408,6 +408,15 @@ impl Client {
             .await
     }
 
+    /// Removes the link preview card under one's own post.
+    pub async fn remove_link_preview(&self, post_id: &str) -> Result<()> {
+        self.send_empty(self.api(
+            Verb::Delete,
+            &format!("/posts/{}/preview", segment(post_id)),
+        ))
+        .await
+    }
+
     pub async fn post_history(&self, id: &str, page: &PageQuery) -> Result<Page<PostVersion>> {
         self.get_page(&format!("/posts/{}/history", segment(id)), page)
             .await

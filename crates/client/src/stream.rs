@@ -64,6 +64,7 @@ fn parse(text: &str) -> Result<Option<Event>, StreamEnd> {
     let body = match frame.kind {
         "post.created" => B::PostCreated(serde_json::from_str(data).map_err(unreadable)?),
         "post.updated" => B::PostUpdated(serde_json::from_str(data).map_err(unreadable)?),
+        "post.preview" => B::PostPreview(serde_json::from_str(data).map_err(unreadable)?),
         "post.deleted" => B::PostDeleted(serde_json::from_str(data).map_err(unreadable)?),
         "post.reactions" => B::PostReactions(serde_json::from_str(data).map_err(unreadable)?),
         "comment.created" => B::CommentCreated(serde_json::from_str(data).map_err(unreadable)?),

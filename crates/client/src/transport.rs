@@ -30,7 +30,10 @@ pub(crate) enum Body {
     Json(String),
     /// `multipart/form-data`, encoded with this boundary.
     #[cfg(not(target_arch = "wasm32"))]
-    Multipart { boundary: String, bytes: Vec<u8> },
+    Multipart {
+        boundary: String,
+        bytes: Vec<u8>,
+    },
     /// A browser form: the browser encodes it and streams the file.
     #[cfg(target_arch = "wasm32")]
     Form(web_sys::FormData),

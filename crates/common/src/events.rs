@@ -37,6 +37,9 @@ pub enum EventBody {
     /// A post was edited.
     #[serde(rename = "post.updated")]
     PostUpdated(PostEdited),
+    /// A post's link preview card arrived, or was removed.
+    #[serde(rename = "post.preview")]
+    PostPreview(crate::posts::PostPreview),
     /// A post was deleted: drop it from every view.
     #[serde(rename = "post.deleted")]
     PostDeleted(PostDeleted),
@@ -83,6 +86,7 @@ impl EventBody {
         match self {
             EventBody::PostCreated(_) => "post.created",
             EventBody::PostUpdated(_) => "post.updated",
+            EventBody::PostPreview(_) => "post.preview",
             EventBody::PostDeleted(_) => "post.deleted",
             EventBody::PostReactions(_) => "post.reactions",
             EventBody::CommentCreated(_) => "comment.created",

@@ -119,6 +119,13 @@ pub struct Group {
     /// comments, reactions or members (409 `group_archived`) until it is reopened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<DateTime<Utc>>,
+    /// Whether its posts show link preview cards (owners switch it, `link_previews`).
+    #[serde(default = "shows_previews")]
+    pub link_previews: bool,
+}
+
+fn shows_previews() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -199,6 +206,9 @@ pub struct UpdateGroupRequest {
     /// `true` archives the community, `false` reopens it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+    /// `false` switches link preview cards off for its posts (those shown go at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_previews: Option<bool>,
 }
 
 /// A member (or a pending requester) of a community.

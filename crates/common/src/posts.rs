@@ -105,6 +105,10 @@ pub struct Post {
     /// Photos and files, in the author's order.
     #[serde(default)]
     pub attachments: Vec<crate::media::Media>,
+    /// The card of the first web link in the body, once its page has been read (it arrives
+    /// later as `post.preview` on the stream); `null` without one.
+    #[serde(default)]
+    pub link_preview: Option<LinkPreview>,
     /// All reactions, of every kind.
     pub like_count: u64,
     pub reaction_counts: BTreeMap<ReactionKind, u64>,
@@ -114,6 +118,28 @@ pub struct Post {
     pub share_count: u64,
     pub edited_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+/// What a linked page says about itself: its title, description, site and picture, read by
+/// Hearth (never by the reader's browser) and shown as a card under the post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkPreview {
+    /// The link, as written in the post.
+    pub url: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub site_name: Option<String>,
+    /// The page's picture, kept by Hearth and served like an attachment of the post.
+    pub image: Option<crate::media::Media>,
+}
+
+/// A post's link preview arrived, or its author removed it (`preview` is `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostPreview {
+    pub post_id: String,
+    pub preview: Option<LinkPreview>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

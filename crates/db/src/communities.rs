@@ -23,6 +23,8 @@ pub struct CommunityRow {
     pub created_at: i64,
     pub archived_at: Option<i64>,
     pub cover_url: Option<String>,
+    /// Whether its posts show link preview cards.
+    pub link_previews: bool,
 }
 
 impl CommunityRow {
@@ -173,6 +175,17 @@ pub fn set_archived(conn: &mut DbConnection, id: &str, at: Option<i64>, now: i64
     Ok(())
 }
 
+/// Switches link preview cards on or off for the community's posts.
+pub fn set_link_previews(conn: &mut DbConnection, id: &str, on: bool, now: i64) -> DbResult<()> {
+    diesel::update(communities::table.find(id))
+        .set((
+            communities::link_previews.eq(on),
+            communities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Sets (or with `None` clears) the address of the community's cover image.
 pub fn set_cover(conn: &mut DbConnection, id: &str, url: Option<&str>, now: i64) -> DbResult<()> {
     diesel::update(communities::table.find(id))
@@ -214,6 +227,7 @@ pub fn delete(conn: &mut DbConnection, id: &str, now: i64) -> DbResult<()> {
         .select(posts::id)
         .load(conn)?;
     crate::media::release_all(conn, crate::media::FOR_POST, &post_ids, now)?;
+    crate::media::release_all(conn, crate::media::FOR_PREVIEW, &post_ids, now)?;
     crate::media::release(conn, crate::media::FOR_COVER, id, now)?;
     diesel::update(
         posts::table

@@ -16,6 +16,7 @@ pub mod events;
 pub mod follows;
 pub mod health;
 pub mod idempotency;
+pub mod link_previews;
 pub mod logins;
 pub mod media;
 pub mod migrations;

@@ -20,6 +20,8 @@ pub const FOR_MESSAGE: &str = "message";
 pub const FOR_AVATAR: &str = "avatar";
 /// A community's cover image (`attached_id`: the community).
 pub const FOR_COVER: &str = "cover";
+/// The image of a post's link preview card (`attached_id`: the post).
+pub const FOR_PREVIEW: &str = "preview";
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = media, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]

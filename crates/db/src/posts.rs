@@ -35,6 +35,8 @@ pub struct PostRow {
     pub deleted_at: Option<i64>,
     pub created_at: i64,
     pub in_company_feed: bool,
+    /// The link its preview card is for.
+    pub preview_url: Option<String>,
 }
 
 impl PostRow {
@@ -77,6 +79,8 @@ pub struct NewPost<'a> {
     pub shared_post_id: Option<&'a str>,
     /// Company-wide, or in an open community.
     pub in_company_feed: bool,
+    /// The link its preview card will be for.
+    pub preview_url: Option<&'a str>,
     pub now: i64,
 }
 
@@ -106,6 +110,7 @@ pub fn insert(conn: &mut DbConnection, new: NewPost<'_>) -> DbResult<()> {
             posts::author_suspended.eq(false),
             posts::created_at.eq(new.now),
             posts::in_company_feed.eq(new.in_company_feed),
+            posts::preview_url.eq(new.preview_url),
         ))
         .execute(conn)?;
     set_topics(conn, new.id, new.topics, new.now)?;
@@ -135,6 +140,16 @@ fn set_topics(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The post, unless it is deleted.
+pub fn find(conn: &mut DbConnection, id: &str) -> DbResult<Option<PostRow>> {
+    Ok(posts::table
+        .find(id)
+        .filter(posts::deleted_at.is_null())
+        .select(PostRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// The post with its author and the viewer's reaction; deleted posts included (the caller's
@@ -258,6 +273,7 @@ pub fn delete(conn: &mut DbConnection, post: &PostRow, now: i64) -> DbResult<()>
     diesel::delete(post_topics::table.filter(post_topics::post_id.eq(&post.id))).execute(conn)?;
     crate::search::unindex_post(conn, &post.id)?;
     crate::media::release(conn, crate::media::FOR_POST, &post.id, now)?;
+    crate::media::release(conn, crate::media::FOR_PREVIEW, &post.id, now)?;
     let comment_ids: Vec<String> = crate::schema::comments::table
         .filter(crate::schema::comments::post_id.eq(&post.id))
         .select(crate::schema::comments::id)

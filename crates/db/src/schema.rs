@@ -110,6 +110,8 @@ diesel::table! {
         hidden_at -> Nullable<BigInt>,
         /// When someone other than the author first commented (a comment still there).
         answered_at -> Nullable<BigInt>,
+        /// The link its preview card is for (see `link_previews`).
+        preview_url -> Nullable<Text>,
     }
 }
 
@@ -129,6 +131,32 @@ diesel::table! {
         archived_at -> Nullable<BigInt>,
         /// The address of its cover image, if it has one.
         cover_url -> Nullable<Text>,
+        /// Whether its posts show link preview cards.
+        link_previews -> Bool,
+    }
+}
+
+diesel::table! {
+    link_previews (url) {
+        url -> Text,
+        status -> Text,
+        title -> Nullable<Text>,
+        description -> Nullable<Text>,
+        site_name -> Nullable<Text>,
+        image_sha256 -> Nullable<Text>,
+        image_content_type -> Nullable<Text>,
+        image_width -> Nullable<Integer>,
+        image_height -> Nullable<Integer>,
+        image_bytes -> Nullable<BigInt>,
+        fetched_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    link_preview_jobs (post_id) {
+        post_id -> Text,
+        url -> Text,
+        due_at -> BigInt,
     }
 }
 
@@ -485,6 +513,8 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    link_previews,
+    link_preview_jobs,
     users,
     logins,
     refresh_tokens,

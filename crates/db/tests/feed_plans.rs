@@ -27,6 +27,7 @@ fn seeded(url: &DatabaseUrl) -> Db {
                 mentions: &[],
                 shared_post_id: None,
                 in_company_feed: true,
+                preview_url: None,
                 now: i,
             };
             posts::insert(conn, post)?;

@@ -63,6 +63,7 @@ fn seeded(url: &DatabaseUrl) -> Db {
                     mentions: &[],
                     shared_post_id: None,
                     in_company_feed: false,
+                    preview_url: None,
                     now: i * HOUR,
                 },
             )?;

@@ -32,6 +32,7 @@ fn seeded(url: &DatabaseUrl) -> Db {
                 mentions: &[],
                 shared_post_id: None,
                 in_company_feed: true,
+                preview_url: None,
                 now: i as i64,
             };
             posts::insert(conn, post)?;

@@ -51,6 +51,9 @@ pub struct Config {
     /// How often timed duties run (must-read reminders, report escalation; see `duties`);
     /// `None`: never (tests that run them when they choose).
     pub duties_every: Option<Duration>,
+    /// Internal sites link previews may read (`HEARTH_OUTBOUND_ALLOW`, `host:port,…`); every
+    /// other private address is refused (see `outbound`).
+    pub outbound_allow: crate::outbound::Allowlist,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +66,8 @@ impl Config {
     /// `HEARTH_REFRESH_TOKEN_SECONDS`, `HEARTH_REFRESH_GRACE_SECONDS` and
     /// `HEARTH_HEALTH_COUNTING_SECONDS`; for media `HEARTH_MEDIA_STORE` (`local`, the default:
     /// `<data dir>/media`; or `s3` with `HEARTH_S3_ENDPOINT`, `HEARTH_S3_BUCKET`,
-    /// `HEARTH_S3_REGION`, `HEARTH_S3_PATH_STYLE` and the `AWS_*` credentials).
+    /// `HEARTH_S3_REGION`, `HEARTH_S3_PATH_STYLE` and the `AWS_*` credentials); for link
+    /// previews `HEARTH_OUTBOUND_ALLOW`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".into()));
@@ -134,8 +138,12 @@ impl Config {
                 )))
             }
         };
+        let outbound_allow =
+            crate::outbound::Allowlist::parse(&var("HEARTH_OUTBOUND_ALLOW").unwrap_or_default())
+                .map_err(|e| ConfigError(format!("HEARTH_OUTBOUND_ALLOW: {e}")))?;
         Ok(Config {
             media_store,
+            outbound_allow,
             database_url,
             addr,
             data_dir,
@@ -190,6 +198,7 @@ impl Config {
             clock: Clock::system(),
             health_counting_every: Some(Duration::from_secs(3600)),
             duties_every: Some(Duration::from_secs(60)),
+            outbound_allow: crate::outbound::Allowlist::default(),
         }
     }
 }

@@ -166,6 +166,37 @@ pub fn tags(markdown: &str) -> Tags {
     tags
 }
 
+/// The first web link in the text, outside code: a Markdown link or autolink, or a bare
+/// `http(s)://` address. For the post's preview card.
+pub fn first_web_link(markdown: &str) -> Option<String> {
+    let mut in_code = 0usize;
+    for event in Parser::new_ext(markdown, markdown_options()).take(MAX_EVENTS) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with("https://") || dest_url.starts_with("http://") =>
+            {
+                return Some(dest_url.into_string());
+            }
+            Event::Text(text) if in_code == 0 => {
+                let bare = text
+                    .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
+                    .find(|w| w.starts_with("https://") || w.starts_with("http://"));
+                if let Some(word) = bare {
+                    // A sentence's full stop or comma is not part of the address.
+                    return Some(
+                        word.trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                            .to_owned(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `#word` and `@word` at the start of the text or after a character that is not part of a
 /// word (so `a#b` and `ann@example.com` are not tags).
 fn sigil_words(text: &str) -> Vec<(char, String)> {
@@ -462,6 +493,38 @@ mod tests {
             Vec::<String>::new(),
             "too short for a username"
         );
+    }
+
+    #[test]
+    fn first_web_links() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("See https://example.com/a.", Some("https://example.com/a")),
+            (
+                "[the plan](https://example.com/plan) and https://other.example",
+                Some("https://example.com/plan"),
+            ),
+            (
+                "<https://example.com/auto>",
+                Some("https://example.com/auto"),
+            ),
+            (
+                "`https://in.code` then http://after.example/x?y=1, ok",
+                Some("http://after.example/x?y=1"),
+            ),
+            ("```\nhttps://in.block\n```\n", None),
+            (
+                "[mail](mailto:ann@example.com) [js](javascript:alert(1))",
+                None,
+            ),
+            ("no links at all", None),
+            (
+                "(https://example.com/in-brackets)",
+                Some("https://example.com/in-brackets"),
+            ),
+        ];
+        for (text, link) in cases {
+            assert_eq!(first_web_link(text).as_deref(), *link, "{text}");
+        }
     }
 
     #[test]

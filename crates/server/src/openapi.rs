@@ -23,7 +23,7 @@ use crate::routes;
             RFC 3339 in UTC. Lists take `limit` (1–100, default 20) and an opaque `cursor`, and \
             answer `{items, next_cursor}`. Every error answers with `ErrorBody`. What changed \
             between versions: docs/API-CHANGELOG.md in the repository.",
-        version = "0.4.0",
+        version = "0.5.0",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
         contact(name = "The Hearth maintainers, through the project's issue tracker")
     ),
@@ -51,6 +51,7 @@ use crate::routes;
         routes::posts::get_post,
         routes::posts::update_post,
         routes::posts::delete_post,
+        routes::posts::remove_preview,
         routes::posts::history,
         routes::posts::react,
         routes::posts::unreact,

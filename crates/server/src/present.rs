@@ -66,11 +66,22 @@ pub struct Context {
     pub groups: HashMap<String, CommunityRow>,
     /// Each post's attachments, in order.
     pub attachments: HashMap<String, Vec<MediaRow>>,
+    /// Each post's link preview card, when it has one ready.
+    pub previews: HashMap<String, hearth_common::posts::LinkPreview>,
 }
 
 impl Context {
     fn group(&self, id: Option<&String>) -> Option<GroupSummary> {
         id.and_then(|id| self.groups.get(id)).map(group_summary)
+    }
+
+    /// The post's card, unless its community has switched cards off.
+    fn preview(&self, post: &PostRow) -> Option<hearth_common::posts::LinkPreview> {
+        let shown = match &post.group_id {
+            Some(id) => self.groups.get(id).is_some_and(|g| g.link_previews),
+            None => true,
+        };
+        self.previews.get(&post.id).filter(|_| shown).cloned()
     }
 }
 
@@ -150,6 +161,7 @@ pub fn post(reader: &Reader, view: &PostView, context: &Context) -> Post {
             .get(&p.id)
             .map(|rows| rows.iter().map(crate::media::present).collect())
             .unwrap_or_default(),
+        link_preview: context.preview(p),
         like_count,
         reaction_counts,
         my_reaction: view.my_reaction.as_deref().and_then(ReactionKind::parse),

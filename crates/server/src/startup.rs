@@ -21,6 +21,8 @@ use crate::media::cookie::CookieKey;
 use crate::media::store::MediaStore;
 use crate::media::MediaService;
 use crate::middleware::around_request;
+use crate::outbound::Outbound;
+use crate::previews::{self, PreviewService};
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
 use crate::stream::{Hub, TypingGate};
@@ -77,7 +79,9 @@ impl Application {
             clock: config.clock.clone(),
             visits: Visits::default(),
             media,
+            previews: PreviewService::new(Outbound::new(config.outbound_allow.clone())),
         });
+        actix_web::rt::spawn(previews::worker(state.clone()));
         if let Some(every) = config.health_counting_every {
             actix_web::rt::spawn(insights::job::run(state.clone(), every));
         }

@@ -22,6 +22,7 @@ pub struct AppState {
     pub clock: Clock,
     pub visits: Visits,
     pub media: MediaService,
+    pub previews: crate::previews::PreviewService,
 }
 
 impl AppState {

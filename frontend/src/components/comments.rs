@@ -1,6 +1,7 @@
 //! A post's comments with one level of replies, live, and the forms to add to them.
 
 use hearth_common::events::EventBody;
+use hearth_common::media::MAX_COMMENT_ATTACHMENTS;
 use hearth_common::page::PageQuery;
 use hearth_common::posts::{Comment, CreateCommentRequest, UpdateCommentRequest};
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::media::{AttachPicker, Attachments, Avatar, Picked};
 use crate::components::mentions::Mentions;
 use crate::components::report::ReportControl;
 use crate::components::when::When;
@@ -201,7 +203,8 @@ fn CommentView(
     let field = format!("edit-{anchor}");
     view! {
         <div class="comment" data-testid="comment" id=anchor node_ref=node>
-            <p class="comment-head">
+            <p class="comment-head with-avatar">
+                <Avatar name=comment.author.display_name.clone() url=comment.author.avatar_url.clone()/>
                 <strong>{comment.author.display_name}</strong>
                 {comment.author.ambassador.then(|| view! { " " <span class="tag ambassador">"Ambassador"</span> })}
                 <span class="muted">" · " <When at=comment.created_at/></span>
@@ -209,6 +212,7 @@ fn CommentView(
             </p>
             <Show when=move || editing.get() fallback=move || view! {
                 <div class="body" inner_html=move || current.with(|c| c.as_ref().map(|c| c.body_html.clone()).unwrap_or_default())></div>
+                <Attachments files=Signal::derive(move || current.with(|c| c.as_ref().map(|c| c.attachments.clone()).unwrap_or_default()))/>
             }>
                 <form class="inline-form" on:submit=save.clone()>
                     <label for=field.clone()>"Edit your comment"</label>
@@ -244,6 +248,7 @@ fn CommentForm(
     let body = RwSignal::new(String::new());
     let open = RwSignal::new(parent_id.is_none());
     let error = RwSignal::new(None::<String>);
+    let picked = Picked::new();
     let label = if parent_id.is_some() {
         "Your reply"
     } else {
@@ -262,7 +267,7 @@ fn CommentForm(
             let request = CreateCommentRequest {
                 body: body.get_untracked(),
                 parent_id: parent_id.clone(),
-                attachments: Vec::new(),
+                attachments: picked.ids(),
             };
             let post_id = post_id.clone();
             spawn_local(async move {
@@ -275,6 +280,7 @@ fn CommentForm(
                     Ok(comment) => {
                         add(comments, comment);
                         body.set(String::new());
+                        picked.clear();
                         error.set(None);
                     }
                     Err(err) => error.set(Some(api::describe(&err))),
@@ -293,9 +299,10 @@ fn CommentForm(
                     on:keydown=move |ev| { mentions.on_keydown(&ev); }
                     on:input=move |ev| { body.set(event_target_value(&ev)); mentions.on_input(); }></textarea>
                 {mentions.view()}
+                <AttachPicker picked=picked max=MAX_COMMENT_ATTACHMENTS id=format!("{}-files", field_id)/>
                 <FormError error=error/>
                 <div class="actions">
-                    <button type="submit">{if is_reply { "Reply" } else { "Comment" }}</button>
+                    <button type="submit" disabled=move || !picked.ready()>{if is_reply { "Reply" } else { "Comment" }}</button>
                 </div>
             </form>
         </Show>

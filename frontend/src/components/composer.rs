@@ -2,12 +2,14 @@
 //! (company-wide, or one of my communities).
 
 use hearth_common::groups::Group;
+use hearth_common::media::MAX_ATTACHMENTS;
 use hearth_common::posts::{CreatePostRequest, Post};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::media::{AttachPicker, Picked};
 use crate::components::mentions::Mentions;
 use crate::session::use_session;
 
@@ -27,6 +29,7 @@ pub fn Composer(
     let as_article = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let picked = Picked::new();
     // The server renders the preview, exactly as it will render the post.
     let preview = RwSignal::new(None::<String>);
     let show_preview = move |_| {
@@ -68,7 +71,7 @@ pub fn Composer(
                 .then(|| title.get_untracked())
                 .filter(|t| !t.trim().is_empty()),
             group_id,
-            attachments: Vec::new(),
+            attachments: picked.ids(),
         };
         busy.set(true);
         spawn_local(async move {
@@ -81,6 +84,7 @@ pub fn Composer(
                 Ok(post) => {
                     body.set(String::new());
                     title.set(String::new());
+                    picked.clear();
                     preview.set(None);
                     error.set(None);
                     open.set(false);
@@ -93,7 +97,8 @@ pub fn Composer(
     };
 
     view! {
-        <form class="card composer" class:open=move || open.get() || !body.with(String::is_empty)
+        <form class="card composer"
+            class:open=move || open.get() || !body.with(String::is_empty) || !picked.is_empty()
             on:submit=submit aria-label="Write a post">
             <Show when=move || as_article.get()>
                 <label for="post-title">"Title"</label>
@@ -115,6 +120,7 @@ pub fn Composer(
                     <div class="body" inner_html=html></div>
                 </div>
             })}
+            <AttachPicker picked=picked max=MAX_ATTACHMENTS id="post-files".to_string()/>
             <div class="actions">
                 <label class="inline" for="post-target">"Post to"</label>
                 <select id="post-target" on:change=move |ev| target.set(event_target_value(&ev))>
@@ -129,7 +135,7 @@ pub fn Composer(
                 </label>
                 <button type="button" class="secondary" aria-pressed=move || preview.with(Option::is_some).to_string()
                     disabled=move || body.with(|b| b.trim().is_empty()) on:click=show_preview>"Preview"</button>
-                <button type="submit" disabled=move || busy.get() || body.with(|b| b.trim().is_empty())>"Post"</button>
+                <button type="submit" disabled=move || busy.get() || !picked.ready() || body.with(|b| b.trim().is_empty())>"Post"</button>
             </div>
             <FormError error=error/>
         </form>

@@ -277,10 +277,12 @@ fn scroll_for_more(sentinel: NodeRef<leptos::html::Div>, more: impl Fn() + 'stat
     });
 }
 
-/// The post whose shown state an event changes (edits, reactions, comment counts).
+/// The post whose shown state an event changes (edits, link cards, reactions, comment
+/// counts).
 pub fn changed_post(body: &EventBody) -> Option<&str> {
     match body {
         EventBody::PostUpdated(edit) => Some(&edit.post_id),
+        EventBody::PostPreview(card) => Some(&card.post_id),
         EventBody::PostReactions(change) if change.comment_id.is_none() => Some(&change.post_id),
         EventBody::CommentCreated(comment) => Some(&comment.post_id),
         _ => None,
@@ -298,6 +300,7 @@ pub fn apply_change(post: RwSignal<Post>, body: &EventBody, me: &str) {
             p.mentions = edit.mentions.clone();
             p.edited_at = Some(edit.edited_at);
         }),
+        EventBody::PostPreview(card) => post.update(|p| p.link_preview = card.preview.clone()),
         EventBody::PostReactions(change) => post.update(|p| {
             p.like_count = change.like_count;
             p.reaction_counts = change.reaction_counts.clone();

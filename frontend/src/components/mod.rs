@@ -5,6 +5,7 @@ pub mod dismiss;
 pub mod feed;
 pub mod form_error;
 pub mod icon;
+pub mod media;
 pub mod mentions;
 pub mod nav;
 pub mod person_picker;

@@ -4,7 +4,9 @@
 use hearth_client::Client;
 use hearth_common::groups::{Group, GroupQuery, Privacy};
 use hearth_common::page::PageQuery;
-use hearth_common::posts::{Post, PostVersion, ReactionKind, ShareRequest, UpdatePostRequest};
+use hearth_common::posts::{
+    LinkPreview, Post, PostVersion, ReactionKind, ShareRequest, UpdatePostRequest,
+};
 use hearth_common::users::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +17,7 @@ use crate::components::announce::AnnounceControls;
 use crate::components::comments::Comments;
 use crate::components::form_error::FormError;
 use crate::components::icon::{Glyph, Icon};
+use crate::components::media::{media_ready, Attachments, Avatar};
 use crate::components::report::ReportControl;
 use crate::components::when::{ago, When};
 use crate::session::use_session;
@@ -131,7 +134,9 @@ pub fn PostCard(
 
     view! {
         <article class="card post" data-testid="post">
-            <header class="post-head">
+            <header class="post-head with-avatar">
+                {move || post.with(|p| view! { <Avatar name=p.author.display_name.clone() url=p.author.avatar_url.clone()/> })}
+                <div>
                 <A href=move || post.with(|p| format!("/people/{}", p.author.id))>
                     <strong>{move || post.with(|p| p.author.display_name.clone())}</strong>
                 </A>
@@ -146,9 +151,14 @@ pub fn PostCard(
                         " · in " <A href=format!("/communities/{}", g.id)>{g.name}</A>
                     })}
                 </span>
+                </div>
             </header>
             {move || post.with(|p| p.title.clone()).map(|t| view! { <h2>{t}</h2> })}
             <div class="body" inner_html=move || post.with(|p| p.body_html.clone())></div>
+            <Attachments files=Signal::derive(move || post.with(|p| p.attachments.clone()))/>
+            {move || post.with(|p| p.link_preview.clone()).map(|card| view! {
+                <LinkCard card=card post=post mine=Signal::derive(mine)/>
+            })}
             <ul class="chips topics">
                 {move || post.with(|p| p.topics.clone()).into_iter().map(|t| view! {
                     <li><A href=format!("/topics/{t}")>{format!("#{t}")}</A></li>
@@ -226,6 +236,49 @@ pub fn PostCard(
                 <Comments post_id=id.clone() read_only=archived/>
             </Show>
         </article>
+    }
+}
+
+/// The card of the post's first link: what the page says about itself, read by Hearth.
+#[component]
+fn LinkCard(card: LinkPreview, post: RwSignal<Post>, mine: Signal<bool>) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let ready = media_ready();
+    let host = card
+        .url
+        .split("//")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default()
+        .to_owned();
+    let site = card.site_name.clone().unwrap_or(host);
+    let remove = move |_| {
+        let id = post.with_untracked(|p| p.id.clone());
+        let call = move |c: Client| {
+            let id = id.clone();
+            async move { c.remove_link_preview(&id).await }
+        };
+        api::act(session, error, call, move |()| {
+            post.update(|p| p.link_preview = None);
+        });
+    };
+    let picture = card.image.clone().and_then(|m| m.thumb_url);
+    view! {
+        <aside class="link-card" data-testid="link-card">
+            <a href=card.url.clone() target="_blank" rel="nofollow noopener noreferrer">
+                {move || picture.clone().filter(|_| ready.get()).map(|src| view! { <img src=src alt="" loading="lazy"/> })}
+                <span class="link-text">
+                    <span class="muted small">{site.clone()}</span>
+                    {card.title.clone().map(|t| view! { <strong>{t}</strong> })}
+                    {card.description.clone().map(|d| view! { <span class="small">{d}</span> })}
+                </span>
+            </a>
+            <Show when=move || mine.get()>
+                <button type="button" class="link small" on:click=remove>"Remove preview"</button>
+            </Show>
+            <FormError error=error/>
+        </aside>
     }
 }
 

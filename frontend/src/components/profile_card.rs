@@ -3,6 +3,8 @@
 use hearth_common::users::UserProfile;
 use leptos::prelude::*;
 
+use crate::components::media::Avatar;
+
 #[component]
 pub fn ProfileCard(profile: UserProfile) -> impl IntoView {
     let user = profile.user;
@@ -20,7 +22,10 @@ pub fn ProfileCard(profile: UserProfile) -> impl IntoView {
     let skills = user.skills;
     view! {
         <section class="card" aria-labelledby="profile-name">
-            <h2 id="profile-name">{user.display_name}</h2>
+            <div class="with-avatar">
+                <Avatar name=user.display_name.clone() url=user.avatar_url.clone() size="large"/>
+                <h2 id="profile-name">{user.display_name}</h2>
+            </div>
             {user.ambassador.then(|| view! { <p><span class="tag ambassador" data-testid="ambassador-badge">"Ambassador"</span></p> })}
             <dl class="profile">
                 {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}

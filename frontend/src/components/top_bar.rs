@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::dismiss;
 use crate::components::icon::{Glyph, Icon};
+use crate::components::media::Avatar;
 use crate::components::quick_search::QuickSearch;
 use crate::live::use_unread;
 use crate::pages::notifications::NotificationMenu;
@@ -20,7 +21,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">"Hearth"</A>
             {move || match session.get() {
-                Some(s) => view! { <SignedInBar name=s.user.display_name/> }.into_any(),
+                Some(s) => view! { <SignedInBar name=s.user.display_name avatar=s.user.avatar_url/> }.into_any(),
                 None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
             }}
         </header>
@@ -28,7 +29,7 @@ pub fn TopBar() -> impl IntoView {
 }
 
 #[component]
-fn SignedInBar(name: String) -> impl IntoView {
+fn SignedInBar(name: String, avatar: Option<String>) -> impl IntoView {
     let session = use_session();
     let unread = use_unread();
     let bell_open = RwSignal::new(false);
@@ -62,8 +63,9 @@ fn SignedInBar(name: String) -> impl IntoView {
                 <Icon glyph=Glyph::Mail/> {move || badge(unread.messages.get())}
             </A>
             <div class="dropdown" id="me-menu">
-                <button class="secondary" aria-expanded=move || menu_open.get().to_string()
+                <button class="secondary with-avatar" aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| { menu_open.update(|o| *o = !*o); bell_open.set(false); }>
+                    <Avatar name=name.clone() url=avatar/>
                     <span class="my-name">{name}</span> " ▾"
                 </button>
                 <Show when=move || menu_open.get()>

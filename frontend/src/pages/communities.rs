@@ -8,6 +8,7 @@ use hearth_common::groups::{
     UpdateGroupRequest,
 };
 use hearth_common::insights::{SIZE_APPROACHING, SIZE_GUIDANCE};
+use hearth_common::media::SetImageRequest;
 use hearth_common::notifications::NotificationKind;
 use hearth_common::page::PageQuery;
 use hearth_common::posts::Post;
@@ -22,6 +23,7 @@ use crate::components::announce::{CommunityRole, PinnedPosts, PinnedSource};
 use crate::components::composer::Composer;
 use crate::components::feed::{Feed, FeedSource};
 use crate::components::form_error::FormError;
+use crate::components::media::{media_ready, Avatar, PictureChooser};
 use crate::components::person_picker::PersonPicker;
 use crate::components::when::When;
 use crate::live;
@@ -98,7 +100,8 @@ pub fn Communities() -> impl IntoView {
             Some(groups) => view! {
                 <ul class="list card">
                     {groups.into_iter().map(|g| view! {
-                        <li>
+                        <li class="with-avatar">
+                            <Avatar name=g.name.clone() url=g.cover_url.clone()/>
                             <A href=format!("/communities/{}", g.id)><strong>{g.name.clone()}</strong></A>
                             <span class="muted">{format!(" · {} · {} members", g.privacy.as_str(), g.member_count)}</span>
                             {g.my_membership.as_ref().map(|m| view! { <span class="tag">{status_words(m.status)}</span> })}
@@ -297,6 +300,7 @@ pub fn Community() -> impl IntoView {
             let archived = g.archived_at;
             view! {
                 <section class="card">
+                    <CoverImage name=g.name.clone() url=g.cover_url.clone()/>
                     <h1>{g.name.clone()}</h1>
                     <p>{g.description.clone()}</p>
                     <p class="muted">{privacy_words(g.privacy)}</p>
@@ -366,11 +370,54 @@ pub fn Community() -> impl IntoView {
                 <Manage id=id.get() on_change=Callback::new(move |()| reload())/>
                 {(role() == Some(GroupRole::Owner)).then(|| view! {
                     <EditCommunity group=group/>
+                    <CommunityCover group=group/>
                     <ArchiveCommunity group=group/>
                 })}
             }.into_any(),
         }}
         </Show>
+    }
+}
+
+/// A community's cover picture, once the browser may load it.
+#[component]
+fn CoverImage(name: String, url: Option<String>) -> impl IntoView {
+    let ready = media_ready();
+    move || {
+        url.clone().filter(|_| ready.get()).map(|src| {
+            view! { <img class="cover" src=src alt=format!("Cover of {name}") data-testid="cover"/> }
+        })
+    }
+}
+
+/// Owners choose the picture at the top of their community.
+#[component]
+fn CommunityCover(group: RwSignal<Option<Group>>) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let has_picture =
+        Signal::derive(move || group.with(|g| g.as_ref().is_some_and(|g| g.cover_url.is_some())));
+    let on_chosen = Callback::new(move |media_id: Option<String>| {
+        let Some(id) = group.with_untracked(|g| g.as_ref().map(|g| g.id.clone())) else {
+            return;
+        };
+        let request = SetImageRequest { media_id };
+        let call = move |c: Client| {
+            let (id, request) = (id.clone(), request.clone());
+            async move { c.set_group_cover(&id, &request).await }
+        };
+        api::act(session, error, call, move |g| {
+            error.set(None);
+            group.set(Some(g));
+        });
+    });
+    view! {
+        <section class="card" aria-labelledby="cover-heading">
+            <h2 id="cover-heading">"Cover picture"</h2>
+            <p class="notice">"Shown at the top of the community and beside its name in lists."</p>
+            <PictureChooser has_picture=has_picture id="cover-file".to_string() on_chosen=on_chosen/>
+            <FormError error=error/>
+        </section>
     }
 }
 

@@ -1,8 +1,9 @@
 //! `/messages`: my conversations, newest activity first, and starting one; `/messages/:id`:
 //! one conversation, live, with typing indicators and read receipts.
 
-use hearth_common::conversations::{Conversation, Message};
+use hearth_common::conversations::{Conversation, Message, SendMessageRequest};
 use hearth_common::events::EventBody;
+use hearth_common::media::MAX_ATTACHMENTS;
 use hearth_common::page::PageQuery;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::media::{AttachPicker, Attachments, Avatar, Picked};
 use crate::components::person_picker::PersonPicker;
 use crate::components::report::ReportControl;
 use crate::components::when::{ago, When};
@@ -314,22 +316,28 @@ pub fn ConversationPage() -> impl IntoView {
             }
         }
     };
+    let picked = Picked::new();
     let send = {
         let id = id.clone();
         move || {
-            let (id, text) = (id.clone(), body.get_untracked());
-            if text.trim().is_empty() {
+            let request = SendMessageRequest {
+                body: body.get_untracked(),
+                attachments: picked.ids(),
+            };
+            if request.body.trim().is_empty() || !picked.ready() {
                 return;
             }
+            let id = id.clone();
             spawn_local(async move {
                 match api::authed(session, move |c| {
-                    let (id, text) = (id.clone(), text.clone());
-                    async move { c.send_message(&id, &text).await }
+                    let (id, request) = (id.clone(), request.clone());
+                    async move { c.send_message_with(&id, &request).await }
                 })
                 .await
                 {
                     Ok(m) => {
                         body.set(String::new());
+                        picked.clear();
                         last_typing_sent.try_set_value(0.0);
                         messages.update(|all| {
                             if !all.iter().any(|have| have.id == m.id) {
@@ -414,11 +422,13 @@ pub fn ConversationPage() -> impl IntoView {
                     let seen_by = seen_by.clone();
                     view! {
                         <li class="message" class:mine=mine data-testid="message">
-                            <p class="comment-head">
+                            <p class="comment-head with-avatar">
+                                <Avatar name=m.author.display_name.clone() url=m.author.avatar_url.clone()/>
                                 <strong>{m.author.display_name.clone()}</strong>
                                 <span class="muted">" · " <When at=m.created_at/></span>
                             </p>
                             <div class="body" inner_html=m.body_html.clone()></div>
+                            <Attachments files=m.attachments.clone()/>
                             {(!mine).then(|| view! { <ReportControl kind=ReportTarget::Message id=m.id.clone()/> })}
                             {move || {
                                 let names = if mine { seen_by(&id) } else { Vec::new() };
@@ -456,7 +466,10 @@ pub fn ConversationPage() -> impl IntoView {
                     }
                 }></textarea>
             <p id="message-keys" class="muted small">"Enter sends · Shift+Enter for a new line"</p>
-            <div class="actions"><button type="submit" disabled=move || body.with(|b| b.trim().is_empty())>"Send"</button></div>
+            <AttachPicker picked=picked max=MAX_ATTACHMENTS id="message-files".to_string()/>
+            <div class="actions">
+                <button type="submit" disabled=move || !picked.ready() || body.with(|b| b.trim().is_empty())>"Send"</button>
+            </div>
         </form>
     }
 }

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::media::Avatar;
 use crate::components::when::When;
 use crate::live::{self, use_unread, Unread};
 use crate::session::{use_session, SessionSignal};
@@ -197,8 +198,10 @@ fn NotificationList(items: RwSignal<Option<Vec<Notification>>>) -> impl IntoView
                 {groups.into_iter().map(|group| {
                     let (href, text, at) = (link(&group), sentence(&group), group.newest().created_at);
                     let (unread, ids) = (group.unread(), group.ids());
+                    let actor = group.newest().actor.clone();
                     view! {
                         <li class:unread=unread data-testid="notification">
+                            <Avatar name=actor.display_name url=actor.avatar_url/>
                             <A href=href on:click=move |_| if unread { open(ids.clone()) }>
                                 {unread.then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
                                 {text}

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api;
 use crate::components::feed::{Feed, FeedSource};
 use crate::components::form_error::FormError;
+use crate::components::media::Avatar;
 use crate::components::profile_card::ProfileCard;
 use crate::session::use_session;
 
@@ -110,6 +111,7 @@ pub fn PersonLine(user: User) -> impl IntoView {
         .flatten()
         .collect();
     view! {
+        <Avatar name=user.display_name.clone() url=user.avatar_url.clone()/>
         <A href=format!("/people/{}", user.id)><strong>{user.display_name.clone()}</strong></A>
         <span class="muted">" @" {user.username.clone()}</span>
         {(!details.is_empty()).then(|| view! { <span class="muted">" · " {details.join(", ")}</span> })}

@@ -1,12 +1,14 @@
 //! `/profile`: who is signed in, their profile, editing it, and signing out.
 
 use hearth_common::auth::ChangePasswordRequest;
+use hearth_common::media::SetImageRequest;
 use hearth_common::users::UserProfile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::form_error::FormError;
+use crate::components::media::PictureChooser;
 use crate::components::profile_card::ProfileCard;
 use crate::components::profile_form::ProfileForm;
 use crate::pages::insights::MyInsights;
@@ -43,6 +45,36 @@ pub fn Profile() -> impl IntoView {
         editing.set(false);
     });
 
+    let picture_error = RwSignal::new(None::<String>);
+    let set_picture = Callback::new(move |media_id: Option<String>| {
+        let request = SetImageRequest { media_id };
+        let call = move |c: hearth_client::Client| {
+            let request = request.clone();
+            async move { c.set_avatar(&request).await }
+        };
+        api::act(
+            session,
+            picture_error,
+            call,
+            move |user: hearth_common::users::User| {
+                picture_error.set(None);
+                session.update(|s| {
+                    if let Some(s) = s {
+                        s.user.avatar_url = user.avatar_url.clone();
+                    }
+                });
+                profile.update(|p| {
+                    if let Some(p) = p {
+                        p.user.avatar_url = user.avatar_url;
+                    }
+                });
+            },
+        );
+    });
+    let has_picture = Signal::derive(move || {
+        profile.with(|p| p.as_ref().is_some_and(|p| p.user.avatar_url.is_some()))
+    });
+
     view! {
         <section class="card">
             <h1>
@@ -57,6 +89,10 @@ pub fn Profile() -> impl IntoView {
                 </button>
                 <button class="secondary" on:click=sign_out>"Sign out"</button>
             </div>
+            <h2>"Your picture"</h2>
+            <p class="notice">"Shown beside everything you write. Without one, your initials are shown."</p>
+            <PictureChooser has_picture=has_picture id="avatar-file".to_string() on_chosen=set_picture/>
+            <FormError error=picture_error/>
         </section>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {move || match profile.get() {

@@ -31,13 +31,14 @@ pub fn claim(
 }
 
 /// Makes the ready image `id` of `uploader` the one picture of `owner` (an avatar or a
-/// cover), releasing the picture it had; `None` only releases. Returns the address of the
-/// square copy to show.
+/// cover), releasing the picture it had; `None` only releases. Returns the address of its
+/// copy to show: the square one for faces, the feed-sized one (which keeps the picture's
+/// shape) for covers.
 pub fn replace_picture(
     conn: &mut DbConnection,
     id: Option<&str>,
     uploader: &str,
-    kind: &str,
+    (kind, shown): (&str, MediaVariant),
     owner: &str,
     now: i64,
 ) -> ApiResult<Option<String>> {
@@ -54,7 +55,7 @@ pub fn replace_picture(
             "a picture is a processed image of your own that is not used elsewhere",
         ));
     }
-    Ok(Some(super::url(id, MediaVariant::Square)))
+    Ok(Some(super::url(id, shown)))
 }
 
 /// The uploads of each owner, in order.

@@ -250,6 +250,7 @@ mod tests {
             deleted_at: None,
             created_at: 0,
             in_company_feed: company,
+            preview_url: None,
         }
     }
 

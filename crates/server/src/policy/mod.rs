@@ -33,6 +33,7 @@ pub(crate) mod fixtures {
             created_at: 0,
             archived_at: None,
             cover_url: None,
+            link_previews: true,
         }
     }
 
@@ -78,6 +79,7 @@ pub(crate) mod fixtures {
             deleted_at: None,
             created_at: 0,
             in_company_feed: group.is_none() || open,
+            preview_url: None,
         }
     }
 }

@@ -7,7 +7,7 @@ use hearth_common::groups::{
     CreateGroupRequest, Group, GroupQuery, GuestInvite, GuestInviteRequest, InviteRequest, Member,
     Membership, MembershipStatus, UpdateGroupRequest, UpdateMemberRequest,
 };
-use hearth_common::media::SetImageRequest;
+use hearth_common::media::{MediaVariant, SetImageRequest};
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::validation::{self, Email, FieldErrors};
 use hearth_db::communities::{self, CommunityRow, Fields, MemberRow};
@@ -45,6 +45,7 @@ fn to_json(community: &CommunityRow, membership: Option<&MemberRow>, cap: i64) -
         created_at: to_datetime(community.created_at),
         archived_at: community.archived_at.map(to_datetime),
         cover_url: community.cover_url.clone(),
+        link_previews: community.link_previews,
     }
 }
 
@@ -231,7 +232,8 @@ pub async fn get(
 ///
 /// Owners and admins. Making a community open shows its posts company-wide; closing it
 /// hides them from non-members at once. `archived: true` makes it read-only (its open join
-/// requests and invitations end); `archived: false` reopens it.
+/// requests and invitations end); `archived: false` reopens it. `link_previews: false`
+/// hides link preview cards on its posts.
 #[utoipa::path(
     patch, path = "/api/v1/groups/{id}", operation_id = "update_group", tag = "communities",
     params(("id" = String, Path, description = "Community id")),
@@ -284,6 +286,9 @@ pub async fn update(
                 Some(false) if c.is_archived() => communities::set_archived(conn, &id, None, now)?,
                 _ => {}
             }
+            if let Some(on) = request.link_previews.filter(|on| *on != c.link_previews) {
+                communities::set_link_previews(conn, &id, on, now)?;
+            }
             reload(conn, &id, &viewer)
         })
         .await?;
@@ -320,7 +325,14 @@ pub async fn set_cover(
             let loaded = Community::lock(conn, &id, &viewer)?;
             policy::require_manager(&loaded.standing(&viewer))?;
             let image = media_id.as_deref();
-            let url = replace_picture(conn, image, &viewer.id, media::FOR_COVER, &id, now)?;
+            let url = replace_picture(
+                conn,
+                image,
+                &viewer.id,
+                (media::FOR_COVER, MediaVariant::Thumb),
+                &id,
+                now,
+            )?;
             communities::set_cover(conn, &id, url.as_deref(), now)?;
             reload(conn, &id, &viewer)
         })

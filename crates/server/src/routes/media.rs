@@ -257,10 +257,13 @@ fn owner(conn: &mut DbConnection, row: &MediaRow, viewer: &str) -> ApiResult<Own
     Ok(
         match (row.attached_kind.as_deref(), row.attached_id.as_deref()) {
             (None, _) => Owner::Unused,
-            (Some(media::FOR_POST), Some(id)) => match posts::view(conn, id, viewer)? {
-                Some(view) => Owner::Post(view.post),
-                None => Owner::Gone,
-            },
+            // A preview card's picture is the post's, like its attachments.
+            (Some(media::FOR_POST | media::FOR_PREVIEW), Some(id)) => {
+                match posts::view(conn, id, viewer)? {
+                    Some(view) => Owner::Post(view.post),
+                    None => Owner::Gone,
+                }
+            }
             (Some(media::FOR_COMMENT), Some(id)) => {
                 let comment = comments::find(conn, id)?;
                 let post = match &comment {
@@ -704,7 +707,14 @@ pub async fn set_avatar(
     let user = state
         .write(move |conn| {
             let id = media_id.as_deref();
-            let url = replace_picture(conn, id, &person, media::FOR_AVATAR, &person, now)?;
+            let url = replace_picture(
+                conn,
+                id,
+                &person,
+                (media::FOR_AVATAR, MediaVariant::Square),
+                &person,
+                now,
+            )?;
             users::set_avatar(conn, &person, url.as_deref())?;
             users::find(conn, &person)?.ok_or(ApiError::NotFound)
         })

@@ -92,6 +92,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .patch(posts::update_post)
                     .delete(posts::delete_post),
             )
+            .service(web::resource("/posts/{id}/preview").delete(posts::remove_preview))
             .service(web::resource("/posts/{id}/history").get(posts::history))
             .service(
                 web::resource("/posts/{id}/like")

@@ -20,7 +20,7 @@ use hearth_db::posts::{self, Edit, NewPost, PostRow, PostView};
 use hearth_db::reactions::{self, Change};
 use hearth_db::time::to_datetime;
 use hearth_db::users::{self, UserRow};
-use hearth_db::{media, new_id, DbConnection};
+use hearth_db::{link_previews, media, new_id, DbConnection};
 
 use crate::auth::Caller;
 use crate::content;
@@ -35,6 +35,7 @@ use crate::policy;
 use crate::policy::posts::Reader;
 use crate::policy::users::People;
 use crate::present::{self, Context};
+use crate::previews;
 use crate::state::AppState;
 use crate::stream::{Audience, Outbox, Place};
 
@@ -105,10 +106,13 @@ pub fn assemble(
         .collect();
     let post_ids: Vec<String> = views.iter().map(|v| v.post.id.clone()).collect();
     let attachments = attachments::rows_of(conn, media::FOR_POST, &post_ids)?;
+    let rows: Vec<&PostRow> = views.iter().map(|v| &v.post).collect();
+    let previews = previews::of(conn, &rows)?;
     let context = Context {
         originals,
         groups,
         attachments,
+        previews,
     };
     Ok(views
         .iter()
@@ -127,6 +131,8 @@ struct Written {
     html: String,
     topics: Vec<String>,
     mentions: Vec<String>,
+    /// The address of the card its first web link gets.
+    link: Option<String>,
 }
 
 /// Renders `body` on the blocking pool, before any write transaction starts: rendering is
@@ -135,6 +141,7 @@ async fn write_up(body: String) -> ApiResult<Written> {
     let tags = content::tags(&body);
     Ok(Written {
         html: content::render_apart(body.clone()).await?,
+        link: content::first_web_link(&body).and_then(|l| previews::card_address(&l)),
         body,
         topics: tags.topics,
         mentions: tags.mentions,
@@ -150,6 +157,7 @@ impl Written {
             html: post.body_html.clone(),
             topics: tags.topics,
             mentions: tags.mentions,
+            link: content::first_web_link(&post.body).and_then(|l| previews::card_address(&l)),
         }
     }
 }
@@ -214,6 +222,10 @@ fn publish(
         shared_post_id,
     } = draft;
     let id = new_id();
+    let preview_url = written
+        .link
+        .clone()
+        .filter(|_| group.is_none_or(|g| g.link_previews));
     let known_mentions: Vec<String> = mentionable(conn, author, &written.mentions)?
         .into_iter()
         .map(|u| u.username)
@@ -237,9 +249,13 @@ fn publish(
             mentions: &mentions,
             shared_post_id,
             in_company_feed: group.is_none_or(|g| g.privacy() == Privacy::Open),
+            preview_url: preview_url.as_deref(),
             now,
         },
     )?;
+    if let Some(url) = &preview_url {
+        link_previews::queue(conn, &id, url, now)?;
+    }
     let stored = posts::view(conn, &id, &author.id)?
         .ok_or(ApiError::NotFound)?
         .post;
@@ -283,10 +299,11 @@ pub async fn create_post(
         return Err(errors.into());
     };
     let written = write_up(text.into_inner()).await?;
+    let has_link = written.link.is_some();
     let author = caller.user;
     let now = state.now();
     let (user_id, asked) = (author.id.clone(), request.clone());
-    idempotency::once(
+    let answer = idempotency::once(
         &state,
         &user_id,
         key,
@@ -320,7 +337,11 @@ pub async fn create_post(
             Ok(post)
         },
     )
-    .await
+    .await?;
+    if has_link {
+        state.previews.wake();
+    }
+    Ok(answer)
 }
 
 /// Preview a post
@@ -417,12 +438,13 @@ pub async fn update_post(
     let id = path.into_inner();
     let editor = caller.user;
     let now = state.now();
-    let post = state
+    let (post, card) = state
         .write_announcing(move |conn, outbox| {
             let reader = Reader::load(conn, editor)?;
             let old = open_post(conn, &reader, &id)?.post;
             policy::posts::can_edit(&reader.user, &old.author_id)?;
             let written = written.unwrap_or_else(|| Written::kept(&old));
+            let card = new_card(conn, outbox, &old, &written, now)?;
             let title = title.unwrap_or_else(|| old.title.clone());
             let already = old.mentions();
             let mentions = mention(
@@ -458,10 +480,40 @@ pub async fn update_post(
                 edited_at: post.edited_at.unwrap_or(post.created_at),
             };
             outbox.push(&EventBody::PostUpdated(edited), Audience::post(&old));
-            Ok(post)
+            Ok((post, card))
         })
         .await?;
+    if card {
+        state.previews.wake();
+    }
     Ok(web::Json(post))
+}
+
+/// When an edit changes the post's first web link: the old card goes, and a new one is
+/// asked for (unless the community has previews off). True when one is asked for.
+fn new_card(
+    conn: &mut DbConnection,
+    outbox: &mut Outbox,
+    old: &PostRow,
+    written: &Written,
+    now: i64,
+) -> ApiResult<bool> {
+    let before = content::first_web_link(&old.body).and_then(|l| previews::card_address(&l));
+    if written.link == before {
+        return Ok(false);
+    }
+    let allowed = match &old.group_id {
+        Some(group) => link_previews::community_allows(conn, group)?,
+        None => true,
+    };
+    let url = written.link.as_deref().filter(|_| allowed);
+    media::release(conn, media::FOR_PREVIEW, &old.id, now)?;
+    link_previews::set_post_url(conn, &old.id, url, now)?;
+    if old.preview_url.is_some() {
+        let (event, audience) = previews::removed(old);
+        outbox.push(&event, audience);
+    }
+    Ok(url.is_some())
 }
 
 /// Delete a post
@@ -495,6 +547,44 @@ pub async fn delete_post(
                 post_id: post.id.clone(),
             };
             outbox.push(&EventBody::PostDeleted(deleted), Audience::post(&post));
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove a post's link preview
+///
+/// By the post's author: the card under the post goes (for everyone, at once over the
+/// stream) and does not come back unless the post is edited to link somewhere else.
+#[utoipa::path(
+    delete, path = "/api/v1/posts/{id}/preview", operation_id = "remove_link_preview", tag = "posts",
+    params(("id" = String, Path, description = "Post id")),
+    responses(
+        (status = 204, description = "Removed (or there was none)"),
+        (status = 403, description = "Not the author (`not_author`)", body = ErrorBody),
+        (status = 404, description = "No such post, or not visible to the caller", body = ErrorBody),
+    )
+)]
+pub async fn remove_preview(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let viewer = caller.user;
+    let now = state.now();
+    state
+        .write_announcing(move |conn, outbox| {
+            let reader = Reader::load(conn, viewer)?;
+            let post = visible_post(conn, &reader, &id)?.post;
+            policy::posts::can_edit(&reader.user, &post.author_id)?;
+            if post.preview_url.is_some() {
+                media::release(conn, media::FOR_PREVIEW, &post.id, now)?;
+                link_previews::set_post_url(conn, &post.id, None, now)?;
+                let (event, audience) = previews::removed(&post);
+                outbox.push(&event, audience);
+            }
             Ok(())
         })
         .await?;

@@ -27,6 +27,7 @@ mod openapi;
 mod people;
 mod post_access;
 mod posts;
+mod previews;
 mod processes;
 mod reactions;
 mod search;

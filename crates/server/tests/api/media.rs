@@ -638,6 +638,8 @@ async fn comments_messages_and_covers_show_files_to_who_sees_them(app: TestApp) 
         .await
         .unwrap();
     let cover_url = group.cover_url.clone().unwrap();
+    // A cover keeps the picture's shape.
+    assert!(cover_url.ends_with("/thumb"), "{cover_url}");
     assert_eq!(
         bob.client.group(&secret).await.unwrap().cover_url,
         Some(cover_url.clone())
