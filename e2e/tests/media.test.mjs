@@ -2,7 +2,7 @@
 // colleague's browser loads both with plain <img> tags (the media cookie, no bearer token);
 // a PDF goes along as a named download; a link gets its preview card (from a page served on
 // loopback and allowed for this test only), which its author removes; axe-clean on the way.
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { deflateSync } from "node:zlib";
@@ -10,30 +10,26 @@ import { withHearth, journey } from "../lib/harness.mjs";
 import { register } from "../lib/people.mjs";
 import { assertAccessible } from "../lib/axe.mjs";
 
-// The linked site. Started before Hearth, which is told it may read from it.
-const site = { env: {} };
-before(async () => {
-  site.server = createServer((req, res) => {
-    if (req.url === "/news") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(`<html><head><meta property="og:title" content="Summer party on 4 July">
-        <meta property="og:description" content="Bring your family; food from noon.">
-        <meta property="og:site_name" content="Staff news"><meta property="og:image" content="/party.png">
-        </head><body></body></html>`);
-    } else if (req.url === "/party.png") {
-      res.writeHead(200, { "content-type": "image/png" });
-      res.end(png(300, 200, [200, 120, 30]));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => site.server.listen(0, "127.0.0.1", resolve));
-  site.url = `http://127.0.0.1:${site.server.address().port}`;
-  site.env.HEARTH_OUTBOUND_ALLOW = `127.0.0.1:${site.server.address().port}`;
+// The linked site, listening before Hearth starts, which is told it may read from it.
+const site = createServer((req, res) => {
+  if (req.url === "/news") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<html><head><meta property="og:title" content="Summer party on 4 July">
+      <meta property="og:description" content="Bring your family; food from noon.">
+      <meta property="og:site_name" content="Staff news"><meta property="og:image" content="/party.png">
+      </head><body></body></html>`);
+  } else if (req.url === "/party.png") {
+    res.writeHead(200, { "content-type": "image/png" });
+    res.end(png(300, 200, [200, 120, 30]));
+  } else {
+    res.writeHead(404).end();
+  }
 });
-after(() => site.server?.close());
+await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+const siteUrl = `http://127.0.0.1:${site.address().port}`;
+after(() => site.close());
 
-const env = withHearth(site.env);
+const env = withHearth({ HEARTH_OUTBOUND_ALLOW: `127.0.0.1:${site.address().port}` });
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -151,28 +147,28 @@ test("a face on the profile and a photo in a post, seen by a colleague", async (
 });
 
 test("a link gets a preview card on a phone, and its author removes it", async () => {
-  await journey(env.browser, "preview-ann", { width: 1280, height: 800 }, async (ann) => {
-    await register(ann, env.hearth.url, "Ann Lee", "ann");
-    await ann.goto(env.hearth.url);
-    await ann.getByLabel("Share something").fill(`Save the date: ${site.url}/news`);
-    await ann.getByRole("button", { name: "Post", exact: true }).click();
-    const mine = ann.getByTestId("post").filter({ hasText: "Save the date" });
+  await journey(env.browser, "preview-cleo", { width: 1280, height: 800 }, async (cleo) => {
+    await register(cleo, env.hearth.url, "Cleo Park", "cleo");
+    await cleo.goto(env.hearth.url);
+    await cleo.getByLabel("Share something").fill(`Save the date: ${siteUrl}/news`);
+    await cleo.getByRole("button", { name: "Post", exact: true }).click();
+    const mine = cleo.getByTestId("post").filter({ hasText: "Save the date" });
     // The card arrives over the stream a moment after the post.
     const card = mine.getByTestId("link-card");
     await card.getByText("Summer party on 4 July").waitFor();
 
-    await journey(env.browser, "preview-bob", { width: 390, height: 844 }, async (bob) => {
-      await register(bob, env.hearth.url, "Bob Stone", "bob");
-      const seen = bob.getByTestId("post").filter({ hasText: "Save the date" });
+    await journey(env.browser, "preview-dan", { width: 390, height: 844 }, async (dan) => {
+      await register(dan, env.hearth.url, "Dan Ross", "dan");
+      const seen = dan.getByTestId("post").filter({ hasText: "Save the date" });
       const theirs = seen.getByTestId("link-card");
       await theirs.getByText("Bring your family; food from noon.").waitFor();
       assert.ok(await loaded(theirs.locator("img")), "the card's picture comes from Hearth");
       assert.equal(await theirs.getByRole("button", { name: "Remove preview" }).count(), 0);
-      await assertAccessible(bob, "a post with a link card (phone)");
+      await assertAccessible(dan, "a post with a link card (phone)");
 
       await card.getByRole("button", { name: "Remove preview" }).click();
       await card.waitFor({ state: "detached" });
-      // Gone for Bob too, live.
+      // Gone for Dan too, live.
       await theirs.waitFor({ state: "detached" });
     });
   });

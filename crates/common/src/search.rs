@@ -1,8 +1,9 @@
-//! Search (`GET /search`): posts and comments found by their words, and people and
-//! communities by their names.
+//! Search (`GET /search`): posts, comments and one's own messages found by their words, and
+//! people and communities by their names.
 
 use serde::{Deserialize, Serialize};
 
+use crate::conversations::Message;
 use crate::groups::Group;
 use crate::posts::{Comment, Post};
 use crate::users::User;
@@ -19,6 +20,8 @@ string_enum! {
         People = "people",
         /// Communities, by name, description and topics (as `GET /groups?q=`).
         Communities = "communities",
+        /// Messages of one's own conversations, by text.
+        Messages = "messages",
     }
 }
 
@@ -34,7 +37,7 @@ pub struct SearchQuery {
     /// as part of a longer word ("rat" finds "Betriebsrat"). Nothing in it is syntax.
     #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 200))]
     pub q: String,
-    /// `posts` (default), `comments`, `people` or `communities`.
+    /// `posts` (default), `comments`, `people`, `communities` or `messages`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<SearchKind>,
     /// Items per page, 1 to 100 (default 20).
@@ -70,6 +73,11 @@ pub enum SearchHit {
         post: Box<Post>,
         snippet: Vec<SnippetPart>,
     },
+    /// A message of one of the caller's conversations (`message.conversation_id`).
+    Message {
+        message: Box<Message>,
+        snippet: Vec<SnippetPart>,
+    },
     Person {
         user: Box<User>,
     },
@@ -83,7 +91,9 @@ impl SearchHit {
     pub fn post(&self) -> Option<&Post> {
         match self {
             SearchHit::Post { post, .. } | SearchHit::Comment { post, .. } => Some(post),
-            SearchHit::Person { .. } | SearchHit::Community { .. } => None,
+            SearchHit::Message { .. } | SearchHit::Person { .. } | SearchHit::Community { .. } => {
+                None
+            }
         }
     }
 
@@ -94,9 +104,18 @@ impl SearchHit {
         }
     }
 
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            SearchHit::Message { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
     pub fn snippet(&self) -> &[SnippetPart] {
         match self {
-            SearchHit::Post { snippet, .. } | SearchHit::Comment { snippet, .. } => snippet,
+            SearchHit::Post { snippet, .. }
+            | SearchHit::Comment { snippet, .. }
+            | SearchHit::Message { snippet, .. } => snippet,
             SearchHit::Person { .. } | SearchHit::Community { .. } => &[],
         }
     }

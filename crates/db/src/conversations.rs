@@ -148,6 +148,7 @@ pub fn add_message(conn: &mut DbConnection, new: NewMessage<'_>) -> DbResult<()>
             messages::created_at.eq(new.now),
         ))
         .execute(conn)?;
+    crate::search::index_message(conn, new.id, new.body)?;
     let in_conversation = conversation_participants::conversation_id.eq(new.conversation_id);
     diesel::update(conversation_participants::table.filter(in_conversation))
         .set(conversation_participants::last_activity_at.eq(new.now))
@@ -176,6 +177,21 @@ pub fn message(conn: &mut DbConnection, id: &str) -> DbResult<Option<(MessageRow
         .select((MessageRow::as_select(), UserRow::as_select()))
         .first(conn)
         .optional()?)
+}
+
+/// These messages with their authors, in no particular order.
+pub fn messages_by_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> DbResult<Vec<(MessageRow, UserRow)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(messages::table
+        .inner_join(users::table)
+        .filter(messages::id.eq_any(ids))
+        .select((MessageRow::as_select(), UserRow::as_select()))
+        .load(conn)?)
 }
 
 /// Messages, newest first; `after` is the previous page's last (created_at, id).

@@ -192,6 +192,7 @@ pub fn blank_message(conn: &mut DbConnection, id: &str, text: &str, now: i64) ->
         .set((messages::body.eq(text), messages::body_html.eq(text)))
         .execute(conn)?;
     crate::media::release(conn, crate::media::FOR_MESSAGE, id, now)?;
+    crate::search::unindex_message(conn, id)?;
     Ok(())
 }
 

@@ -77,6 +77,7 @@ diesel::table! {
         allowed_domains -> Text,
         /// Where indexing the posts written before search existed has got to (`search`).
         search_backfill_after -> Nullable<Text>,
+        message_backfill_after -> Nullable<Text>,
     }
 }
 
@@ -149,6 +150,14 @@ diesel::table! {
         image_height -> Nullable<Integer>,
         image_bytes -> Nullable<BigInt>,
         fetched_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    message_terms (term, message_id) {
+        term -> Text,
+        message_id -> Text,
+        weight -> Integer,
     }
 }
 
@@ -513,6 +522,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    message_terms,
     link_previews,
     link_preview_jobs,
     users,

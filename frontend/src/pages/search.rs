@@ -1,5 +1,5 @@
 //! `/search?q=`: what matches the top bar's search: posts (with the words found marked),
-//! comments, people and communities.
+//! comments, my messages, people and communities.
 
 use hearth_common::groups::{Group, GroupQuery};
 use hearth_common::search::{SearchHit, SearchKind, SearchQuery, SnippetPart};
@@ -23,11 +23,17 @@ pub fn Search() -> impl IntoView {
     let groups = RwSignal::new(None::<Vec<Group>>);
     let posts = RwSignal::new(None::<Vec<SearchHit>>);
     let comments = RwSignal::new(None::<Vec<SearchHit>>);
+    let messages = RwSignal::new(None::<Vec<SearchHit>>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let text = q.get();
         let for_groups = text.clone();
-        for (kind, into) in [(SearchKind::Posts, posts), (SearchKind::Comments, comments)] {
+        let kinds = [
+            (SearchKind::Posts, posts),
+            (SearchKind::Comments, comments),
+            (SearchKind::Messages, messages),
+        ];
+        for (kind, into) in kinds {
             let text = text.clone();
             api::load_into(session, into, error, move |c| {
                 let query = SearchQuery {
@@ -73,6 +79,14 @@ pub fn Search() -> impl IntoView {
                 view! { <p class="muted">"No comment matches."</p> }.into_any()
             } else {
                 view! { <ul class="list hits">{all.into_iter().map(|hit| view! { <li><Found hit=hit/></li> }).collect_view()}</ul> }.into_any()
+            })}
+        </section>
+        <section class="card" aria-labelledby="found-messages">
+            <h2 id="found-messages">"My messages"</h2>
+            {move || messages.get().map(|all| if all.is_empty() {
+                view! { <p class="muted">"No message matches."</p> }.into_any()
+            } else {
+                view! { <ul class="list hits">{all.into_iter().map(|hit| view! { <li><FoundMessage hit=hit/></li> }).collect_view()}</ul> }.into_any()
             })}
         </section>
         <section class="card" aria-labelledby="found-people">
@@ -127,6 +141,24 @@ fn Found(hit: SearchHit) -> impl IntoView {
         <article class="hit" data-testid="search-hit">
             <A href=href><strong>{title}</strong></A>
             <p class="muted">{author} " · " <When at=at/> {place}</p>
+            <p class="snippet">{snippet(hit.snippet().to_vec())}</p>
+        </article>
+    }
+    .into_any()
+}
+
+/// A message found in one of my conversations: who wrote it, when, and the words found.
+#[component]
+fn FoundMessage(hit: SearchHit) -> impl IntoView {
+    let Some(message) = hit.message().cloned() else {
+        return ().into_any();
+    };
+    view! {
+        <article class="hit" data-testid="search-hit">
+            <A href=format!("/messages/{}", message.conversation_id)>
+                <strong>{format!("Message from {}", message.author.display_name)}</strong>
+            </A>
+            <p class="muted"><When at=message.created_at/></p>
             <p class="snippet">{snippet(hit.snippet().to_vec())}</p>
         </article>
     }

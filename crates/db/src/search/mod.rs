@@ -1,5 +1,5 @@
-//! Search over posts and comments: Hearth's own inverted index (`post_terms`,
-//! `comment_terms`, and the vocabulary `search_terms`), kept in the same transaction as the
+//! Search over posts, comments and messages: Hearth's own inverted index (`post_terms`,
+//! `comment_terms`, `message_terms`, and the vocabulary `search_terms`), kept in the same transaction as the
 //! text it indexes, and the queries that read it. The same statements run on both databases,
 //! so both find the same things; which of them a person may see is the caller's `Audience`,
 //! applied in the query like the feeds do.
@@ -15,7 +15,10 @@ use crate::backend::insert_chunks;
 use crate::connection::DbConnection;
 use crate::error::DbResult;
 use crate::posts::Audience;
-use crate::schema::{comment_terms, comments, instance_settings, post_terms, posts, search_terms};
+use crate::schema::{
+    comment_terms, comments, conversation_participants, instance_settings, message_terms, messages,
+    post_terms, posts, search_terms,
+};
 use terms::QueryWord;
 
 /// Rows per insert statement (SQLite allows 32,766 bound values; three per row).
@@ -126,6 +129,57 @@ pub fn unindex_comments(conn: &mut DbConnection, ids: &[String]) -> DbResult<()>
     Ok(())
 }
 
+/// Indexes a message's text, replacing what it was indexed by.
+pub fn index_message(conn: &mut DbConnection, message_id: &str, body: &str) -> DbResult<()> {
+    unindex_message(conn, message_id)?;
+    let terms = terms::document_terms(None, body);
+    let rows: Vec<_> = terms
+        .iter()
+        .map(|(term, weight)| {
+            (
+                message_terms::term.eq(term),
+                message_terms::message_id.eq(message_id),
+                message_terms::weight.eq(weight),
+            )
+        })
+        .collect();
+    insert_chunks!(conn, message_terms::table, rows, CHUNK)?;
+    add_to_vocabulary(conn, &terms)
+}
+
+pub fn unindex_message(conn: &mut DbConnection, message_id: &str) -> DbResult<()> {
+    diesel::delete(message_terms::table.filter(message_terms::message_id.eq(message_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Indexes the next `batch` messages written before message search existed; true while
+/// some are left.
+fn backfill_messages(conn: &mut DbConnection, batch: i64) -> DbResult<bool> {
+    let after: Option<String> = instance_settings::table
+        .find(1)
+        .select(instance_settings::message_backfill_after)
+        .first(conn)?;
+    let Some(after) = after else {
+        return Ok(false);
+    };
+    let rows: Vec<(String, String)> = messages::table
+        .filter(messages::id.gt(&after))
+        .select((messages::id, messages::body))
+        .order(messages::id)
+        .limit(batch)
+        .load(conn)?;
+    for (id, body) in &rows {
+        index_message(conn, id, body)?;
+    }
+    let more = i64::try_from(rows.len()).unwrap_or(0) == batch;
+    let next = rows.last().map(|(id, _)| id.clone()).filter(|_| more);
+    diesel::update(instance_settings::table.find(1))
+        .set(instance_settings::message_backfill_after.eq(next))
+        .execute(conn)?;
+    Ok(more)
+}
+
 /// Indexes the next `batch` posts (and their comments) written before search existed, in id
 /// order; true while some are left. Each call is one short transaction of the caller's.
 pub fn backfill(conn: &mut DbConnection, batch: i64) -> DbResult<bool> {
@@ -136,7 +190,7 @@ pub fn backfill(conn: &mut DbConnection, batch: i64) -> DbResult<bool> {
         .select(instance_settings::search_backfill_after)
         .first(conn)?;
     let Some(after) = after else {
-        return Ok(false);
+        return backfill_messages(conn, batch);
     };
     let rows: Vec<(String, Option<String>, String, Option<i64>)> = posts::table
         .filter(posts::id.gt(&after))
@@ -410,6 +464,51 @@ pub fn comments(
             comment_terms::comment_id,
             comment_terms::term,
             comment_terms::weight,
+        ))
+        .load(conn)?;
+    Ok(score(candidates, weights, words))
+}
+
+/// Messages of the conversations `person` takes part in that match every word, as `posts`
+/// does.
+pub fn messages(
+    conn: &mut DbConnection,
+    person: &str,
+    words: &[Vec<(String, i32)>],
+    limit: i64,
+) -> DbResult<Vec<Hit>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = candidates!(
+        conn,
+        words,
+        message_terms::table,
+        message_terms::term,
+        message_terms::message_id
+    );
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates: Vec<(String, i64)> = messages::table
+        .inner_join(
+            conversation_participants::table.on(conversation_participants::conversation_id
+                .eq(messages::conversation_id)
+                .and(conversation_participants::user_id.eq(person))),
+        )
+        .filter(messages::id.eq_any(&ids))
+        .select((messages::id, messages::created_at))
+        .order((messages::created_at.desc(), messages::id.desc()))
+        .limit(limit)
+        .load(conn)?;
+    let ids: Vec<&String> = candidates.iter().map(|(id, _)| id).collect();
+    let weights: Vec<(String, String, i32)> = message_terms::table
+        .filter(message_terms::message_id.eq_any(ids))
+        .filter(message_terms::term.eq_any(all_terms(words)))
+        .select((
+            message_terms::message_id,
+            message_terms::term,
+            message_terms::weight,
         ))
         .load(conn)?;
     Ok(score(candidates, weights, words))

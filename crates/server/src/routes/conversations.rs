@@ -45,7 +45,7 @@ fn message_json(row: &MessageRow, author: &UserRow, attachments: Vec<Media>) -> 
 }
 
 /// Messages with their files.
-fn messages_json(
+pub(crate) fn messages_json(
     conn: &mut DbConnection,
     rows: Vec<(MessageRow, UserRow)>,
 ) -> ApiResult<Vec<Message>> {

@@ -1,15 +1,17 @@
-//! `/search`: posts and comments by their words, as the reader may see them.
+//! `/search`: posts, comments and one's own messages by their words, as the reader may see
+//! them.
 
 use hearth_common::error::ErrorCode;
 use std::collections::HashMap;
 
 use actix_web::web;
+use hearth_common::conversations::Message;
 use hearth_common::error::ErrorBody;
 use hearth_common::page::{Page, PageQuery};
 use hearth_common::search::{SearchHit, SearchKind, SearchQuery, MAX_QUERY_CHARS};
 use hearth_db::search::terms::{query_words, QueryWord};
 use hearth_db::search::{self as index, Hit};
-use hearth_db::{comments, communities, media, posts, DbConnection};
+use hearth_db::{comments, communities, conversations, media, posts, DbConnection};
 
 use crate::auth::Caller;
 use crate::content::plain_text;
@@ -19,6 +21,7 @@ use crate::pagination;
 use crate::policy;
 use crate::policy::posts::Reader;
 use crate::present;
+use crate::routes::conversations::messages_json;
 use crate::routes::posts::assemble;
 use crate::routes::{groups, users};
 use crate::search::snippet;
@@ -31,7 +34,8 @@ const RANKED: i64 = 200;
 /// Search
 ///
 /// Posts and articles (`type=posts`, the default) or comments (`type=comments`) the caller
-/// may read, in which every word of `q` appears: as written, in another form, without its
+/// may read, or messages of the caller's own conversations (`type=messages`), in which
+/// every word of `q` appears: as written, in another form, without its
 /// accents, or as part of a longer word. Most relevant first (a word in the title counts
 /// double), then newest; among the 200 newest matches. `type=people` and
 /// `type=communities` find people and communities whose names contain `q`, exactly as the
@@ -71,10 +75,10 @@ pub async fn search(
         limit,
         cursor: None,
     })?;
-    let posts = match kind.unwrap_or(SearchKind::Posts) {
-        SearchKind::Posts => true,
-        SearchKind::Comments => false,
-        kind @ (SearchKind::People | SearchKind::Communities) => {
+    let kind = kind.unwrap_or(SearchKind::Posts);
+    match kind {
+        SearchKind::Posts | SearchKind::Comments | SearchKind::Messages => {}
+        SearchKind::People | SearchKind::Communities => {
             return Ok(web::Json(
                 names(&state, caller, kind, q, limit, cursor).await?,
             ));
@@ -98,14 +102,22 @@ pub async fn search(
             for word in &words {
                 matching.push(index::matching_terms(conn, word)?);
             }
-            let (hits, found) = if posts {
-                let hits = index::posts(conn, &audience, &matching, RANKED)?;
-                let page = window(&hits, offset, limit);
-                (hits.len(), post_hits(conn, &reader, page, &words)?)
-            } else {
-                let hits = index::comments(conn, &audience, &matching, RANKED)?;
-                let page = window(&hits, offset, limit);
-                (hits.len(), comment_hits(conn, &reader, page, &words)?)
+            let (hits, found) = match kind {
+                SearchKind::Comments => {
+                    let hits = index::comments(conn, &audience, &matching, RANKED)?;
+                    let page = window(&hits, offset, limit);
+                    (hits.len(), comment_hits(conn, &reader, page, &words)?)
+                }
+                SearchKind::Messages => {
+                    let hits = index::messages(conn, &reader.user.id, &matching, RANKED)?;
+                    let page = window(&hits, offset, limit);
+                    (hits.len(), message_hits(conn, page, &words)?)
+                }
+                _ => {
+                    let hits = index::posts(conn, &audience, &matching, RANKED)?;
+                    let page = window(&hits, offset, limit);
+                    (hits.len(), post_hits(conn, &reader, page, &words)?)
+                }
             };
             let next = offset + usize::try_from(limit).unwrap_or(0);
             Ok(Page {
@@ -244,6 +256,29 @@ fn comment_hits(
                     files.remove(&c.comment.id).unwrap_or_default(),
                 )),
             })
+        })
+        .collect())
+}
+
+/// Messages found, in the order of `hits` (the query kept them to the caller's
+/// conversations).
+fn message_hits(
+    conn: &mut DbConnection,
+    hits: &[Hit],
+    words: &[QueryWord],
+) -> ApiResult<Vec<SearchHit>> {
+    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+    let rows = conversations::messages_by_ids(conn, &ids)?;
+    let mut found: HashMap<String, Message> = messages_json(conn, rows)?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(id))
+        .map(|message| SearchHit::Message {
+            snippet: snippet(&plain_text(&message.body), words),
+            message: Box::new(message),
         })
         .collect())
 }

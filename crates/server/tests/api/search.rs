@@ -32,6 +32,7 @@ on_both_databases!(
     hostile_queries_are_words_never_syntax,
     nobody_finds_what_they_may_not_read,
     pages_go_through_every_hit_once,
+    messages_are_found_only_in_ones_own_conversations,
 );
 
 /// (label, title, body), posted company-wide in this order.
@@ -507,10 +508,16 @@ async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
         attachments: Vec::new(),
     };
     ann.client.comment(&posted[0], &comment).await.unwrap();
+    let bob = app.register("bob").await;
+    let chat = ann.client.start_conversation(&[bob.id()]).await.unwrap();
+    ann.client
+        .send_message(&chat.id, "Archived chat")
+        .await
+        .unwrap();
     // As an instance upgraded to search finds itself: posts, no index, the backfill to do.
     let database = app.database.clone();
     actix_web::rt::task::spawn_blocking(move || {
-        use hearth_db::schema::{comment_terms, instance_settings, post_terms};
+        use hearth_db::schema::{comment_terms, instance_settings, message_terms, post_terms};
         let mut conn = database.connect().unwrap();
         diesel::delete(post_terms::table)
             .execute(&mut conn)
@@ -518,8 +525,14 @@ async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
         diesel::delete(comment_terms::table)
             .execute(&mut conn)
             .unwrap();
+        diesel::delete(message_terms::table)
+            .execute(&mut conn)
+            .unwrap();
         diesel::update(instance_settings::table)
-            .set(instance_settings::search_backfill_after.eq(Some("")))
+            .set((
+                instance_settings::search_backfill_after.eq(Some("")),
+                instance_settings::message_backfill_after.eq(Some("")),
+            ))
             .execute(&mut conn)
             .unwrap();
     })
@@ -532,7 +545,8 @@ async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
     for _ in 0..100 {
         let posts = found(&ann, "archive note").await;
         let replies = ann.client.search(&comments).await.unwrap().items;
-        if posts.len() == 3 && replies.len() == 1 {
+        let chats = messages_found(&bob, "archived").await;
+        if posts.len() == 3 && replies.len() == 1 && chats == ["Archived chat"] {
             posted.reverse();
             assert_eq!(posts, posted);
             return;
@@ -540,4 +554,105 @@ async fn posts_from_before_search_are_indexed_in_the_background(app: TestApp) {
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the backfill did not index the posts within 5 s");
+}
+
+fn in_messages(q: &str) -> SearchQuery {
+    SearchQuery {
+        kind: Some(SearchKind::Messages),
+        ..query(q)
+    }
+}
+
+async fn messages_found(who: &Session, q: &str) -> Vec<String> {
+    let page = who.client.search(&in_messages(q)).await.unwrap();
+    page.items
+        .iter()
+        .map(|hit| hit.message().expect("only messages").body.clone())
+        .collect()
+}
+
+async fn messages_are_found_only_in_ones_own_conversations(app: TestApp) {
+    use hearth_common::moderation::{
+        CreateReportRequest, DecisionRequest, ModerationAction, ReportReason, ReportTarget,
+    };
+    let cast = app.cast().await;
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let theirs = ann.client.start_conversation(&[bob.id()]).await.unwrap();
+    let other = ann
+        .client
+        .start_conversation(&[cast.member.id()])
+        .await
+        .unwrap();
+    let said = "Die Betriebsratssitzung ist am Dienstag.";
+    let message = ann.client.send_message(&theirs.id, said).await.unwrap();
+    ann.client
+        .send_message(&other.id, "Lunch on Dienstag?")
+        .await
+        .unwrap();
+    bob.client
+        .send_message(&theirs.id, "Der Betriebsrat tagt wieder.")
+        .await
+        .unwrap();
+
+    // Both participants find it, by a part of a compound, in another form, without accents.
+    assert_eq!(messages_found(&bob, "rat sitzung").await, [said]);
+    assert_eq!(messages_found(&ann, "dienstag").await.len(), 2);
+    let hit = bob.client.search(&in_messages("sitzung")).await.unwrap();
+    let SearchHit::Message {
+        message: found,
+        snippet,
+    } = &hit.items[0]
+    else {
+        panic!("a message");
+    };
+    assert_eq!(found.conversation_id, theirs.id);
+    assert!(snippet
+        .iter()
+        .any(|part| part.hit && part.text.to_lowercase().contains("sitzung")));
+    // Nobody else: not a member of the other conversation, not an admin, not a guest.
+    assert_eq!(
+        messages_found(&cast.member, "dienstag").await,
+        ["Lunch on Dienstag?"]
+    );
+    for stranger in [&cast.admin, &cast.manager, &cast.guest] {
+        assert!(messages_found(stranger, "betriebsrat").await.is_empty());
+        assert!(messages_found(stranger, "dienstag").await.is_empty());
+    }
+    // Hostile input is words, never syntax.
+    for q in [
+        "\"sitzung",
+        "sitzung*",
+        "NEAR(sitzung",
+        "-sitzung",
+        "sitzung OR 1=1",
+    ] {
+        assert!(bob.client.search(&in_messages(q)).await.is_ok(), "{q}");
+    }
+
+    // A message a moderator removed is found no more.
+    bob.client
+        .report(&CreateReportRequest {
+            target_kind: ReportTarget::Message,
+            target_id: message.id.clone(),
+            reason: ReportReason::Harassment,
+            details: String::new(),
+        })
+        .await
+        .unwrap();
+    cast.manager
+        .client
+        .decide(&DecisionRequest {
+            target_kind: ReportTarget::Message,
+            target_id: message.id.clone(),
+            action: ModerationAction::Remove,
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+    assert!(messages_found(&bob, "sitzung").await.is_empty());
+    assert_eq!(
+        messages_found(&bob, "betriebsrat").await,
+        ["Der Betriebsrat tagt wieder."]
+    );
 }
