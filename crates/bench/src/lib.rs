@@ -8,3 +8,4 @@ pub mod load;
 pub mod random;
 pub mod report;
 pub mod seed;
+pub mod uploads;

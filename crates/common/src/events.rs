@@ -113,6 +113,9 @@ pub struct PostEdited {
     pub body_html: String,
     pub topics: Vec<String>,
     pub mentions: Vec<String>,
+    /// Its files after the edit, in order.
+    #[serde(default)]
+    pub attachments: Vec<crate::media::Media>,
     pub edited_at: DateTime<Utc>,
 }
 

@@ -192,6 +192,11 @@ pub struct UpdatePostRequest {
         schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")
     )]
     pub title: Option<String>,
+    /// The post's files afterwards, in order (up to 10): ids it has are kept, new ones must
+    /// be the editor's unused uploads, the ones left out are removed. Absent: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub attachments: Option<Vec<String>>,
 }
 
 /// `POST /preview`: Markdown to render as a post would be.

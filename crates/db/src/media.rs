@@ -149,6 +149,55 @@ pub fn attach(
     Ok(claimed)
 }
 
+/// Makes `ids` the files of `owner`, in this order: those it has keep their place in the
+/// new order, the others are claimed from `uploader`'s unused uploads (one conditional
+/// update each, as `attach`), and those left out are released. Returns how many of the new
+/// ones were claimed.
+pub fn reattach(
+    conn: &mut DbConnection,
+    ids: &[String],
+    uploader: &str,
+    kind: &str,
+    owner: &str,
+    now: i64,
+) -> DbResult<usize> {
+    let had: Vec<String> = media::table
+        .filter(media::attached_kind.eq(kind))
+        .filter(media::attached_id.eq(owner))
+        .filter(media::deleted_at.is_null())
+        .select(media::id)
+        .load(conn)?;
+    let gone: Vec<&String> = had.iter().filter(|id| !ids.contains(id)).collect();
+    diesel::update(media::table.filter(media::id.eq_any(gone)))
+        .set(media::deleted_at.eq(now))
+        .execute(conn)?;
+    let mut claimed = 0;
+    for (position, id) in ids.iter().enumerate() {
+        let position = i32::try_from(position).unwrap_or(i32::MAX);
+        if had.contains(id) {
+            diesel::update(media::table.find(id))
+                .set(media::position.eq(position))
+                .execute(conn)?;
+            continue;
+        }
+        claimed += diesel::update(
+            media::table
+                .find(id)
+                .filter(media::uploader_id.eq(uploader))
+                .filter(media::attached_kind.is_null())
+                .filter(media::deleted_at.is_null())
+                .filter(media::status.ne("failed")),
+        )
+        .set((
+            media::attached_kind.eq(kind),
+            media::attached_id.eq(owner),
+            media::position.eq(position),
+        ))
+        .execute(conn)?;
+    }
+    Ok(claimed)
+}
+
 /// The uploads that belong to these owners, in their order.
 pub fn attached_to(
     conn: &mut DbConnection,

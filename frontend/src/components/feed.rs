@@ -298,6 +298,7 @@ pub fn apply_change(post: RwSignal<Post>, body: &EventBody, me: &str) {
             p.body_html = edit.body_html.clone();
             p.topics = edit.topics.clone();
             p.mentions = edit.mentions.clone();
+            p.attachments = edit.attachments.clone();
             p.edited_at = Some(edit.edited_at);
         }),
         EventBody::PostPreview(card) => post.update(|p| p.link_preview = card.preview.clone()),

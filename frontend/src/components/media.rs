@@ -185,6 +185,9 @@ async fn upload(_: SessionSignal, _: web_sys::File) -> Result<Media, String> {
 pub struct Picked {
     pub files: RwSignal<Vec<Media>>,
     uploading: RwSignal<usize>,
+    /// Files that were already attached (a post being edited): removing one from the list
+    /// leaves it to the save, which releases it, instead of deleting the upload at once.
+    attached: StoredValue<Vec<String>>,
 }
 
 impl Default for Picked {
@@ -195,9 +198,16 @@ impl Default for Picked {
 
 impl Picked {
     pub fn new() -> Self {
+        Self::with(Vec::new())
+    }
+
+    /// The files something already has, to edit.
+    pub fn with(files: Vec<Media>) -> Self {
+        let attached = files.iter().map(|m| m.id.clone()).collect();
         Picked {
-            files: RwSignal::new(Vec::new()),
+            files: RwSignal::new(files),
             uploading: RwSignal::new(0),
+            attached: StoredValue::new(attached),
         }
     }
 
@@ -240,7 +250,11 @@ pub fn AttachPicker(
 ) -> impl IntoView {
     let session = use_session();
     let error = RwSignal::new(None::<String>);
-    let Picked { files, uploading } = picked;
+    let Picked {
+        files,
+        uploading,
+        attached,
+    } = picked;
     // Photos are ready a moment after they are uploaded: the stream says when.
     live::listen(move |event| {
         if let EventBody::MediaProcessed(done) = &event.body {
@@ -272,6 +286,9 @@ pub fn AttachPicker(
     };
     let remove = move |gone: String| {
         files.update(|all| all.retain(|m| m.id != gone));
+        if attached.with_value(|a| a.contains(&gone)) {
+            return;
+        }
         let call = move |c: hearth_client::Client| {
             let gone = gone.clone();
             async move { c.delete_media(&gone).await }

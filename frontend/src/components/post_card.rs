@@ -3,6 +3,7 @@
 
 use hearth_client::Client;
 use hearth_common::groups::{Group, GroupQuery, Privacy};
+use hearth_common::media::MAX_ATTACHMENTS;
 use hearth_common::page::PageQuery;
 use hearth_common::posts::{
     LinkPreview, Post, PostVersion, ReactionKind, ShareRequest, UpdatePostRequest,
@@ -17,7 +18,7 @@ use crate::components::announce::AnnounceControls;
 use crate::components::comments::Comments;
 use crate::components::form_error::FormError;
 use crate::components::icon::{Glyph, Icon};
-use crate::components::media::{media_ready, Attachments, Avatar};
+use crate::components::media::{media_ready, AttachPicker, Attachments, Avatar, Picked};
 use crate::components::report::ReportControl;
 use crate::components::when::{ago, When};
 use crate::session::use_session;
@@ -289,6 +290,7 @@ fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
     let title = RwSignal::new(post.with_untracked(|p| p.title.clone()));
     let error = RwSignal::new(None::<String>);
     let history = RwSignal::new(None::<Vec<PostVersion>>);
+    let picked = Picked::with(post.with_untracked(|p| p.attachments.clone()));
     let id = post.with_untracked(|p| p.id.clone());
     let save = {
         let id = id.clone();
@@ -297,6 +299,7 @@ fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
             let request = UpdatePostRequest {
                 body: Some(body.get_untracked()),
                 title: title.get_untracked(),
+                attachments: Some(picked.ids()),
             };
             let id = id.clone();
             let call = move |c: Client| {
@@ -331,9 +334,10 @@ fn EditForm(post: RwSignal<Post>, done: Callback<()>) -> impl IntoView {
             </Show>
             <label for="edit-body">"Edit your post"</label>
             <textarea id="edit-body" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <AttachPicker picked=picked max=MAX_ATTACHMENTS id=format!("edit-files-{}", post.with_untracked(|p| p.id.clone()))/>
             <FormError error=error/>
             <div class="actions">
-                <button type="submit">"Save"</button>
+                <button type="submit" disabled=move || !picked.ready()>"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| done.run(())>"Cancel"</button>
                 <Show when=move || post.with(|p| p.edited_at.is_some())>
                     <button type="button" class="secondary" on:click=show_history.clone()>"Earlier versions"</button>

@@ -18,7 +18,7 @@ use hearth_bench::load::{self, Call, Load, Pace, Pick};
 use hearth_bench::random::Random;
 use hearth_bench::report::{self, scenario, Run, Setup};
 use hearth_bench::seed::{self, Shape};
-use hearth_bench::{direct, fanout};
+use hearth_bench::{direct, fanout, uploads};
 use hearth_db::users::UserRow;
 use hearth_db::{bulk, logins, new_id, testing, time, users, DatabaseUrl, Db};
 use hearth_server::auth::tokens::JwtKeys;
@@ -317,6 +317,9 @@ impl Bench<'_> {
         rows.push((scenario::INSIGHTS, insights.load));
         eprintln!("hearth-bench: {name}: S7 a round of finding ambassadors");
         let ambassadors = runtime.block_on(ambassador_round(&server.url, &people, &tokens))?;
+        eprintln!("hearth-bench: {name}: S9 photo uploads");
+        let photos = if options.quick { 2 } else { 10 };
+        let uploads = runtime.block_on(uploads::photos(&server.url, &tokens[0], photos))?;
         server.stop();
         Ok(Run {
             database: name,
@@ -328,6 +331,7 @@ impl Bench<'_> {
             fanout,
             first_views: insights.first_views,
             ambassadors: Some(ambassadors),
+            uploads: Some(uploads),
         })
     }
 }

@@ -30,6 +30,33 @@ pub fn claim(
     }
 }
 
+/// Makes `ids` the files of `owner` (those it has kept, new ones claimed, the rest
+/// released): 422 `media_not_usable` unless every new one is the uploader's unused upload.
+pub fn replace(
+    conn: &mut DbConnection,
+    ids: &[String],
+    uploader: &str,
+    kind: &str,
+    owner: &str,
+    now: i64,
+) -> ApiResult<()> {
+    let had: Vec<String> = media::attached_to(conn, kind, std::slice::from_ref(&owner.to_owned()))?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    let new = ids.iter().filter(|id| !had.contains(id)).count();
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != ids.len() || media::reattach(conn, ids, uploader, kind, owner, now)? != new {
+        return Err(ApiError::unprocessable(
+            ErrorCode::MediaNotUsable,
+            "attachments must be your own uploads, each used once",
+        ));
+    }
+    Ok(())
+}
+
 /// Makes the ready image `id` of `uploader` the one picture of `owner` (an avatar or a
 /// cover), releasing the picture it had; `None` only releases. Returns the address of its
 /// copy to show: the square one for faces, the feed-sized one (which keeps the picture's

@@ -398,7 +398,7 @@ pub async fn get_post(
 /// Edit a post
 ///
 /// By the author only. The previous version is kept in the post's history and `edited_at`
-/// is set. People newly mentioned are notified.
+/// is set. People newly mentioned are notified. `attachments` replaces the post's files.
 #[utoipa::path(
     patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "posts",
     params(("id" = String, Path, description = "Post id")),
@@ -426,10 +426,16 @@ pub async fn update_post(
         Some(raw) => errors.check("title", validation::title(raw)).map(Some),
         None => Some(None),
     };
+    if let Some(files) = &request.attachments {
+        if files.len() > MAX_ATTACHMENTS {
+            errors.add("attachments", format!("at most {MAX_ATTACHMENTS} files"));
+        }
+    }
     errors.clone().finish()?;
     let (Some(text), Some(title)) = (text, title) else {
         return Err(errors.into());
     };
+    let files = request.attachments.clone();
 
     let written = match text {
         Some(text) => Some(write_up(text.into_inner()).await?),
@@ -445,6 +451,9 @@ pub async fn update_post(
             policy::posts::can_edit(&reader.user, &old.author_id)?;
             let written = written.unwrap_or_else(|| Written::kept(&old));
             let card = new_card(conn, outbox, &old, &written, now)?;
+            if let Some(files) = &files {
+                attachments::replace(conn, files, &reader.user.id, media::FOR_POST, &old.id, now)?;
+            }
             let title = title.unwrap_or_else(|| old.title.clone());
             let already = old.mentions();
             let mentions = mention(
@@ -477,6 +486,7 @@ pub async fn update_post(
                 body_html: post.body_html.clone(),
                 topics: post.topics.clone(),
                 mentions: post.mentions.clone(),
+                attachments: post.attachments.clone(),
                 edited_at: post.edited_at.unwrap_or(post.created_at),
             };
             outbox.push(&EventBody::PostUpdated(edited), Audience::post(&old));

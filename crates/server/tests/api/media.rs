@@ -7,7 +7,7 @@ use std::time::Duration;
 use hearth_common::conversations::SendMessageRequest;
 use hearth_common::groups::{CreateGroupRequest, Privacy};
 use hearth_common::media::{Media, MediaStatus, SetImageRequest, UpdateMediaRequest};
-use hearth_common::posts::{CreateCommentRequest, CreatePostRequest};
+use hearth_common::posts::{CreateCommentRequest, CreatePostRequest, UpdatePostRequest};
 
 use crate::helpers::{assert_error, Session, TestApp};
 use crate::on_both_databases;
@@ -19,6 +19,7 @@ on_both_databases!(
     avatars_are_seen_by_who_sees_the_person,
     an_upload_is_attached_once_however_many_try,
     comments_messages_and_covers_show_files_to_who_sees_them,
+    an_edit_replaces_a_posts_files,
 );
 
 /// The same tests with the files in S3 (a real S3-compatible server on loopback).
@@ -664,4 +665,133 @@ async fn comments_messages_and_covers_show_files_to_who_sees_them(app: TestApp) 
     let newer_url = group.cover_url.unwrap();
     ann.client.delete_group(&secret).await.unwrap();
     assert_eq!(get_raw(&app, &newer_url, token(&ann), &[]).await.0, 404);
+}
+
+async fn an_edit_replaces_a_posts_files(app: TestApp) {
+    let _admin = app.register("admin").await;
+    let ann = app.register("ann").await;
+    let bob = app.register("bob").await;
+    let upload = |who: &Session, name: &'static str| {
+        let client = who.client.clone();
+        async move {
+            client
+                .upload_media(name, name.as_bytes(), None)
+                .await
+                .unwrap()
+        }
+    };
+    let (a, b, c) = (
+        upload(&ann, "a.txt").await,
+        upload(&ann, "b.txt").await,
+        upload(&ann, "c.txt").await,
+    );
+    let post = ann
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Agenda".into(),
+            title: None,
+            group_id: None,
+            attachments: vec![a.id.clone(), b.id.clone()],
+        })
+        .await
+        .unwrap();
+    let files = |ids: Vec<&str>| UpdatePostRequest {
+        body: None,
+        title: None,
+        attachments: Some(ids.into_iter().map(String::from).collect()),
+    };
+    let a_url = post.attachments[0].url.clone().unwrap();
+    let mut bobs_stream = bob.client.stream(None).await.unwrap();
+
+    // B kept (now first), C added, A removed: served no more.
+    let edited = ann
+        .client
+        .update_post(&post.id, &files(vec![&c.id, &b.id]))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = edited.attachments.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, [c.id.as_str(), b.id.as_str()]);
+    assert_eq!(
+        bob.client.post(&post.id).await.unwrap().attachments,
+        edited.attachments
+    );
+    assert_eq!(get_raw(&app, &a_url, token(&bob), &[]).await.0, 404);
+    let live = crate::stream::next_of(&mut bobs_stream, "post.updated").await;
+    let hearth_common::events::EventBody::PostUpdated(change) = live.body else {
+        unreachable!()
+    };
+    assert_eq!(change.attachments, edited.attachments, "live to readers");
+    // An edit of the text alone keeps the files.
+    let text = UpdatePostRequest {
+        body: Some("Agenda, updated".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ann.client
+            .update_post(&post.id, &text)
+            .await
+            .unwrap()
+            .attachments,
+        edited.attachments
+    );
+
+    // Not usable: someone else's upload, one already used, the same file twice, the removed
+    // one back, too many; nothing changes.
+    let bobs = upload(&bob, "bob.txt").await;
+    let used = ann
+        .client
+        .create_post(&CreatePostRequest {
+            body: "Other".into(),
+            title: None,
+            group_id: None,
+            attachments: vec![upload(&ann, "d.txt").await.id],
+        })
+        .await
+        .unwrap()
+        .attachments[0]
+        .id
+        .clone();
+    for wrong in [
+        vec![bobs.id.as_str()],
+        vec![used.as_str()],
+        vec![c.id.as_str(), c.id.as_str()],
+        vec![a.id.as_str()],
+    ] {
+        assert_error(
+            ann.client
+                .update_post(&post.id, &files(wrong.clone()))
+                .await,
+            422,
+            "media_not_usable",
+        );
+    }
+    let eleven: Vec<String> = (0..11).map(|i| format!("m{i}")).collect();
+    assert_error(
+        ann.client
+            .update_post(
+                &post.id,
+                &files(eleven.iter().map(String::as_str).collect()),
+            )
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_error(
+        bob.client
+            .update_post(&post.id, &files(vec![&bobs.id]))
+            .await,
+        403,
+        "not_author",
+    );
+    assert_eq!(
+        ann.client.post(&post.id).await.unwrap().attachments,
+        edited.attachments
+    );
+    // All files removed.
+    let none = ann
+        .client
+        .update_post(&post.id, &files(vec![]))
+        .await
+        .unwrap();
+    assert!(none.attachments.is_empty());
 }

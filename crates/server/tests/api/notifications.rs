@@ -114,6 +114,7 @@ async fn people_are_told_what_concerns_them(app: TestApp) {
     let edit = UpdatePostRequest {
         body: Some("Thoughts, @manager and @admin?".into()),
         title: None,
+        attachments: None,
     };
     ann.client.update_post(&p.id, &edit).await.unwrap();
     assert_eq!(kinds(&cast.admin).await, [(Mention, member.clone())]);

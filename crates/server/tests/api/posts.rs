@@ -129,6 +129,7 @@ async fn edits_keep_the_history(app: TestApp) {
     let edit = UpdatePostRequest {
         body: Some("Second draft #final".into()),
         title: Some("Now an article".into()),
+        attachments: None,
     };
     let edited = ann.client.update_post(&original.id, &edit).await.unwrap();
     assert_eq!(edited.body, "Second draft #final");
@@ -139,6 +140,7 @@ async fn edits_keep_the_history(app: TestApp) {
     let untitle = UpdatePostRequest {
         body: None,
         title: Some("".into()),
+        attachments: None,
     };
     let third = ann
         .client
@@ -188,6 +190,7 @@ async fn edits_keep_the_history(app: TestApp) {
     let bad = UpdatePostRequest {
         body: Some(" ".into()),
         title: None,
+        attachments: None,
     };
     assert_error(
         ann.client.update_post(&original.id, &bad).await,

@@ -379,6 +379,7 @@ async fn an_edit_to_another_link_replaces_the_card(app: TestApp) {
     let edited = |body: String| UpdatePostRequest {
         body: Some(body),
         title: None,
+        attachments: None,
     };
     // A change elsewhere in the text keeps the card.
     let same = ann

@@ -199,6 +199,7 @@ async fn a_fixed_corpus_finds_the_same_on_both_databases(app: TestApp) {
     let edit = hearth_common::posts::UpdatePostRequest {
         title: Some("Staff forum".into()),
         body: Some("The staff forum meets every first Monday.".into()),
+        attachments: None,
     };
     ann.client.update_post(council, &edit).await.unwrap();
     assert_eq!(found(&ann, "works council").await, Vec::<String>::new());
