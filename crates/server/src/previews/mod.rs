@@ -17,7 +17,7 @@ use actix_web::web::{self, Bytes};
 use hearth_common::events::EventBody;
 use hearth_common::media::MediaStatus;
 use hearth_common::posts::{LinkPreview, PostPreview};
-use hearth_db::link_previews::{self, PreviewRow, FAILED, READY};
+use hearth_db::link_previews::{self, Job, PreviewRow, FAILED, READY};
 use hearth_db::media::{self, MediaRow, NewMedia};
 use hearth_db::posts::{self, PostRow};
 use hearth_db::{new_id, DbConnection};
@@ -160,9 +160,10 @@ async fn start_due(state: &web::Data<AppState>) -> ApiResult<()> {
     for job in jobs {
         let state = state.clone();
         actix_web::rt::spawn(async move {
-            if let Err(e) = make(&state, &job.post_id, &job.url).await {
+            if let Err(e) = make(&state, &job).await {
                 tracing::error!(post = %job.post_id, error = %e, "making a link preview failed");
             }
+            // Done whatever came of it (a card shown has finished it already).
             let done = job.clone();
             if let Err(e) = state
                 .write(move |conn| Ok(link_previews::finish(conn, &done)?))
@@ -175,7 +176,8 @@ async fn start_due(state: &web::Data<AppState>) -> ApiResult<()> {
     Ok(())
 }
 
-async fn make(state: &AppState, post_id: &str, url: &str) -> ApiResult<()> {
+async fn make(state: &AppState, job: &Job) -> ApiResult<()> {
+    let url = job.url.as_str();
     let _turn = state
         .previews
         .jobs
@@ -209,12 +211,15 @@ async fn make(state: &AppState, post_id: &str, url: &str) -> ApiResult<()> {
     if card.status != READY {
         return Ok(());
     }
-    let (post_id, url) = (post_id.to_owned(), url.to_owned());
+    let job = job.clone();
     state
         .write_announcing(move |conn, outbox| {
-            let Some(post) = posts::find(conn, &post_id)? else {
+            // The job ends with the card: from this commit on, the post shows it.
+            link_previews::finish(conn, &job)?;
+            let Some(post) = posts::find(conn, &job.post_id)? else {
                 return Ok(());
             };
+            let url = &job.url;
             // Edited to another link, or the card removed, while the page was read.
             if post.preview_url.as_deref() != Some(url.as_str()) {
                 return Ok(());
