@@ -131,36 +131,47 @@ pub fn attach(
 ) -> DbResult<usize> {
     let mut claimed = 0;
     for (position, id) in ids.iter().enumerate() {
-        claimed += diesel::update(
-            media::table
-                .find(id)
-                .filter(media::uploader_id.eq(uploader))
-                .filter(media::attached_kind.is_null())
-                .filter(media::deleted_at.is_null())
-                .filter(media::status.ne("failed")),
-        )
-        .set((
-            media::attached_kind.eq(kind),
-            media::attached_id.eq(owner),
-            media::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
-        ))
-        .execute(conn)?;
+        claimed += claim(conn, id, uploader, (kind, owner), position)?;
     }
     Ok(claimed)
 }
 
+/// Gives the upload `id` to `owner` at `position` if it is `uploader`'s, unused and not
+/// failed: one conditional update, so of two claims one wins. 1 when it was claimed.
+fn claim(
+    conn: &mut DbConnection,
+    id: &str,
+    uploader: &str,
+    (kind, owner): (&str, &str),
+    position: usize,
+) -> DbResult<usize> {
+    Ok(diesel::update(
+        media::table
+            .find(id)
+            .filter(media::uploader_id.eq(uploader))
+            .filter(media::attached_kind.is_null())
+            .filter(media::deleted_at.is_null())
+            .filter(media::status.ne("failed")),
+    )
+    .set((
+        media::attached_kind.eq(kind),
+        media::attached_id.eq(owner),
+        media::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
+    ))
+    .execute(conn)?)
+}
+
 /// Makes `ids` the files of `owner`, in this order: those it has keep their place in the
-/// new order, the others are claimed from `uploader`'s unused uploads (one conditional
-/// update each, as `attach`), and those left out are released. Returns how many of the new
-/// ones were claimed.
+/// new order, the others are claimed from `uploader`'s unused uploads (as `attach` does),
+/// and those left out are released. Returns how many new ones there were and how many of
+/// them were claimed.
 pub fn reattach(
     conn: &mut DbConnection,
     ids: &[String],
     uploader: &str,
-    kind: &str,
-    owner: &str,
+    (kind, owner): (&str, &str),
     now: i64,
-) -> DbResult<usize> {
+) -> DbResult<(usize, usize)> {
     let had: Vec<String> = media::table
         .filter(media::attached_kind.eq(kind))
         .filter(media::attached_id.eq(owner))
@@ -171,31 +182,18 @@ pub fn reattach(
     diesel::update(media::table.filter(media::id.eq_any(gone)))
         .set(media::deleted_at.eq(now))
         .execute(conn)?;
-    let mut claimed = 0;
+    let (mut new, mut claimed) = (0, 0);
     for (position, id) in ids.iter().enumerate() {
-        let position = i32::try_from(position).unwrap_or(i32::MAX);
         if had.contains(id) {
             diesel::update(media::table.find(id))
-                .set(media::position.eq(position))
+                .set(media::position.eq(i32::try_from(position).unwrap_or(i32::MAX)))
                 .execute(conn)?;
-            continue;
+        } else {
+            new += 1;
+            claimed += claim(conn, id, uploader, (kind, owner), position)?;
         }
-        claimed += diesel::update(
-            media::table
-                .find(id)
-                .filter(media::uploader_id.eq(uploader))
-                .filter(media::attached_kind.is_null())
-                .filter(media::deleted_at.is_null())
-                .filter(media::status.ne("failed")),
-        )
-        .set((
-            media::attached_kind.eq(kind),
-            media::attached_id.eq(owner),
-            media::position.eq(position),
-        ))
-        .execute(conn)?;
     }
-    Ok(claimed)
+    Ok((new, claimed))
 }
 
 /// The uploads that belong to these owners, in their order.

@@ -40,15 +40,14 @@ pub fn replace(
     owner: &str,
     now: i64,
 ) -> ApiResult<()> {
-    let had: Vec<String> = media::attached_to(conn, kind, std::slice::from_ref(&owner.to_owned()))?
-        .into_iter()
-        .map(|row| row.id)
-        .collect();
-    let new = ids.iter().filter(|id| !had.contains(id)).count();
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
-    if unique.len() != ids.len() || media::reattach(conn, ids, uploader, kind, owner, now)? != new {
+    let all_claimed = unique.len() == ids.len() && {
+        let (new, claimed) = media::reattach(conn, ids, uploader, (kind, owner), now)?;
+        new == claimed
+    };
+    if !all_claimed {
         return Err(ApiError::unprocessable(
             ErrorCode::MediaNotUsable,
             "attachments must be your own uploads, each used once",

@@ -787,6 +787,47 @@ async fn an_edit_replaces_a_posts_files(app: TestApp) {
         ann.client.post(&post.id).await.unwrap().attachments,
         edited.attachments
     );
+    // Twenty edits of twenty posts at once, all claiming one new upload: one gets it, the
+    // rest are refused and keep their files; repeated.
+    for round in 0..3 {
+        let mut targets = Vec::new();
+        for i in 0..20 {
+            let made = ann
+                .client
+                .create_post(&CreatePostRequest {
+                    body: format!("Round {round}, post {i}"),
+                    title: None,
+                    group_id: None,
+                    attachments: Vec::new(),
+                })
+                .await
+                .unwrap();
+            targets.push(made.id);
+        }
+        let contested = upload(&ann, "contested.txt").await;
+        let tries = targets.iter().map(|post_id| {
+            let (client, post_id) = (ann.client.clone(), post_id.clone());
+            let request = files(vec![contested.id.as_str()]);
+            async move { client.update_post(&post_id, &request).await }
+        });
+        let results = futures_util::future::join_all(tries).await;
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "round {round}"
+        );
+        for failed in results.into_iter().filter(|r| r.is_err()) {
+            assert_error(failed, 422, "media_not_usable");
+        }
+        let mut holders = 0;
+        for post_id in &targets {
+            let shown = ann.client.post(post_id).await.unwrap().attachments;
+            holders += usize::from(shown.iter().any(|m| m.id == contested.id));
+            assert!(shown.len() <= 1);
+        }
+        assert_eq!(holders, 1, "round {round}: one post holds the file");
+    }
+
     // All files removed.
     let none = ann
         .client

@@ -26,7 +26,7 @@ on_both_databases!(
 );
 
 /// The fixture: pages by path, with how often each was asked for.
-struct Fixture {
+pub struct Fixture {
     addr: SocketAddr,
     canary: SocketAddr,
     hits: Mutex<HashMap<String, usize>>,
@@ -34,11 +34,11 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    fn hits(&self, path: &str) -> usize {
+    pub fn hits(&self, path: &str) -> usize {
         self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
     }
 }
@@ -53,7 +53,7 @@ fn picture() -> Vec<u8> {
 
 /// Started once for the whole test binary, on its own thread and runtime (each test has its
 /// own runtime, which ends with the test).
-fn fixture() -> &'static Arc<Fixture> {
+pub fn fixture() -> &'static Arc<Fixture> {
     static FIXTURE: OnceLock<Arc<Fixture>> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -460,4 +460,72 @@ async fn the_outbound_client_keeps_to_its_rules() {
         0,
         "the canary was reached"
     );
+}
+
+/// Two `hearth` processes on one PostgreSQL database take the jobs of posts written through
+/// both at once: every page is read exactly once, and every post gets its card.
+#[actix_web::test]
+async fn two_processes_read_each_page_once() {
+    let Some(url) = crate::helpers::fresh_postgres_url().await else {
+        eprintln!("TEST_POSTGRES_URL not set: the two-process test needs PostgreSQL");
+        return;
+    };
+    let f = fixture();
+    let allow = vec![("HEARTH_OUTBOUND_ALLOW", f.addr.to_string())];
+    let (a, b) = actix_web::rt::task::spawn_blocking(move || {
+        use crate::processes::Process;
+        (
+            Process::start_with(&url, &allow),
+            Process::start_with(&url, &allow),
+        )
+    })
+    .await
+    .unwrap();
+    let auth = a
+        .client
+        .register(&crate::helpers::register_request("ann"))
+        .await
+        .unwrap();
+    let (on_a, on_b) = (
+        a.client.with_token(&auth.access_token),
+        b.client.with_token(&auth.access_token),
+    );
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::SeqCst);
+    let pages: Vec<String> = (0..20)
+        .map(|i| format!("/article-both-{run}-{i}"))
+        .collect();
+    let writes = pages.iter().enumerate().map(|(i, page)| {
+        let client = if i % 2 == 0 {
+            on_a.clone()
+        } else {
+            on_b.clone()
+        };
+        let body = format!("Read {}", f.url(page));
+        async move {
+            client
+                .create_post(&CreatePostRequest {
+                    body,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .id
+        }
+    });
+    let posted = futures_util::future::join_all(writes).await;
+    for id in &posted {
+        let mut shown = None;
+        for _ in 0..200 {
+            shown = on_b.post(id).await.unwrap().link_preview;
+            if shown.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(shown.is_some(), "no card for {id}");
+    }
+    for page in &pages {
+        assert_eq!(f.hits(page), 1, "{page} read once");
+    }
 }

@@ -21,8 +21,14 @@ pub struct Process {
 impl Process {
     /// Starts `hearth` on the database and waits until it listens.
     pub fn start(database_url: &str) -> Process {
+        Process::start_with(database_url, &[])
+    }
+
+    /// `start`, with more of the environment.
+    pub fn start_with(database_url: &str, env: &[(&str, String)]) -> Process {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("DATABASE_URL", database_url)
             .env("HEARTH_ADDR", "127.0.0.1:0")
             .env("HEARTH_DATA_DIR", dir.path())
